@@ -1,0 +1,108 @@
+/** A target as the harness uses it: targets.yaml merged with defaults and profile presets. */
+import type { Profile, Severity } from '../rules/types.ts';
+
+export type ErrorFormat = 'problem' | 'envelope';
+export type PaginationStyle = 'cursor' | 'page';
+export type SecretName = 'bearer' | 'api_key' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer';
+
+export interface Conventions {
+  readonly error_format: ErrorFormat;
+  readonly pagination: PaginationStyle;
+}
+
+export interface Resource {
+  readonly name: string;
+  readonly collection: string;
+  readonly item: string;
+  readonly create?: Record<string, unknown>;
+  readonly invalid?: Record<string, unknown>;
+  readonly update?: Record<string, unknown>;
+  readonly requiresAuth: boolean;
+  readonly seedItems: number;
+  /** Derived from the OpenAPI document rather than declared. */
+  readonly discovered?: boolean;
+}
+
+/** A secret value and the environment variable it came from (for curl lines). */
+export interface Secret {
+  readonly value: string;
+  readonly envVar?: string;
+  /** Where it lives: auth.<name> or headers.<Name>. */
+  readonly key: string;
+}
+
+export interface RateBudget {
+  readonly limit: number;
+  readonly windowS: number;
+}
+
+export interface Target {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly origin: string;
+  /** Path of base_url without trailing slash ("" for the root). */
+  readonly basePath: string;
+  readonly profile: Profile;
+  readonly conventions: Conventions;
+  readonly mode: 'read-only' | 'mutating';
+  readonly timeoutMs: number;
+  readonly tlsVerify: boolean;
+  readonly httpUrl?: string;
+  readonly caFile?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly auth: Readonly<Partial<Record<SecretName, string>>>;
+  readonly secrets: readonly Secret[];
+  readonly health: string;
+  readonly ready: string;
+  readonly openapi: string;
+  readonly docsUi: string;
+  readonly cors: {
+    readonly allowedOrigins: readonly string[];
+    readonly deniedOrigins: readonly string[];
+    readonly allowCredentials: boolean;
+  };
+  readonly rateLimit: RateBudget & {
+    readonly declared: boolean;
+    readonly burst: boolean;
+    readonly anonymous: RateBudget;
+    readonly maxWaitS: number;
+  };
+  readonly deprecatedPrefixes: readonly string[];
+  readonly resources: readonly Resource[];
+  readonly uploads: readonly {
+    readonly path: string;
+    readonly resource?: string;
+    readonly field: string;
+    readonly maxBytes: number;
+    readonly allowedTypes: readonly string[];
+  }[];
+  readonly streams: readonly { readonly path: string; readonly resource?: string }[];
+  readonly pageCap: number;
+  readonly discoveryMutate: boolean;
+  readonly rules: {
+    readonly skip: readonly string[];
+    readonly severity: Readonly<Record<string, Severity>>;
+  };
+  /** Where the target was declared, for messages. */
+  readonly source: { readonly file: string; readonly line: number; readonly column: number };
+}
+
+/** SPEC §4: what each profile presumes unless `conventions` says otherwise. */
+export const PROFILE_PRESETS: Record<Profile, Conventions & {
+  readonly defaultPageSize: number;
+  readonly sizeParam: string;
+  readonly rateLimit: { limit: number; windowS: number; anonymous: RateBudget };
+}> = {
+  platform: {
+    error_format: 'problem', pagination: 'cursor', defaultPageSize: 50, sizeParam: 'limit',
+    rateLimit: { limit: 600, windowS: 60, anonymous: { limit: 60, windowS: 3600 } },
+  },
+  backend: {
+    error_format: 'envelope', pagination: 'page', defaultPageSize: 20, sizeParam: 'page_size',
+    rateLimit: { limit: 600, windowS: 60, anonymous: { limit: 60, windowS: 3600 } },
+  },
+};
+
+export function defaultPageSize(target: Target): number {
+  return target.conventions.pagination === 'cursor' ? 50 : 20;
+}

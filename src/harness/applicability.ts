@@ -1,0 +1,65 @@
+/**
+ * Whether a rule is judged for a target at all: its severity for the profile (and the
+ * target's overrides), `rules.skip`, and its prerequisites. Policy, not verdict.
+ */
+import { existsSync } from 'node:fs';
+import type { Target } from '../config/target.ts';
+import type { Rule } from '../rules/registry.ts';
+import type { Prerequisite, ReasonCode, Severity } from '../rules/types.ts';
+
+export type Applicability =
+  | { status: 'applicable'; severity: Exclude<Severity, 'off'> }
+  | { status: 'skipped'; severity: Severity; reason: ReasonCode; message: string };
+
+export const CHROMIUM_PATH = process.env.CONFORMANCE_CHROMIUM ?? '/usr/bin/chromium';
+
+export function severityFor(rule: Rule, target: Target): Severity {
+  return target.rules.severity[rule.id] ?? rule.severity[target.profile];
+}
+
+export function applicability(rule: Rule, target: Target): Applicability {
+  const severity = severityFor(rule, target);
+  if (rule.severity[target.profile] === 'off' && target.rules.severity[rule.id] === undefined) {
+    return { status: 'skipped', severity: 'off', reason: 'not-applicable', message: `not part of the ${target.profile} profile` };
+  }
+  if (severity === 'off') return { status: 'skipped', severity, reason: 'turned-off', message: 'turned off in targets.yaml (rules.severity)' };
+  if (target.rules.skip.includes(rule.id)) return { status: 'skipped', severity, reason: 'turned-off', message: 'listed in rules.skip of targets.yaml' };
+  for (const p of rule.requires) {
+    const missing = missingPrerequisite(p, target);
+    if (missing) return { status: 'skipped', severity, reason: missing.reason, message: missing.message };
+  }
+  if (!rule.behaviour) return { status: 'skipped', severity, reason: 'not-implemented', message: 'not implemented yet' };
+  return { status: 'applicable', severity };
+}
+
+function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; message: string } | undefined {
+  const need = (message: string): { reason: ReasonCode; message: string } => ({ reason: 'missing-prerequisite', message });
+  switch (p) {
+    case 'resource':
+      return t.resources.length ? undefined : need('no resources declared (targets.yaml resources:)');
+    case 'protected-resource':
+      return t.resources.some((r) => r.requiresAuth) ? undefined : need('no resource declared with requires_auth: true');
+    case 'mutating':
+      return t.mode === 'mutating' ? undefined : { reason: 'read-only', message: 'needs writes; the target is read-only (mode: mutating enables them)' };
+    case 'update-body':
+      return t.resources.some((r) => r.update) ? undefined : need('no resource declares an `update` body');
+    case 'bearer': case 'limited_bearer': case 'expired_bearer': case 'other_tenant_bearer': case 'api_key':
+      return t.auth[p] ? undefined : need(`auth.${p} is not configured`);
+    case 'https':
+      return t.baseUrl.startsWith('https://') ? undefined : { reason: 'not-applicable', message: 'the target is plain http; the rule applies to https targets' };
+    case 'burst':
+      return t.rateLimit.burst ? undefined : need('rate_limit.burst is not true (the 429 is provoked only when the target allows it)');
+    case 'cors-allowed-origins':
+      return t.cors.allowedOrigins.length ? undefined : need('cors.allowed_origins is not configured');
+    case 'chromium':
+      return existsSync(CHROMIUM_PATH) ? undefined : need(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+    case 'deprecated-prefixes':
+      return t.deprecatedPrefixes.length ? undefined : need('no deprecated_prefixes declared');
+    case 'openapi':
+      return undefined; // judged at run time: the document may or may not be served
+    case 'uploads':
+      return t.uploads.length ? undefined : need('no uploads declared');
+    case 'streams':
+      return t.streams.length ? undefined : need('no streams declared');
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Runs the probes one target needs for the selected rules, in phase order, and returns what
+ * they saw as a Recording. Made once per run and target: the first worker to need it runs the
+ * probes and writes it to disk; other workers of the same run wait and read it.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Resource, Target } from '../config/target.ts';
+import { ProbeClient } from '../probe/client.ts';
+import { PROBES, probeNamed } from '../probes/index.ts';
+import { itemPath } from '../probes/support.ts';
+import type { ProbeContext, ProbeDef, ProbePhase } from '../probes/types.ts';
+import { credentialFor } from '../probes/resources.ts';
+import type { Recording } from '../rules/types.ts';
+import { RULES, type Rule } from '../rules/registry.ts';
+import { applicability } from './applicability.ts';
+
+export interface TargetRecording extends Recording {
+  readonly sentByMethod: Record<string, number>;
+  readonly durationMs: number;
+  /** Probes that ran, in order. */
+  readonly probesRun: readonly string[];
+}
+
+const PHASES: readonly ProbePhase[] = ['setup', 'main', 'teardown', 'final'];
+
+/** Probes the given rules need, with their `needs` pulled in, in run order. */
+export function planProbes(target: Target, rules: readonly Rule[]): ProbeDef[] {
+  const wanted = new Set<string>();
+  const add = (name: string): void => {
+    if (wanted.has(name)) return;
+    const probe = probeNamed(name);
+    if (!probe) throw new Error(`rule refers to unknown probe "${name}"`);
+    if (probe.mutating && target.mode !== 'mutating') return; // SPEC §7: read-only sends no writes, ever
+    wanted.add(name);
+    for (const n of probe.needs ?? []) add(n);
+  };
+  for (const rule of rules) {
+    if (!rule.behaviour || applicability(rule, target).status !== 'applicable') continue;
+    for (const p of rule.behaviour.probes) add(p);
+  }
+  return PHASES.flatMap((phase) => PROBES.filter((p) => wanted.has(p.name) && (p.phase ?? 'main') === phase));
+}
+
+export async function recordTarget(target: Target, rules: readonly Rule[] = RULES): Promise<TargetRecording> {
+  const started = performance.now();
+  const client = new ProbeClient(target);
+  const outputs: Record<string, unknown> = {};
+  const probeErrors: Record<string, string> = {};
+  const probesRun: string[] = [];
+  const ledger = new Map<string, { resource: Resource; id: string }>();
+  const leftovers: string[] = [];
+  let unreachable: TargetRecording['unreachable'];
+
+  try {
+    // One reachability check: an unreachable target gets one clear message, not a time-out per rule.
+    const reach = await client.send({
+      probe: 'reachability', purpose: 'check the target answers at all', method: 'GET',
+      path: target.health, credential: 'none', scope: 'health',
+    });
+    if (reach.error) {
+      unreachable = { message: `target ${target.name} is unreachable at ${target.baseUrl}: ${reach.error.message}`, exchange: reach.id };
+    } else {
+      for (const probe of planProbes(target, rules)) {
+        const ctx: ProbeContext = {
+          target,
+          client,
+          send: (request) => client.send({ ...request, probe: probe.name }),
+          output: <T>(name: string) => outputs[name] as T | undefined,
+          created: (resource, id) => ledger.set(`${resource.name}/${id}`, { resource, id }),
+          deleted: (resource, id) => ledger.delete(`${resource.name}/${id}`),
+        };
+        probesRun.push(probe.name);
+        try {
+          const output = await probe.run(ctx);
+          if (output !== undefined) outputs[probe.name] = output;
+        } catch (e) {
+          probeErrors[probe.name] = client.redactor.text((e as Error).message ?? String(e));
+        }
+      }
+    }
+  } finally {
+    // What the harness created it deletes, also when probes failed (SPEC §7).
+    for (const { resource, id } of ledger.values()) {
+      const del = await client.send({
+        probe: 'cleanup', purpose: `delete ${resource.name} ${id} created by the harness`, method: 'DELETE',
+        path: itemPath(resource, id), credential: credentialFor(target, resource), scope: 'other',
+      }).catch(() => undefined);
+      const status = del?.response?.status ?? 0;
+      if (!(status >= 200 && status < 300) && status !== 404) leftovers.push(`${target.baseUrl}${itemPath(resource, id)}`);
+    }
+    await client.close();
+  }
+  return {
+    target: target.name,
+    exchanges: client.exchanges,
+    outputs,
+    probeErrors,
+    ...(unreachable ? { unreachable } : {}),
+    leftovers,
+    sentByMethod: client.sentByMethod,
+    durationMs: Math.round(performance.now() - started),
+    probesRun,
+  };
+}
+
+/**
+ * The recording of `target` for this run, shared between worker processes through `dir`:
+ * the first caller takes a lock file and probes; the others wait for the result file.
+ */
+export async function sharedRecording(
+  dir: string,
+  target: Target,
+  rules: readonly Rule[],
+  waitLimitMs = 30 * 60 * 1000,
+): Promise<TargetRecording> {
+  mkdirSync(dir, { recursive: true });
+  const safe = target.name.replace(/[^\w.-]/g, '_');
+  const result = join(dir, `${safe}.json`);
+  const lock = join(dir, `${safe}.lock`);
+  const deadline = Date.now() + waitLimitMs;
+  for (;;) {
+    if (existsSync(result)) return JSON.parse(readFileSync(result, 'utf8')) as TargetRecording;
+    let fd: number | undefined;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      if (lockIsStale(lock)) rmSync(lock, { force: true });
+      if (Date.now() > deadline) throw new Error(`gave up waiting for another worker's recording of ${target.name}`);
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    try {
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      const recording = await recordTarget(target, rules);
+      writeFileSync(`${result}.tmp`, JSON.stringify(recording));
+      renameSync(`${result}.tmp`, result);
+      return recording;
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+function lockIsStale(lock: string): boolean {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (!pid) return false;
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}

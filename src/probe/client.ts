@@ -1,0 +1,298 @@
+/**
+ * The one HTTP client of the harness (undici). Every probe goes through `send`, which paces
+ * the request within the target's budget, attaches credentials only for the target's own
+ * origin, follows no redirect, caps what it keeps of a body, bounds the whole exchange by the
+ * target's timeout, and records a redacted Exchange with a curl line that reproduces it.
+ */
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { SecretName, Target } from '../config/target.ts';
+import { curlLine } from './curl.ts';
+import { BODY_CAP, type Credential, type Exchange, type TransportError } from './exchange.ts';
+import { Pacer, realSleep, type Sleep } from './pacer.ts';
+import { Redactor } from './redact.ts';
+
+export const USER_AGENT = 'api-conformance-harness/0.1 (+black-box conformance probe)';
+/** Past this many bytes a body is no longer read: the connection is dropped. */
+const READ_LIMIT = 64 * 1024 * 1024;
+
+export interface ProbeRequest {
+  readonly probe: string;
+  readonly purpose: string;
+  readonly method: string;
+  /** Path under the target's base URL, may carry a query string. */
+  readonly path?: string;
+  /** Absolute URL (e.g. http_url); credentials are sent only to the target's own origin. */
+  readonly url?: string;
+  readonly query?: Readonly<Record<string, string | number>>;
+  readonly credential?: Credential;
+  /** For credential 'invalid': the Authorization (or X-API-Key) value to send as is. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly json?: unknown;
+  /** A raw body (already serialised), e.g. broken JSON. */
+  readonly rawBody?: string;
+  /** A streamed body that is never held whole in memory; `description` stands in for it in evidence. */
+  readonly stream?: { readonly body: AsyncIterable<Uint8Array>; readonly bytes: number; readonly description: string };
+  readonly scope?: Exchange['scope'];
+  /** The burst wants to see 429s: do not wait and retry. */
+  readonly expect429?: boolean;
+  readonly timeoutMs?: number;
+}
+
+export interface ClientOptions {
+  readonly pacer?: Pacer;
+  readonly sleep?: Sleep;
+  readonly redactor?: Redactor;
+}
+
+const CREDENTIAL_SECRET: Partial<Record<Credential, SecretName>> = {
+  bearer: 'bearer', api_key: 'api_key', limited_bearer: 'limited_bearer',
+  expired_bearer: 'expired_bearer', other_tenant_bearer: 'other_tenant_bearer',
+};
+
+export class ProbeClient {
+  readonly exchanges: Exchange[] = [];
+  readonly redactor: Redactor;
+  private readonly dispatcher: Dispatcher;
+  private readonly pacer: Pacer;
+  private readonly sleep: Sleep;
+  private readonly curlSecrets = new Map<string, string>();
+  private nextId = 1;
+  /** Counts by method, for summary.json. */
+  readonly sentByMethod: Record<string, number> = {};
+
+  constructor(readonly target: Target, options: ClientOptions = {}) {
+    this.redactor = options.redactor ?? new Redactor(target.secrets);
+    this.pacer = options.pacer ?? new Pacer();
+    this.sleep = options.sleep ?? realSleep;
+    for (const s of target.secrets) {
+      this.curlSecrets.set(s.value, s.envVar ?? `CONFORMANCE_${s.key.replace(/^\w+\./, '').replace(/\W/g, '_').toUpperCase()}`);
+    }
+    const connect = {
+      timeout: target.timeoutMs,
+      rejectUnauthorized: target.tlsVerify,
+      ...(target.caFile ? { ca: readFileSync(target.caFile) } : {}),
+    };
+    const agentOptions = {
+      connect,
+      headersTimeout: target.timeoutMs,
+      bodyTimeout: target.timeoutMs,
+      connections: 8,
+      keepAliveTimeout: 4000,
+    };
+    const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => process.env[k]);
+    this.dispatcher = proxied ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
+  }
+
+  /** Registers a value derived from a secret (altered JWT…) so it is redacted like the secret. */
+  deriveSecret(value: string, fromKey: string): void {
+    this.redactor.add(value, `${fromKey} (derived)`);
+    const base = this.target.secrets.find((s) => s.key === fromKey);
+    this.curlSecrets.set(value, `${base?.envVar ?? 'CONFORMANCE_' + fromKey.replace(/\W/g, '_').toUpperCase()}_DERIVED`);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close().catch(() => undefined);
+  }
+
+  url(req: Pick<ProbeRequest, 'path' | 'url' | 'query'>): URL {
+    const url = new URL(req.url ?? `${this.target.baseUrl}${req.path ?? ''}`);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  /** The pacing key and budget a request falls under (per origin and credential). */
+  budgetFor(req: Pick<ProbeRequest, 'credential' | 'url' | 'path'>): { key: string; budget: { limit: number; windowS: number } } {
+    const url = this.url(req);
+    const credential = this.credentialSent(req, url);
+    const anonymous = credential === 'none' || credential === 'invalid' || credential === 'expired_bearer';
+    const rl = this.target.rateLimit;
+    return {
+      key: `${url.origin} ${anonymous ? 'anonymous' : credential}`,
+      budget: anonymous ? rl.anonymous : { limit: rl.limit, windowS: rl.windowS },
+    };
+  }
+
+  private credentialSent(req: Pick<ProbeRequest, 'credential'>, url: URL): Credential {
+    return url.origin === this.target.origin ? (req.credential ?? 'bearer') : 'none';
+  }
+
+  async send(req: ProbeRequest): Promise<Exchange> {
+    const url = this.url(req);
+    const sameOrigin = url.origin === this.target.origin;
+    const credential = this.credentialSent(req, url);
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json' };
+    if (sameOrigin) Object.assign(headers, this.target.headers);
+    const secretName = CREDENTIAL_SECRET[credential];
+    const secret = secretName ? this.target.auth[secretName] : undefined;
+    if (secretName === 'api_key' && secret) headers['x-api-key'] = secret;
+    else if (secret) headers.authorization = `Bearer ${secret}`;
+    if (req.json !== undefined || req.rawBody !== undefined) headers['content-type'] = 'application/json';
+    for (const [k, v] of Object.entries(req.headers ?? {})) {
+      if (!sameOrigin && /^(authorization|x-api-key|cookie)$/i.test(k)) continue;
+      headers[k.toLowerCase()] = v;
+    }
+    const bodyText = req.json !== undefined ? JSON.stringify(req.json) : req.rawBody;
+
+    const notes: string[] = [];
+    const { key, budget } = this.budgetFor(req);
+    const waited = await this.pacer.acquire(key, budget);
+    if (waited > 50) notes.push(`paced: waited ${Math.round(waited)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
+
+    let attempt = await this.attempt(req, url, headers, bodyText);
+    const status = attempt.response?.status;
+    if (status === 429 && !req.expect429 && !req.stream) {
+      const waitS = retryAfterSeconds(attempt.response?.headers['retry-after']);
+      if (waitS !== undefined && waitS <= this.target.rateLimit.maxWaitS) {
+        notes.push(`unexpected 429: honoured Retry-After (${waitS} s) and retried once`);
+        await this.sleep(waitS * 1000);
+        await this.pacer.acquire(key, budget);
+        attempt = await this.attempt(req, url, headers, bodyText);
+      } else {
+        notes.push(`unexpected 429 with Retry-After ${waitS ?? 'absent'}: over max_wait_s (${this.target.rateLimit.maxWaitS} s), not retried`);
+      }
+    } else if ((status === 502 || status === 503 || status === 504) && req.method !== 'POST' && req.method !== 'PATCH' && !req.stream) {
+      notes.push(`first attempt got ${status}; retried once (a transient gateway error counts only if it repeats)`);
+      await this.pacer.acquire(key, budget);
+      attempt = await this.attempt(req, url, headers, bodyText);
+    }
+
+    this.sentByMethod[req.method] = (this.sentByMethod[req.method] ?? 0) + 1;
+    const redact = (s: string): string => this.redactor.text(s);
+    const pathOnly = url.pathname.startsWith(this.target.basePath) && sameOrigin
+      ? url.pathname.slice(this.target.basePath.length) || '/'
+      : url.pathname;
+    const exchange: Exchange = {
+      id: this.nextId++,
+      probe: req.probe,
+      purpose: req.purpose,
+      credential,
+      path: pathOnly,
+      scope: req.scope ?? 'api',
+      request: {
+        method: req.method,
+        url: redact(url.toString()),
+        headers: this.redactor.headers(headers) as Record<string, string>,
+        ...(bodyText !== undefined ? { body: redact(bodyText.slice(0, BODY_CAP)), bodyBytes: Buffer.byteLength(bodyText) } : {}),
+        ...(req.stream ? { body: req.stream.description, bodyBytes: req.stream.bytes } : {}),
+      },
+      ...(attempt.response ? {
+        response: {
+          ...attempt.response,
+          headers: this.redactor.headers(attempt.response.headers),
+          body: redact(attempt.response.body),
+        },
+      } : {}),
+      ...(attempt.error ? { error: { code: attempt.error.code, message: redact(attempt.error.message) } } : {}),
+      startedAt: attempt.startedAt,
+      durationMs: attempt.durationMs,
+      curl: curlLine({
+        method: req.method, url: url.toString(),
+        headers: Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'user-agent')),
+        ...(bodyText !== undefined ? { body: bodyText } : {}),
+        secrets: this.curlSecrets,
+        insecure: !this.target.tlsVerify,
+      }),
+      ...(notes.length ? { notes } : {}),
+    };
+    this.exchanges.push(exchange);
+    return exchange;
+  }
+
+  private async attempt(req: ProbeRequest, url: URL, headers: Record<string, string>, bodyText: string | undefined): Promise<{
+    response?: { status: number; headers: Record<string, string | string[]>; body: string; bodyBytes: number; droppedBytes: number; incomplete?: string };
+    error?: TransportError; startedAt: string; durationMs: number;
+  }> {
+    const started = performance.now();
+    const startedAt = new Date().toISOString();
+    const timeoutMs = req.timeoutMs ?? this.target.timeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers,
+        body: req.stream ? Readable.from(req.stream.body) : bodyText,
+        dispatcher: this.dispatcher,
+        signal: deadline,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+    } catch (e) {
+      return { error: transportError(e, timeoutMs), startedAt, durationMs: elapsed() };
+    }
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let total = 0;
+    let incomplete: string | undefined;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (keptBytes < BODY_CAP) {
+          const slice = chunk.subarray(0, BODY_CAP - keptBytes);
+          kept.push(slice);
+          keptBytes += slice.length;
+        }
+        if (total >= READ_LIMIT) {
+          incomplete = `stopped reading after ${READ_LIMIT} bytes`;
+          res.body.destroy();
+          break;
+        }
+      }
+    } catch (e) {
+      incomplete = transportError(e, timeoutMs).message;
+      res.body.destroy();
+    }
+    return {
+      response: {
+        status: res.statusCode,
+        headers: res.headers as Record<string, string | string[]>,
+        body: Buffer.concat(kept).toString('utf8'),
+        bodyBytes: total,
+        droppedBytes: total - keptBytes,
+        ...(incomplete ? { incomplete } : {}),
+      },
+      startedAt,
+      durationMs: elapsed(),
+    };
+  }
+}
+
+/** Retry-After as seconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function retryAfterSeconds(value: string | readonly string[] | undefined, now = Date.now()): number | undefined {
+  const v = (typeof value === 'string' ? value : value?.[0])?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+const CODE_MESSAGES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  ENOTFOUND: 'host name not found (DNS)',
+  EAI_AGAIN: 'DNS lookup failed (temporary)',
+  EHOSTUNREACH: 'host unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no response headers within the timeout',
+  UND_ERR_BODY_TIMEOUT: 'response body stalled past the timeout',
+  UND_ERR_SOCKET: 'socket closed by the server',
+  UND_ERR_RESPONSE_STATUS_CODE: 'unexpected status',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate (set tls_verify: false or ca_file)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in chain (set ca_file)',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not name this host',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate chain cannot be verified (set ca_file)',
+};
+
+export function transportError(e: unknown, timeoutMs: number): TransportError {
+  const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
+    return { code: 'TIMEOUT', message: `no complete response within ${timeoutMs} ms (timeout_ms)` };
+  }
+  const code = err?.code ?? err?.cause?.code ?? 'TRANSPORT';
+  const detail = CODE_MESSAGES[code];
+  return { code, message: detail ? `${detail} (${code})` : `${err?.message ?? String(e)} (${code})` };
+}

@@ -1,0 +1,40 @@
+/** Small helpers probes share: item paths, ids from bodies, version prefixes. */
+import { randomUUID } from 'node:crypto';
+import type { Resource, Target } from '../config/target.ts';
+import { jsonBody, type Exchange } from '../probe/exchange.ts';
+
+export function itemPath(resource: Resource, id: string): string {
+  return resource.item.replace('{id}', encodeURIComponent(id));
+}
+
+/** The id of a created or read item: `id` or `data.id` (platform envelope). */
+export function idOf(exchange: Exchange | undefined): string | undefined {
+  if (!exchange) return undefined;
+  const body = jsonBody(exchange) as { id?: unknown; data?: { id?: unknown } } | undefined;
+  const id = body?.id ?? body?.data?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/** A well-formed id that almost certainly does not exist, shaped like `sample` when known. */
+export function absentIdLike(sample: string | undefined): string {
+  if (sample && /^\d+$/.test(sample)) return String(9 * 10 ** Math.min(sample.length + 2, 15) + 7);
+  return randomUUID();
+}
+
+/** The version prefix the target's API uses (/v2), from its first resource; /v1 when unknown. */
+export function versionPrefix(target: Target): string {
+  for (const r of target.resources) {
+    const m = /^\/v\d+(?=\/)/.exec(r.collection);
+    if (m) return m[0];
+  }
+  return '/v1';
+}
+
+/** A per-run marker put into created items' names so leftovers can be recognised. */
+export const RUN_MARK = `conformance-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+
+export function withMark(body: Record<string, unknown> | undefined, suffix: string): Record<string, unknown> {
+  const b = { ...(body ?? {}) };
+  if (typeof b.name === 'string') b.name = `${b.name}-${suffix}`.slice(0, 255);
+  return b;
+}

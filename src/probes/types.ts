@@ -1,0 +1,34 @@
+/**
+ * A probe is a named, ordered piece of I/O against one target, made once per run and shared
+ * by every rule that reads it ("probe once, check many"). Probes record exchanges through the
+ * client and may return a JSON output (created ids, walk results) that checks read.
+ */
+import type { ProbeClient, ProbeRequest } from '../probe/client.ts';
+import type { Exchange } from '../probe/exchange.ts';
+import type { Resource, Target } from '../config/target.ts';
+
+/** setup: creates shared fixtures; main: everything else; teardown: deletes; final: the burst (SPEC §7). */
+export type ProbePhase = 'setup' | 'main' | 'teardown' | 'final';
+
+export interface ProbeContext {
+  readonly target: Target;
+  readonly client: ProbeClient;
+  /** Sends a request recorded under this probe's name. */
+  send(request: Omit<ProbeRequest, 'probe'>): Promise<Exchange>;
+  /** Output of a probe that ran earlier (declare it in `needs`). */
+  output<T>(probe: string): T | undefined;
+  /** Registers an item the harness created, so it is deleted whatever happens. */
+  created(resource: Resource, id: string): void;
+  /** Marks an item as deleted by the probe itself. */
+  deleted(resource: Resource, id: string): void;
+}
+
+export interface ProbeDef {
+  readonly name: string;
+  readonly phase?: ProbePhase;
+  /** Probes whose outputs this one reads; they run first (and are pulled in when needed). */
+  readonly needs?: readonly string[];
+  /** Sends POST/PUT/PATCH/DELETE: never runs in read-only mode. */
+  readonly mutating?: boolean;
+  run(ctx: ProbeContext): Promise<unknown>;
+}

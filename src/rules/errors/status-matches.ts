@@ -1,0 +1,24 @@
+import { describe, errorResponses, failed, isObject, jsonBody, passed, skipped } from '../support.ts';
+import type { Finding, RuleBehaviour } from '../types.ts';
+
+/** SPEC §6 errors.status-matches: a problem's `status` member equals the HTTP status. */
+export const statusMatches: RuleBehaviour = {
+  probes: ['resources:not-found', 'route:unknown'],
+  runWide: true,
+  check(rec) {
+    const judged = errorResponses(rec).filter((e) => {
+      const b = jsonBody(e);
+      return isObject(b) && b.status !== undefined;
+    });
+    if (!judged.length) return skipped('nothing-to-check', 'no error body of the run carried a `status` member');
+    const findings: Finding[] = [];
+    for (const e of judged) {
+      const member = (jsonBody(e) as Record<string, unknown>).status;
+      if (member !== e.response!.status) {
+        findings.push({ message: `${describe(e)} but the body says status ${JSON.stringify(member)}`, exchanges: [e.id], at: '$.status', expected: String(e.response!.status), received: JSON.stringify(member) });
+      }
+    }
+    return findings.length ? failed('problem `status` disagrees with the HTTP status', findings)
+      : passed(`all ${judged.length} problem bodies repeat their HTTP status`, judged);
+  },
+};

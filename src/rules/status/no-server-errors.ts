@@ -1,0 +1,28 @@
+import { apiExchanges, describe, failed, passed } from '../support.ts';
+import type { Finding, RuleBehaviour } from '../types.ts';
+
+/**
+ * SPEC §6 status.no-server-errors, run-wide: no response of the run was a 5xx. The client has
+ * already retried a 502/503/504 once, so one still here repeated. 503 from ready and 501 for an
+ * unimplemented method do not count (SPEC §8).
+ */
+export const noServerErrors: RuleBehaviour = {
+  probes: ['hostile:ids'],
+  runWide: true,
+  check(rec, ctx) {
+    const judged = apiExchanges(rec, { includeHealth: true });
+    const findings: Finding[] = [];
+    for (const e of judged) {
+      const status = e.response!.status;
+      if (status < 500) continue;
+      if (status === 503 && e.path === ctx.target.ready) continue;
+      if (status === 501 && !['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(e.request.method)) continue;
+      findings.push({
+        message: `${e.purpose}: ${describe(e)}${e.notes?.some((n) => n.includes('retried')) ? ' (repeated on retry)' : ''}`,
+        exchanges: [e.id], expected: '< 500', received: String(status),
+      });
+    }
+    return findings.length ? failed(`${findings.length} response(s) of the run were server errors`, findings)
+      : passed(`none of ${judged.length} responses of the run was a 5xx (hostile ids included)`, judged);
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * Vocabulary shared by the catalogue, the checks and the reporters. Checks are pure:
+ * they read a Recording (what the probes saw) and return an Outcome; they never do I/O.
+ */
+import type { Exchange } from '../probe/exchange.ts';
+import type { Target } from '../config/target.ts';
+import type { SchemaSet } from '../schemas.ts';
+
+export type Profile = 'platform' | 'backend';
+export type Severity = 'must' | 'should' | 'off';
+export type Area =
+  | 'status' | 'errors' | 'auth' | 'pagination' | 'ratelimit' | 'security' | 'cors'
+  | 'versioning' | 'format' | 'observability' | 'docs' | 'uploads' | 'streaming' | 'methods';
+
+export const AREAS: readonly Area[] = [
+  'status', 'errors', 'auth', 'pagination', 'ratelimit', 'security', 'cors',
+  'versioning', 'format', 'observability', 'docs', 'uploads', 'streaming', 'methods',
+];
+
+/** What a target must declare (or be) for a rule to be judged at all. */
+export type Prerequisite =
+  | 'resource' | 'protected-resource' | 'mutating' | 'update-body'
+  | 'bearer' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer' | 'api_key'
+  | 'https' | 'burst' | 'cors-allowed-origins' | 'chromium' | 'deprecated-prefixes'
+  | 'openapi' | 'uploads' | 'streams';
+
+export type RuleStatus = 'passed' | 'failed' | 'skipped' | 'waived' | 'error';
+
+/** Stable reason codes for `skipped` and `error` (SPEC §5). */
+export type ReasonCode =
+  | 'not-applicable' | 'missing-prerequisite' | 'read-only' | 'not-selected' | 'not-implemented'
+  | 'turned-off' | 'nothing-to-check' | 'unreachable' | 'transport-error' | 'probe-failed'
+  | 'rate-limit-wait' | 'inconclusive';
+
+/** One concrete thing a check found wrong, pointing at the exchanges that show it. */
+export interface Finding {
+  readonly message: string;
+  /** Exchange ids (see Exchange.id) that show the finding. */
+  readonly exchanges: readonly number[];
+  /** JSON path or header name the finding is about, when there is one. */
+  readonly at?: string;
+  readonly expected?: string;
+  readonly received?: string;
+  /** How many times the same finding repeated (collapsed). */
+  readonly count?: number;
+}
+
+export type Outcome =
+  | { readonly status: 'passed'; readonly message: string; readonly exchanges: readonly number[] }
+  | { readonly status: 'failed'; readonly message: string; readonly findings: readonly Finding[] }
+  | { readonly status: 'skipped'; readonly reason: ReasonCode; readonly message: string }
+  | { readonly status: 'error'; readonly reason: ReasonCode; readonly message: string; readonly exchanges: readonly number[] };
+
+/** Everything the probes of one target saw, as the checks read it. */
+export interface Recording {
+  readonly target: string;
+  readonly exchanges: readonly Exchange[];
+  /** Outputs of named probes (created ids, walk results...), JSON-serialisable. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Probes that threw: name → message. Rules reading them are `error`. */
+  readonly probeErrors: Readonly<Record<string, string>>;
+  /** Set when the reachability check failed: every rule is `error` with this message. */
+  readonly unreachable?: { readonly message: string; readonly exchange?: number };
+  /** Items the harness created and could not delete. */
+  readonly leftovers: readonly string[];
+}
+
+export interface CheckContext {
+  readonly target: Target;
+  readonly schemas: SchemaSet;
+}
+
+export type Check = (recording: Recording, ctx: CheckContext) => Outcome;
+
+/** The behaviour half of a rule: which probes it reads and how it judges them. */
+export interface RuleBehaviour {
+  /** Named probes whose exchanges and outputs the check reads (they run before it). */
+  readonly probes: readonly string[];
+  /** Run-wide rules judge every API exchange of the run, not only their own probes. */
+  readonly runWide?: boolean;
+  readonly check: Check;
+}

@@ -1,0 +1,3 @@
+import { defineAreaSuite } from '../src/harness/suite.ts';
+
+defineAreaSuite('status');
