@@ -13,6 +13,7 @@ export interface Item {
 export class Store {
   private readonly byOrg = new Map<string, Map<string, Item>>();
   private seq = 0;
+  private readonly gone = new Set<string>();
 
   private items(org: string): Map<string, Item> {
     let items = this.byOrg.get(org);
@@ -40,7 +41,14 @@ export class Store {
   }
 
   delete(org: string, id: string): boolean {
-    return this.items(org).delete(id);
+    const deleted = this.items(org).delete(id);
+    if (deleted) this.gone.add(`${org}/${id}`);
+    return deleted;
+  }
+
+  /** Whether the item existed once and was deleted (tombstone). */
+  wasDeleted(org: string, id: string): boolean {
+    return this.gone.has(`${org}/${id}`);
   }
 
   /** Items in creation order, optionally only those after `afterSeq`. */

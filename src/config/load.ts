@@ -43,7 +43,8 @@ const SECRET_NAMES: readonly SecretName[] = ['bearer', 'api_key', 'limited_beare
 const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 export function loadTargets(file: string, options: LoadOptions = {}): Target[] {
-  const display = options.displayPath ?? (relative(process.cwd(), file) || file);
+  const rel = relative(process.cwd(), file);
+  const display = options.displayPath ?? (rel && !rel.startsWith('..') ? rel : file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -142,14 +143,15 @@ function nodeOffset(doc: Document, path: Path): number | undefined {
   return 0;
 }
 
-let targetsValidator: ((value: unknown) => SchemaError[]) | undefined;
+type RawError = SchemaError & { parentSchema?: { properties?: Record<string, unknown> } };
+let targetsValidator: ((value: unknown) => RawError[]) | undefined;
 
 function validateShape(doc: Document, data: unknown, problem: (offset: number | undefined, message: string, fix?: string) => void): void {
   if (!targetsValidator) {
     const ajv = newAjv();
     const schema = JSON.parse(readFileSync(`${SCHEMA_DIR}targets.schema.json`, 'utf8')) as object;
     const fn = ajv.compile(schema);
-    targetsValidator = (value) => (fn(value) ? [] : toSchemaErrors(fn.errors));
+    targetsValidator = (value) => (fn(value) ? [] : toSchemaErrors(fn.errors).map((e, i) => ({ ...e, parentSchema: fn.errors?.[i]?.parentSchema as RawError['parentSchema'] })));
   }
   const errors = targetsValidator(data);
   // allOf/required repeat what a more precise error already says; keep the most useful ones.
@@ -164,7 +166,7 @@ function validateShape(doc: Document, data: unknown, problem: (offset: number | 
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty);
         offset = keyRange(doc, path, key) ?? offset;
-        const allowed = Object.keys(((e as unknown as { parentSchema?: { properties?: object } }).parentSchema?.properties) ?? {});
+        const allowed = Object.keys(e.parentSchema?.properties ?? {});
         const guess = suggest(key, allowed);
         message = `unknown key "${key}" in ${where}`;
         fix = guess ? `did you mean "${guess}"?` : `allowed keys here: ${allowed.join(', ')}`;

@@ -3,11 +3,13 @@
  * registration by import side effect (Playwright workers are separate processes).
  */
 import { RESOURCE_PROBES } from './resources.ts';
+import { DOCS_PROBES } from './docs.ts';
 import { HEALTH_PROBES } from './health.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
   ...HEALTH_PROBES,
+  ...DOCS_PROBES,
   ...RESOURCE_PROBES,
 ];
 

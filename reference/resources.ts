@@ -1,0 +1,200 @@
+/** The resource endpoints: list (cursor or page), create, read, replace, delete, with validation. */
+import { methodNotAllowed, send, sendError, type Ctx, type Problem } from './http.ts';
+import type { Identity } from './middleware/auth.ts';
+import type { Item } from './store.ts';
+import type { Profile } from '../src/rules/types.ts';
+
+export const RESOURCE: Record<Profile, { collection: string; deprecated?: string }> = {
+  platform: { collection: '/v2/documents', deprecated: '/v1/documents' },
+  backend: { collection: '/v1/sessions' },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BODY = 1024 * 1024;
+
+function representation(ctx: Ctx, item: Item): Record<string, unknown> {
+  const base = { id: item.id, ...item.fields, org_id: item.org_id, created_at: item.created_at, updated_at: item.updated_at };
+  if (ctx.profile === 'platform') return { is_archived: false, ...base };
+  return { status: 'active', ...base };
+}
+
+function single(ctx: Ctx, status: number, item: Item): void {
+  const body = representation(ctx, item);
+  send(ctx, status, ctx.profile === 'platform' ? { data: body, metadata: metadata(ctx) } : body);
+}
+
+function metadata(ctx: Ctx): Record<string, unknown> {
+  return {
+    request_id: ctx.requestId,
+    timestamp: new Date().toISOString(),
+    processing_time_ms: Math.round(performance.now() - ctx.started),
+  };
+}
+
+export function list(ctx: Ctx, identity: Identity): void {
+  const store = ctx.tenant.store;
+  const sizeParam = ctx.profile === 'platform' ? 'limit' : 'page_size';
+  const defaultSize = ctx.profile === 'platform' ? 50 : 20;
+  const rawSize = ctx.query.get(sizeParam);
+  const size = rawSize === null ? defaultSize : Number(rawSize);
+  if (!Number.isInteger(size) || size < 1 || size > 100 || (rawSize !== null && !/^\d+$/.test(rawSize))) {
+    return validationError(ctx, [{ loc: ['query', sizeParam], msg: 'must be an integer between 1 and 100', type: 'value_error.number' }]);
+  }
+  if (ctx.profile === 'platform') {
+    const cursor = ctx.query.get('cursor');
+    let after = 0;
+    if (cursor !== null) {
+      const decoded = decodeCursor(cursor);
+      if (decoded === undefined) {
+        return validationError(ctx, [{ loc: ['query', 'cursor'], msg: 'invalid cursor', type: 'value_error.cursor' }]);
+      }
+      after = decoded;
+    }
+    const rest = store.list(identity.org, after);
+    const page = rest.slice(0, size);
+    const hasMore = rest.length > size;
+    const last = page.at(-1);
+    return send(ctx, 200, {
+      items: page.map((i) => representation(ctx, i)),
+      pagination: { cursor: hasMore && last ? encodeCursor(last) : null, has_more: hasMore, limit: size },
+      metadata: { total_count: store.count(identity.org) },
+    });
+  }
+  const rawPage = ctx.query.get('page');
+  const pageNo = rawPage === null ? 1 : Number(rawPage);
+  if (!Number.isInteger(pageNo) || pageNo < 1 || (rawPage !== null && !/^\d+$/.test(rawPage))) {
+    return validationError(ctx, [{ loc: ['query', 'page'], msg: 'must be an integer ≥ 1', type: 'value_error.number' }]);
+  }
+  const all = store.list(identity.org);
+  const start = Math.min((pageNo - 1) * size, all.length);
+  const page = all.slice(start, start + size);
+  send(ctx, 200, { items: page.map((i) => representation(ctx, i)), total: all.length, page: pageNo, page_size: size, has_more: start + size < all.length });
+}
+
+function encodeCursor(item: Item): string {
+  return Buffer.from(JSON.stringify({ id: item.id, seq: item.seq })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number | undefined {
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(cursor)) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { seq?: unknown; id?: unknown };
+    return typeof value.seq === 'number' && Number.isInteger(value.seq) && value.seq >= 0 && typeof value.id === 'string' ? value.seq : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readJson(ctx: Ctx): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) break;
+    chunks.push(chunk);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function validateFields(body: unknown): { fields: Record<string, unknown> } | { problems: Problem[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { problems: [{ loc: ['body'], msg: 'must be a JSON object', type: 'type_error.dict' }] };
+  }
+  const b = body as Record<string, unknown>;
+  const problems: Problem[] = [];
+  if (!('name' in b)) problems.push({ loc: ['body', 'name'], msg: 'field required', type: 'value_error.missing' });
+  else if (typeof b.name !== 'string') problems.push({ loc: ['body', 'name'], msg: 'must be a string', type: 'type_error.str' });
+  else if (b.name.length < 1 || b.name.length > 255) problems.push({ loc: ['body', 'name'], msg: 'must be 1 to 255 characters', type: 'value_error.any_str.length' });
+  if ('metadata' in b && (typeof b.metadata !== 'object' || b.metadata === null || Array.isArray(b.metadata))) {
+    problems.push({ loc: ['body', 'metadata'], msg: 'must be an object', type: 'type_error.dict' });
+  }
+  if (problems.length) return { problems };
+  // Read-only fields (id, org_id, timestamps) are ignored: never mass-assigned.
+  return { fields: { name: b.name, metadata: (b.metadata as Record<string, unknown> | undefined) ?? {} } };
+}
+
+async function parseBody(ctx: Ctx): Promise<Record<string, unknown> | undefined> {
+  const body = await readJson(ctx);
+  if (!body.ok) {
+    if (ctx.faults.has('status.malformed-body-400')) {
+      sendError(ctx, 415, 'Unsupported Media Type', 'UNSUPPORTED_MEDIA_TYPE', 'Body could not be read');
+    } else sendError(ctx, 400, 'Bad Request', 'MALFORMED_JSON', 'Request body is not valid JSON');
+    return undefined;
+  }
+  const checked = validateFields(body.value);
+  if ('problems' in checked) {
+    validationError(ctx, checked.problems);
+    return undefined;
+  }
+  return checked.fields;
+}
+
+function forbidWrite(ctx: Ctx, identity: Identity): boolean {
+  if (identity.canWrite) return false;
+  sendError(ctx, 403, 'Forbidden', 'INSUFFICIENT_SCOPE', 'This credential may not write');
+  return true;
+}
+
+export async function create(ctx: Ctx, identity: Identity): Promise<void> {
+  if (forbidWrite(ctx, identity)) return;
+  const fields = await parseBody(ctx);
+  if (!fields) return;
+  const item = ctx.tenant.store.create(identity.org, fields);
+  ctx.res.setHeader('location', `${ctx.base}${RESOURCE[ctx.profile].collection}/${item.id}`);
+  single(ctx, ctx.faults.has('status.create-201') ? 200 : 201, item);
+}
+
+export async function item(ctx: Ctx, identity: Identity, id: string): Promise<void> {
+  const method = ctx.req.method ?? 'GET';
+  if (!['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'].includes(method)) {
+    return methodNotAllowed(ctx, ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
+  }
+  if (!UUID.test(id)) {
+    if (ctx.faults.has('status.no-server-errors') && id.length > 1000) throw new Error('id too long for index');
+    if (ctx.faults.has('errors.no-internal-leak')) {
+      return sendError(ctx, 404, 'Not Found', 'NOT_FOUND',
+        `Traceback (most recent call last):\n  File "/app/api/routes/items.py", line 42, in get_item\n    uuid.UUID(item_id)\nValueError: badly formed hexadecimal UUID string`);
+    }
+    return notFound(ctx, id);
+  }
+  const store = ctx.tenant.store;
+  if (method === 'GET' || method === 'HEAD') {
+    const found = store.get(identity.org, id);
+    if (!found) return notFound(ctx, id, identity.org);
+    return single(ctx, ctx.faults.has('status.read-200') ? 203 : 200, found);
+  }
+  if (forbidWrite(ctx, identity)) return;
+  if (method === 'DELETE') {
+    const found = store.get(identity.org, id);
+    if (!found || !store.delete(identity.org, id)) return notFound(ctx, id, identity.org);
+    if (ctx.faults.has('status.delete-204')) return single(ctx, 200, found);
+    ctx.res.writeHead(204);
+    ctx.res.end();
+    return;
+  }
+  if (!store.get(identity.org, id)) return notFound(ctx, id, identity.org);
+  const fields = await parseBody(ctx);
+  if (!fields) return;
+  const updated = store.update(identity.org, id, fields)!;
+  single(ctx, ctx.faults.has('status.update-200') ? 202 : 200, updated);
+}
+
+function notFound(ctx: Ctx, id: string, org?: string): void {
+  // The fault: ids that never existed answer 400; deleted ones still answer 404.
+  if (ctx.faults.has('status.not-found-404') && !(org && ctx.tenant.store.wasDeleted(org, id))) {
+    return sendError(ctx, 400, 'Bad Request', 'BAD_REQUEST', 'Unknown item');
+  }
+  const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  sendError(ctx, 404, 'Not Found', 'RESOURCE_NOT_FOUND', `Item ${shown} not found`, undefined, undefined, { resource_id: shown });
+}
+
+function validationError(ctx: Ctx, problems: Problem[]): void {
+  const status = ctx.faults.has('status.validation-422') ? 400 : 422;
+  sendError(ctx, status, 'Unprocessable Entity', 'VALIDATION_FAILED', 'Request validation failed', problems);
+}
+
+/** Errors in the profile's format: RFC 9457 problem (platform) or the backend envelope. */

@@ -1,0 +1,70 @@
+/**
+ * `npx conformance <command>` (SPEC §2). Each command returns its exit code; nothing here
+ * decides a verdict (see report/verdict.ts) or formats a report (see report/).
+ */
+import { runCommand } from './run.ts';
+import { rulesCommand } from './rules.ts';
+import { validateCommand } from './validate.ts';
+
+const USAGE = `usage: conformance <command> [options]
+
+commands:
+  run [--targets F] [--target NAME]... [--report-dir D] [-- <playwright args>]
+                      probe every target (or the named ones); exit 0 ok, 1 a must rule
+                      failed or errored, 2 unusable configuration (nothing probed)
+  validate [--targets F]
+                      check targets.yaml only; exit 0 valid, 2 invalid
+  rules [--profile platform|backend] [--format table|json|markdown]
+                      print the rule catalogue
+`;
+
+export type Args = { flags: Map<string, string[]>; rest: string[]; positional: string[] };
+
+/** Parses `--name value`, `--name=value` and boolean `--flag`; everything after `--` is passed on. */
+export function parseArgs(argv: readonly string[], booleans: readonly string[] = []): Args {
+  const flags = new Map<string, string[]>();
+  const positional: string[] = [];
+  let rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      rest = argv.slice(i + 1);
+      break;
+    }
+    const m = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) {
+      positional.push(arg);
+      continue;
+    }
+    const name = m[1]!;
+    const value = m[2] ?? (booleans.includes(name) ? 'true' : argv[++i]);
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return { flags, rest, positional };
+}
+
+export class UsageError extends Error {}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'run': return await runCommand(args);
+      case 'validate': return validateCommand(args);
+      case 'rules': return rulesCommand(args);
+      case undefined: case '-h': case '--help': case 'help':
+        process.stdout.write(USAGE);
+        return command ? 0 : 2;
+      default:
+        process.stderr.write(`unknown command "${command}"\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
