@@ -9,11 +9,14 @@ import { resolve } from 'node:path';
 import { ConfigError, loadTargets } from './src/config/load.ts';
 import type { ProjectMetadata } from './src/harness/fixtures.ts';
 import { prepareReferenceEnv, usesReference } from './src/harness/reference-env.ts';
+import { grepFromArgv } from './src/harness/selection.ts';
 
 const targetsFile = resolve(process.env.CONFORMANCE_TARGETS ?? 'targets.yaml');
 const reportDir = resolve(process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
 process.env.CONFORMANCE_REPORT_DIR = reportDir;
 process.env.CONFORMANCE_RUN_ID ??= randomUUID();
+// Playwright keeps --grep from workers; they need it to probe only for the rules selected.
+if (!process.env.TEST_WORKER_INDEX) Object.assign(process.env, grepFromArgv(process.argv));
 
 const reference = usesReference(targetsFile)
   ? (process.env.CONFORMANCE_REFERENCE_STARTED === '1' && process.env.CONFORMANCE_REFERENCE_URL

@@ -20,9 +20,27 @@ export function ruleTitle(project: string, rule: Rule): string {
   return `${project} suites/${rule.area}.spec.ts ${rule.id} @${rule.area}`;
 }
 
+/** The runner's --grep / --grep-invert, as environment for the workers. */
+export function grepFromArgv(argv: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = { CONFORMANCE_GREP: '', CONFORMANCE_GREP_INVERT: '' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const m = /^(--grep|-g|--grep-invert|-G)(?:=(.*))?$/.exec(arg);
+    if (!m) continue;
+    const value = m[2] ?? argv[++i] ?? '';
+    env[m[1] === '--grep' || m[1] === '-g' ? 'CONFORMANCE_GREP' : 'CONFORMANCE_GREP_INVERT'] = value;
+  }
+  return env;
+}
+
+function fromEnv(name: string): RegExp | undefined {
+  const value = process.env[name];
+  return value ? new RegExp(value) : undefined;
+}
+
 export function selectedRules(rules: readonly Rule[], config: FullConfig, project: FullProject): Rule[] {
-  const grep = config.grep as Grep;
-  const grepInvert = (config.grepInvert ?? undefined) as Grep;
+  const grep = (fromEnv('CONFORMANCE_GREP') ?? config.grep) as Grep;
+  const grepInvert = (fromEnv('CONFORMANCE_GREP_INVERT') ?? config.grepInvert ?? undefined) as Grep;
   return rules.filter((rule) => {
     const title = ruleTitle(project.name, rule);
     if (!matches(grep, title) || !matches(project.grep as Grep, title)) return false;

@@ -47,8 +47,8 @@ export function recording(exchanges: Exchange[], outputs: Record<string, unknown
   return { target: 't', exchanges, outputs, probeErrors: {}, leftovers: [] };
 }
 
-export function target(profile: 'platform' | 'backend' = 'platform', extra = ''): Target {
-  return parseTargets(`version: 1\ntargets:\n  t:\n    base_url: http://127.0.0.1:9/base\n    profile: ${profile}\n    mode: mutating\n${extra}`, 'inline.yaml', {})[0]!;
+export function target(profile: 'platform' | 'backend' = 'platform', extra = '', baseUrl = 'http://127.0.0.1:9/base'): Target {
+  return parseTargets(`version: 1\ntargets:\n  t:\n    base_url: ${baseUrl}\n    profile: ${profile}\n    mode: mutating\n${extra}`, 'inline.yaml', {})[0]!;
 }
 
 export function context(profile: 'platform' | 'backend' = 'platform', extra = ''): CheckContext {

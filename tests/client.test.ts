@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { ProbeClient, retryAfterSeconds } from '../src/probe/client.ts';
+import { BODY_CAP } from '../src/probe/exchange.ts';
+import { target } from './support/exchanges.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+describe('probe client', () => {
+  let server: Server;
+  let base: string;
+  const seen: { url: string; headers: IncomingMessage['headers'] }[] = [];
+  const routes = new Map<string, Handler>();
+  let attempts = 0;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', headers: req.headers });
+      const handler = routes.get((req.url ?? '').split('?')[0]!);
+      if (handler) handler(req, res);
+      else { res.writeHead(404); res.end(); }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    routes.set('/redirect', (_q, res) => { res.writeHead(302, { location: `${base}/elsewhere` }); res.end(); });
+    routes.set('/big', (_q, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(Buffer.alloc(BODY_CAP + 5000, 97)); });
+    routes.set('/hang', () => undefined);
+    routes.set('/drip', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => res.write('x'), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    routes.set('/limited', (_q, res) => {
+      attempts++;
+      if (attempts === 1) { res.writeHead(429, { 'retry-after': '1' }); res.end('{}'); return; }
+      res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}');
+    });
+    routes.set('/flaky', (_q, res) => {
+      attempts++;
+      res.writeHead(attempts % 2 === 1 ? 503 : 200); res.end();
+    });
+    routes.set('/echo', (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ auth: req.headers.authorization })); });
+  });
+  after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+
+  const mk = () => new ProbeClient(
+    target('platform', '    timeout_ms: 500\n    auth:\n      bearer: secret-token-abcdef\n', base),
+    { sleep: async () => undefined },
+  );
+
+  it('follows no redirect', async () => {
+    const e = await mk().send({ probe: 't', purpose: 'p', method: 'GET', path: '/redirect' });
+    assert.equal(e.response?.status, 302);
+    assert.ok(!seen.some((s) => s.url === '/elsewhere'));
+  });
+
+  it('keeps the first 1 MiB of a body and says how much was dropped', async () => {
+    const e = await mk().send({ probe: 't', purpose: 'p', method: 'GET', path: '/big' });
+    assert.equal(Buffer.byteLength(e.response!.body), BODY_CAP);
+    assert.equal(e.response!.droppedBytes, 5000);
+  });
+
+  it('bounds a request that never answers and one that drips forever', async () => {
+    const c = mk();
+    const started = Date.now();
+    const hang = await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/hang' });
+    assert.equal(hang.error?.code, 'TIMEOUT');
+    const drip = await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/drip' });
+    assert.ok(drip.response?.incomplete, 'a drip past the deadline is recorded as incomplete');
+    assert.ok(Date.now() - started < 3000);
+  });
+
+  it('maps a refused connection to a clear transport error', async () => {
+    const c = mk();
+    const e = await c.send({ probe: 't', purpose: 'p', method: 'GET', url: 'http://127.0.0.1:1/health' });
+    assert.equal(e.error?.code, 'ECONNREFUSED');
+    assert.match(e.error!.message, /connection refused/);
+  });
+
+  it('honours an unexpected 429 once and says so', async () => {
+    attempts = 0;
+    const e = await mk().send({ probe: 't', purpose: 'p', method: 'GET', path: '/limited' });
+    assert.equal(e.response?.status, 200);
+    assert.match(e.notes!.join(), /honoured Retry-After \(1 s\)/);
+  });
+
+  it('retries a 503 once', async () => {
+    attempts = 0;
+    const e = await mk().send({ probe: 't', purpose: 'p', method: 'GET', path: '/flaky' });
+    assert.equal(e.response?.status, 200);
+    assert.match(e.notes!.join(), /retried once/);
+  });
+
+  it('sends credentials only to the target origin and redacts them in evidence', async () => {
+    const c = mk();
+    const own = await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo' });
+    assert.equal(seen.at(-1)!.headers.authorization, 'Bearer secret-token-abcdef');
+    assert.ok(!JSON.stringify(own).includes('secret-token-abcdef'), 'the exchange (incl. echoed body and curl) holds no secret');
+    assert.match(own.curl, /"\$CONFORMANCE_BEARER"/);
+    const other = base.replace('127.0.0.1', 'localhost');
+    await c.send({ probe: 't', purpose: 'p', method: 'GET', url: `${other}/echo` });
+    assert.equal(seen.at(-1)!.headers.authorization, undefined);
+  });
+
+  it('reads Retry-After as delta-seconds or an HTTP date', () => {
+    assert.equal(retryAfterSeconds('30'), 30);
+    assert.equal(retryAfterSeconds(new Date(Date.now() + 10_000).toUTCString(), Date.now()), 10);
+    assert.equal(retryAfterSeconds('soon'), undefined);
+  });
+});

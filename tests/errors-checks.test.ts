@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { codeFormat } from '../src/rules/errors/code-format.ts';
+import { contentType } from '../src/rules/errors/content-type.ts';
+import { noInternalLeak } from '../src/rules/errors/no-internal-leak.ts';
+import { problemMembers } from '../src/rules/errors/problem-members.ts';
+import { shape } from '../src/rules/errors/shape.ts';
+import { statusMatches } from '../src/rules/errors/status-matches.ts';
+import { validationDetails } from '../src/rules/errors/validation-details.ts';
+import { context, exchange, recording } from './support/exchanges.ts';
+
+const problem = (status: number, extra: object = {}) => exchange({
+  status, body: { type: 'about:blank', title: 'x', status, detail: 'x', ...extra },
+  headers: { 'content-type': 'application/problem+json' },
+});
+const envelope = (status: number, error: object) => exchange({ status, body: { error } });
+
+describe('errors checks', () => {
+  const platform = context('platform');
+  const backend = context('backend');
+
+  it('shape: problem bodies pass on platform, keep ajv paths when they fail, and non-JSON fails', () => {
+    assert.equal(shape.check(recording([problem(404), problem(422, { detail: [{ loc: ['body', 'name'], msg: 'required', type: 'missing' }] })]), platform).status, 'passed');
+    const out = shape.check(recording([exchange({ status: 404, body: { message: 'nope' } })]), platform);
+    assert.equal(out.status, 'failed');
+    assert.match(out.status === 'failed' ? out.findings[0]!.message : '', /missing 'status'/);
+    const html = exchange({ status: 500, body: '<html>oops</html>', headers: { 'content-type': 'text/html' } });
+    assert.match(JSON.stringify(shape.check(recording([html]), platform)), /not JSON/);
+  });
+
+  it('shape: the backend envelope is required on the backend profile', () => {
+    assert.equal(shape.check(recording([envelope(404, { code: 'NOT_FOUND', message: 'x', details: {} })]), backend).status, 'passed');
+    assert.equal(shape.check(recording([problem(404)]), backend).status, 'failed');
+  });
+
+  it('shape: ignores 2xx, HEAD and non-API exchanges; nothing to judge is skipped', () => {
+    const rec = recording([exchange({ status: 200, body: {} }), exchange({ method: 'OPTIONS', status: 400, body: 'x', scope: 'cors' })]);
+    assert.equal(shape.check(rec, platform).status, 'skipped');
+  });
+
+  it('status-matches compares the member with the HTTP status', () => {
+    assert.equal(statusMatches.check(recording([problem(404)]), platform).status, 'passed');
+    const lying = exchange({ status: 404, body: { status: 400 } });
+    assert.equal(statusMatches.check(recording([lying]), platform).status, 'failed');
+  });
+
+  it('problem-members wants type and title', () => {
+    assert.equal(problemMembers.check(recording([problem(404)]), platform).status, 'passed');
+    const bare = exchange({ status: 404, body: { status: 404 } });
+    const out = problemMembers.check(recording([bare]), platform);
+    assert.equal(out.status, 'failed');
+    assert.deepEqual(out.status === 'failed' && out.findings.map((f) => f.at), ['$.type', '$.title']);
+  });
+
+  it('content-type: problem+json and json pass, text/plain fails, empty bodies are not judged', () => {
+    assert.equal(contentType.check(recording([problem(404), envelope(400, { code: 'X', message: 'y' })]), platform).status, 'passed');
+    const text = exchange({ status: 404, body: '{"status":404}', headers: { 'content-type': 'text/plain' } });
+    assert.equal(contentType.check(recording([text]), platform).status, 'failed');
+    assert.equal(contentType.check(recording([exchange({ status: 405 })]), platform).status, 'skipped');
+  });
+
+  it('validation-details: 422 bodies must name the fields (problem detail[] / envelope details)', () => {
+    const good = problem(422, { detail: [{ loc: ['body', 'name'], msg: 'required', type: 'missing' }] });
+    assert.equal(validationDetails.check(recording([good]), platform).status, 'passed');
+    assert.equal(validationDetails.check(recording([problem(422)]), platform).status, 'failed');
+    assert.equal(validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details: { fields: [1] } })]), backend).status, 'passed');
+    assert.equal(validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details: {} })]), backend).status, 'failed');
+    assert.equal(validationDetails.check(recording([problem(404)]), platform).status, 'skipped');
+  });
+
+  it('code-format: UPPER_SNAKE_CASE codes and non-empty messages', () => {
+    assert.equal(codeFormat.check(recording([envelope(404, { code: 'SESSION_NOT_FOUND', message: 'x' })]), backend).status, 'passed');
+    const out = codeFormat.check(recording([envelope(404, { code: 'sessionNotFound', message: '' })]), backend);
+    assert.equal(out.status, 'failed');
+    assert.equal(out.status === 'failed' && out.findings.length, 2);
+  });
+
+  it('no-internal-leak: finds tracebacks, SQL, paths and debug headers; clean errors pass', () => {
+    assert.equal(noInternalLeak.check(recording([problem(404)]), platform).status, 'passed');
+    const cases = [
+      { detail: 'Traceback (most recent call last):\n  File "/app/x.py", line 3' },
+      { detail: 'ERROR: syntax error at or near "FROM"' },
+      { detail: 'Error: boom\n    at handler (/srv/app/index.js:10:5)' },
+      { detail: 'java.lang.NullPointerException' },
+    ];
+    for (const extra of cases) assert.equal(noInternalLeak.check(recording([problem(500, extra)]), platform).status, 'failed', JSON.stringify(extra));
+    const header = exchange({ status: 500, body: { status: 500 }, headers: { 'x-debug-trace': 'abc' } });
+    assert.equal(noInternalLeak.check(recording([header]), platform).status, 'failed');
+  });
+
+  it('collapses repeats of one finding into a count', () => {
+    const out = shape.check(recording([1, 2, 3].map(() => exchange({ status: 404, body: { message: 'x' } }))), platform);
+    assert.equal(out.status === 'failed' && out.findings[0]!.count, 3);
+  });
+});

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CATALOGUE } from '../src/rules/catalogue.ts';
+import { buildRegistry, RULES } from '../src/rules/registry.ts';
+import { ROOT } from './support/harness.ts';
+
+const SPEC = join(ROOT, '..', 'shared', 'SPEC.md');
+
+/** Rule ids and P/B severities from SPEC §6 tables: | id | P | B | passes when | */
+function specRules(): Map<string, { platform: string; backend: string }> {
+  const out = new Map<string, { platform: string; backend: string }>();
+  for (const line of readFileSync(SPEC, 'utf8').split('\n')) {
+    const m = /^\| ([a-z]+\.[a-z0-9-]+) \| (must|should|-) \| (must|should|-) \|/.exec(line);
+    if (m) out.set(m[1]!, { platform: m[2] === '-' ? 'off' : m[2]!, backend: m[3] === '-' ? 'off' : m[3]! });
+  }
+  return out;
+}
+
+describe('rule registry', () => {
+  it('registers every SPEC §6 rule exactly once, with its severities', { skip: !existsSync(SPEC) && 'shared/SPEC.md not beside the repo' }, () => {
+    const spec = specRules();
+    assert.equal(spec.size, 84);
+    assert.deepEqual(RULES.map((r) => r.id).sort(), [...spec.keys()].sort());
+    for (const rule of RULES) assert.deepEqual(rule.severity, spec.get(rule.id), rule.id);
+  });
+
+  it('holds no duplicate ids', () => {
+    assert.equal(new Set(RULES.map((r) => r.id)).size, RULES.length);
+  });
+
+  it('rejects duplicate ids and checks for unknown ids when it loads', () => {
+    const first = CATALOGUE[0]!;
+    assert.throws(() => buildRegistry([first, first], []), /registered twice/);
+    const check = { probes: [], check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }) as const };
+    assert.throws(() => buildRegistry([first], [{ 'nope.nothing': check }]), /not in the catalogue/);
+    assert.throws(() => buildRegistry([first], [{ [first.id]: check }, { [first.id]: check }]), /two checks/);
+  });
+
+  it('names each check file after its rule id', () => {
+    for (const rule of RULES.filter((r) => r.behaviour)) {
+      const file = join(ROOT, 'src', 'rules', rule.area, `${rule.id.slice(rule.area.length + 1)}.ts`);
+      assert.ok(existsSync(file), `${rule.id} has no ${file}`);
+    }
+  });
+
+  it('keeps src/rules free of I/O and runner imports (checks are pure)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.ts$/.test(entry.name)) {
+          const text = readFileSync(path, 'utf8');
+          if (/from '(undici|@playwright\/test|node:fs|node:http|node:https|node:net|node:child_process)'/.test(text)) offenders.push(path);
+        }
+      }
+    };
+    walk(join(ROOT, 'src', 'rules'));
+    assert.deepEqual(offenders, []);
+  });
+});
