@@ -61,3 +61,11 @@ describe('rule registry', () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+describe('README', () => {
+  it('shows the current rule table (scripts/readme-rules.ts regenerates it)', async () => {
+    const { withTable } = await import('../scripts/readme-rules.ts');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    assert.equal(withTable(readme), readme);
+  });
+});

@@ -13,6 +13,8 @@ import type { ProjectMetadata } from '../harness/fixtures.ts';
 import { RESULT_ATTACHMENT } from '../harness/suite.ts';
 import { runPaths } from '../harness/paths.ts';
 import { ruleById } from '../rules/registry.ts';
+import type { Profile } from '../rules/types.ts';
+import { applicability } from '../harness/applicability.ts';
 import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
 import { buildSummary, type TargetRun } from './summary.ts';
@@ -27,6 +29,7 @@ export default class SummaryReporter implements Reporter {
   private readonly startedAt = new Date();
   private readonly results = new Map<string, Map<string, RuleResult>>();
   private readonly recordings = new Map<string, Attached['recording']>();
+  private readonly died = new Set<string>();
 
   constructor(private readonly options: { outputDir?: string } = {}) {}
 
@@ -51,10 +54,12 @@ export default class SummaryReporter implements Reporter {
       const known = ruleById(test.title);
       if (!known) return;
       const message = result.error?.message?.split('\n')[0] ?? `test ${result.status}`;
+      // Severity is settled in onEnd, where the target's overrides are known.
       rule = {
         id: known.id, area: known.area, title: known.title, expectation: known.expectation,
-        severity: 'must', status: 'error', reason: 'inconclusive', message: `could not judge: ${message}`, evidence: [],
+        severity: known.severity.platform, status: 'error', reason: 'inconclusive', message: `could not judge: ${message}`, evidence: [],
       };
+      this.died.add(`${project}\u0000${known.id}`);
     }
     if (!this.results.has(project)) this.results.set(project, new Map());
     this.results.get(project)!.set(rule.id, rule);
@@ -74,12 +79,19 @@ export default class SummaryReporter implements Reporter {
         target = undefined;
       }
       const rec = this.recordings.get(name);
+      const results = new Map(this.results.get(name) ?? []);
+      for (const [id, result] of results) {
+        if (!this.died.has(`${name}\u0000${id}`)) continue;
+        const rule = ruleById(id)!;
+        const severity = target ? applicability(rule, target).severity : rule.severity[(meta.profile ?? 'platform') as Profile];
+        results.set(id, { ...result, severity });
+      }
       return {
         name,
         ...(target ? { target } : {}),
         baseUrl: rec?.baseUrl ?? meta.baseUrl ?? target?.baseUrl ?? '',
         profile: rec?.profile ?? meta.profile ?? target?.profile ?? '',
-        results: this.results.get(name) ?? new Map(),
+        results,
         sentByMethod: rec?.sentByMethod ?? {},
         leftovers: rec?.leftovers ?? [],
       };
