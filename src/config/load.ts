@@ -93,7 +93,8 @@ export function parseTargets(text: string, display: string, env: NodeJS.ProcessE
     const keyOffset = keyRange(doc, ['targets'], name) ?? node?.range?.[0];
     const nodeAt = (path: Path): number | undefined =>
       (doc.getIn(['targets', name, ...path], true) as Node | undefined)?.range?.[0] ?? keyOffset;
-    checkSemantics(name, merged, nodeAt, problem, baseDir);
+    const keyAt = (path: Path, key: string): number | undefined => keyRange(doc, ['targets', name, ...path], key) ?? nodeAt(path);
+    checkSemantics(name, merged, nodeAt, keyAt, problem, baseDir);
     targets.push(toTarget(name, merged, envVars, { file: display, ...at(keyOffset) }, baseDir));
   }
   if (problems.length) throw new ConfigError(problems);
@@ -143,7 +144,7 @@ function nodeOffset(doc: Document, path: Path): number | undefined {
   return 0;
 }
 
-type RawError = SchemaError & { parentSchema?: { properties?: Record<string, unknown> } };
+type RawError = SchemaError & { parentSchema?: { properties?: Record<string, unknown> }; propertyName?: string };
 let targetsValidator: ((value: unknown) => RawError[]) | undefined;
 
 function validateShape(doc: Document, data: unknown, problem: (offset: number | undefined, message: string, fix?: string) => void): void {
@@ -151,9 +152,13 @@ function validateShape(doc: Document, data: unknown, problem: (offset: number | 
     const ajv = newAjv();
     const schema = JSON.parse(readFileSync(`${SCHEMA_DIR}targets.schema.json`, 'utf8')) as object;
     const fn = ajv.compile(schema);
-    targetsValidator = (value) => (fn(value) ? [] : toSchemaErrors(fn.errors).map((e, i) => ({ ...e, parentSchema: fn.errors?.[i]?.parentSchema as RawError['parentSchema'] })));
+    targetsValidator = (value) => (fn(value) ? [] : toSchemaErrors(fn.errors).map((e, i) => {
+      const raw = fn.errors?.[i];
+      return { ...e, parentSchema: raw?.parentSchema as RawError['parentSchema'], ...(raw?.propertyName ? { propertyName: raw.propertyName } : {}) };
+    }));
   }
-  const errors = targetsValidator(data);
+  // Unknown keys first: a misspelt key is usually why a required one is "missing".
+  const errors = targetsValidator(data).sort((a, b) => Number(b.keyword === 'additionalProperties') - Number(a.keyword === 'additionalProperties'));
   // allOf/required repeat what a more precise error already says; keep the most useful ones.
   const seen = new Set<string>();
   for (const e of errors) {
@@ -176,19 +181,33 @@ function validateShape(doc: Document, data: unknown, problem: (offset: number | 
         message = `${where} is missing the required key "${String(e.params.missingProperty)}"`;
         fix = `add ${String(e.params.missingProperty)}: … (see README, "targets.yaml")`;
         break;
-      case 'enum':
+      case 'enum': {
+        const allowed = (e.params.allowedValues as unknown[]).map(String);
         message = `${where} must be one of ${JSON.stringify(e.params.allowedValues)}`;
-        {
-          const value = (doc.getIn(path as string[]) ?? '') as unknown;
-          const guess = typeof value === 'string' ? suggest(value, (e.params.allowedValues as string[]).map(String)) : undefined;
-          fix = guess ? `did you mean "${guess}"?` : undefined;
-        }
+        const value = (doc.getIn(path as string[]) ?? '') as unknown;
+        const guess = typeof value === 'string' ? suggest(value, allowed) : undefined;
+        fix = guess ? `did you mean "${guess}"?` : `use one of: ${allowed.join(', ')}`;
+        break;
+      }
+      case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+        message = `${where} ${e.message}`;
+        fix = `use a number ${e.keyword.includes('inimum') ? 'of at least' : 'of at most'} ${String(e.params.limit)}`;
+        break;
+      case 'minProperties':
+        message = path.length === 1 && path[0] === 'targets' ? 'targets declares no target' : `${where} ${e.message}`;
+        fix = 'declare at least one target: a name, then base_url and profile under it (see README)';
         break;
       case 'const':
         message = `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
         fix = `write ${path.at(-1) ?? 'version'}: ${JSON.stringify(e.params.allowedValue)}`;
         break;
       case 'pattern':
+        if (e.propertyName !== undefined) {
+          offset = keyRange(doc, path, e.propertyName) ?? offset;
+          message = `invalid name ${JSON.stringify(e.propertyName)} in ${where}`;
+          fix = path.length === 1 && path[0] === 'targets' ? 'target names use letters, digits, ".", "_" and "-" (they become Playwright project names)' : hintForPattern(path);
+          break;
+        }
         message = `${where} has an invalid value ${JSON.stringify(doc.getIn(path as string[]))}`;
         fix = hintForPattern(path);
         break;
@@ -221,6 +240,7 @@ function checkSemantics(
   name: string,
   t: RawTarget,
   nodeAt: (path: Path) => number | undefined,
+  keyAt: (path: Path, key: string) => number | undefined,
   problem: (offset: number | undefined, message: string, fix?: string) => void,
   baseDir: string,
 ): void {
@@ -235,7 +255,7 @@ function checkSemantics(
   for (const id of Object.keys(t.rules?.severity ?? {})) {
     if (!ids.has(id)) {
       const guess = suggest(id, ids);
-      problem(nodeAt(['rules', 'severity', id]), `unknown rule id "${id}" in rules.severity of target "${name}"`,
+      problem(keyAt(['rules', 'severity'], id), `unknown rule id "${id}" in rules.severity of target "${name}"`,
         guess ? `did you mean "${guess}"?` : 'npx conformance rules lists the rule ids');
     }
   }
