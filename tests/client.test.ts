@@ -72,6 +72,16 @@ describe('probe client', () => {
     assert.ok(Date.now() - started < 3000);
   });
 
+  it('stops waiting on a target after three timeouts in a row, and says why', async () => {
+    const c = mk();
+    for (let i = 0; i < 3; i++) assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/hang' })).error?.code, 'TIMEOUT');
+    const started = Date.now();
+    const next = await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo' });
+    assert.equal(next.error?.code, 'GAVE_UP');
+    assert.match(next.error!.message, /timed out 3 times in a row/);
+    assert.ok(Date.now() - started < 100);
+  });
+
   it('maps a refused connection to a clear transport error', async () => {
     const c = mk();
     const e = await c.send({ probe: 't', purpose: 'p', method: 'GET', url: 'http://127.0.0.1:1/health' });

@@ -22,7 +22,7 @@ export interface ProjectMetadata {
 export const test = base.extend<object, { target: Target; schemas: SchemaSet; recording: TargetRecording }>({
   target: [async ({}, use, workerInfo) => {
     const meta = workerInfo.project.metadata as ProjectMetadata;
-    const target = loadTargets(meta.targetsFile).find((t) => t.name === meta.target);
+    const target = loadTargets(meta.targetsFile, { trusted: true }).find((t) => t.name === meta.target);
     if (!target) throw new Error(`target ${meta.target} is not in ${meta.targetsFile}`);
     await use(target);
   }, { scope: 'worker' }],

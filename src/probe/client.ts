@@ -15,7 +15,9 @@ import { Redactor } from './redact.ts';
 
 export const USER_AGENT = 'api-conformance-harness/0.1 (+black-box conformance probe)';
 /** Past this many bytes a body is no longer read: the connection is dropped. */
-const READ_LIMIT = 64 * 1024 * 1024;
+const READ_LIMIT = 8 * 1024 * 1024;
+/** After this many consecutive timeouts the target is taken as not answering: later requests fail at once. */
+const TIMEOUTS_BEFORE_GIVING_UP = 3;
 
 export interface ProbeRequest {
   readonly probe: string;
@@ -59,6 +61,7 @@ export class ProbeClient {
   private readonly sleep: Sleep;
   private readonly curlSecrets = new Map<string, string>();
   private nextId = 1;
+  private consecutiveTimeouts = 0;
   /** Counts by method, for summary.json. */
   readonly sentByMethod: Record<string, number> = {};
 
@@ -141,6 +144,8 @@ export class ProbeClient {
     if (waited > 50) notes.push(`paced: waited ${Math.round(waited)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
 
     let attempt = await this.attempt(req, url, headers, bodyText);
+    // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
+    if (attempt.error?.code !== 'GAVE_UP') this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
     const status = attempt.response?.status;
     if (status === 429 && !req.expect429 && !req.stream) {
       const waitS = retryAfterSeconds(attempt.response?.headers['retry-after']);
@@ -202,10 +207,16 @@ export class ProbeClient {
 
   private async attempt(req: ProbeRequest, url: URL, headers: Record<string, string>, bodyText: string | undefined): Promise<{
     response?: { status: number; headers: Record<string, string | string[]>; body: string; bodyBytes: number; droppedBytes: number; incomplete?: string };
-    error?: TransportError; startedAt: string; durationMs: number;
+    error?: TransportError; startedAt: string; durationMs: number; timedOut?: boolean;
   }> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
+    if (this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP) {
+      return {
+        error: { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` },
+        startedAt, durationMs: 0,
+      };
+    }
     const timeoutMs = req.timeoutMs ?? this.target.timeoutMs;
     const deadline = AbortSignal.timeout(timeoutMs);
     const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
@@ -221,12 +232,14 @@ export class ProbeClient {
         bodyTimeout: timeoutMs,
       });
     } catch (e) {
-      return { error: transportError(e, timeoutMs), startedAt, durationMs: elapsed() };
+      const error = transportError(e, timeoutMs);
+      return { error, startedAt, durationMs: elapsed(), timedOut: TIMEOUT_CODES.has(error.code) };
     }
     const kept: Buffer[] = [];
     let keptBytes = 0;
     let total = 0;
     let incomplete: string | undefined;
+    let timedOut = false;
     try {
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         total += chunk.length;
@@ -242,7 +255,9 @@ export class ProbeClient {
         }
       }
     } catch (e) {
-      incomplete = transportError(e, timeoutMs).message;
+      const error = transportError(e, timeoutMs);
+      incomplete = error.message;
+      timedOut = TIMEOUT_CODES.has(error.code);
       res.body.destroy();
     }
     return {
@@ -256,9 +271,12 @@ export class ProbeClient {
       },
       startedAt,
       durationMs: elapsed(),
+      timedOut,
     };
   }
 }
+
+const TIMEOUT_CODES = new Set(['TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** Retry-After as seconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 export function retryAfterSeconds(value: string | readonly string[] | undefined, now = Date.now()): number | undefined {

@@ -86,21 +86,25 @@ export function expectStatuses(
   nothing: string,
 ): Outcome {
   if (!exchanges.length) return skipped('nothing-to-check', nothing);
-  const broken = exchanges.filter((e) => !e.response);
+  // A response that never completed (reset, stalled, truncated) is not evidence of a status.
+  const complete = (e: Exchange): boolean => !!e.response && !e.response.incomplete;
+  const broken = exchanges.filter((e) => !complete(e));
   if (broken.length === exchanges.length) {
-    return errored('transport-error', `could not check: ${broken[0]!.error?.message ?? 'no response'}`, broken);
+    const why = broken[0]!.error?.message ?? broken[0]!.response?.incomplete ?? 'no response';
+    return errored('transport-error', `could not check: ${why}`, broken);
   }
   const findings: Finding[] = [];
   for (const e of exchanges) {
-    if (!e.response) continue;
-    if (!expected.includes(e.response.status)) {
+    if (!complete(e)) continue;
+    const status = e.response!.status;
+    if (!expected.includes(status)) {
       findings.push({
-        message: `${e.purpose}: received ${e.response.status}, expected ${expected.join(' or ')}`,
-        exchanges: [e.id], expected: expected.join(' or '), received: String(e.response.status),
+        message: `${e.purpose}: received ${status}, expected ${expected.join(' or ')}`,
+        exchanges: [e.id], expected: expected.join(' or '), received: String(status),
       });
     }
   }
-  const judged = exchanges.filter((e) => e.response);
+  const judged = exchanges.filter(complete);
   if (findings.length) return failed(`${findings.length} of ${judged.length} ${what} did not answer ${expected.join('/')}`, findings);
   return passed(`${judged.length} ${what} answered ${[...new Set(judged.map((e) => e.response!.status))].join('/')}`, judged);
 }

@@ -8,8 +8,8 @@ export const create201: RuleBehaviour = {
   check(rec) {
     const creates = exchangesFromOutput(rec, 'resources:create', (v) => (v as { exchange: number }).exchange);
     if (!creates.length) return skipped('nothing-to-check', 'no resource declares a `create` body');
-    const answered = creates.filter((e): e is Exchange & { response: NonNullable<Exchange['response']> } => !!e.response);
-    if (!answered.length) return errored('transport-error', `could not check: ${creates[0]!.error?.message}`, creates);
+    const answered = creates.filter((e): e is Exchange & { response: NonNullable<Exchange['response']> } => !!e.response && !e.response.incomplete);
+    if (!answered.length) return errored('transport-error', `could not check: ${creates[0]!.error?.message ?? creates[0]!.response?.incomplete}`, creates);
     const findings: Finding[] = [];
     for (const e of answered) {
       const body = jsonBody(e);
