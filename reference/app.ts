@@ -20,7 +20,25 @@ import { Store } from './store.ts';
 export { ALLOWED_ORIGINS } from './middleware/cors.ts';
 export { REFERENCE_RATE_LIMIT } from './middleware/ratelimit.ts';
 
-export function createReferenceServer(): Server {
+/** What the reference saw of one request: the log that safety tests and the benchmark read. */
+export interface RequestLogEntry {
+  readonly at: number;
+  readonly method: string;
+  readonly url: string;
+  readonly host: string;
+  readonly authorization?: string;
+  readonly apiKey?: string;
+  readonly status: number;
+}
+
+export interface ReferenceOptions {
+  /** Called once per answered request. */
+  readonly log?: (entry: RequestLogEntry) => void;
+  /** Added before every response, as a remote staging's latency would be. */
+  readonly delayMs?: number;
+}
+
+export function createReferenceServer(options: ReferenceOptions = {}): Server {
   const tenants = new Map<string, Tenant>();
   const tenantFor = (key: string): Tenant => {
     let t = tenants.get(key);
@@ -28,7 +46,19 @@ export function createReferenceServer(): Server {
     return t;
   };
   const server = createServer((req, res) => {
-    handle(req, res, tenantFor).catch((e: unknown) => {
+    if (options.log) {
+      const log = options.log;
+      const at = Date.now();
+      res.on('finish', () => log({
+        at, method: req.method ?? 'GET', url: req.url ?? '/', host: req.headers.host ?? '',
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        ...(req.headers['x-api-key'] ? { apiKey: String(req.headers['x-api-key']) } : {}),
+        status: res.statusCode,
+      }));
+    }
+    const run = (): Promise<void> => handle(req, res, tenantFor);
+    const handled = options.delayMs ? new Promise<void>((r) => setTimeout(r, options.delayMs)).then(run) : run();
+    handled.catch((e: unknown) => {
       // The reference never leaks internals, even when it breaks.
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/problem+json' });
