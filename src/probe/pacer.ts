@@ -11,6 +11,15 @@ export interface Budget {
 export type Sleep = (ms: number) => Promise<void>;
 export type Clock = () => number;
 
+/**
+ * The window the pacer keeps, padded so that a server counting arrival times (which jitter by
+ * connection set-up and scheduling) still never sees more than `limit` requests in one window.
+ */
+export function paddedWindowMs(budget: Budget): number {
+  const windowMs = budget.windowS * 1000;
+  return windowMs + Math.max(100, windowMs * 0.02);
+}
+
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Pacer {
@@ -27,7 +36,7 @@ export class Pacer {
   /** How long the next request on `key` would wait now (for dry runs and evidence). */
   delayFor(key: string, budget: Budget): number {
     const allowed = Math.max(1, Math.floor(budget.limit * this.share));
-    const windowMs = budget.windowS * 1000;
+    const windowMs = paddedWindowMs(budget);
     const log = this.prune(key, windowMs);
     if (log.length < allowed) return 0;
     return log[log.length - allowed]! + windowMs - this.now();
@@ -44,7 +53,7 @@ export class Pacer {
         await this.sleep(delay);
         delay = this.delayFor(key, budget);
       }
-      this.prune(key, budget.windowS * 1000).push(this.now());
+      this.prune(key, paddedWindowMs(budget)).push(this.now());
     });
     this.queues.set(key, next.catch(() => undefined));
     return next.then(() => waited);
