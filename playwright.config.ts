@@ -14,6 +14,7 @@ import { grepFromArgv } from './src/harness/selection.ts';
 const targetsFile = resolve(process.env.CONFORMANCE_TARGETS ?? 'targets.yaml');
 const reportDir = resolve(process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
 process.env.CONFORMANCE_REPORT_DIR = reportDir;
+process.env.CONFORMANCE_TARGETS = targetsFile;
 process.env.CONFORMANCE_RUN_ID ??= randomUUID();
 // Playwright keeps --grep from workers; they need it to probe only for the rules selected.
 if (!process.env.TEST_WORKER_INDEX) Object.assign(process.env, grepFromArgv(process.argv));
@@ -51,6 +52,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
+  globalTeardown: './src/harness/teardown.ts',
   reporter: reporters,
   projects: targets.map((t) => ({
     name: t.name,

@@ -5,15 +5,14 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Resource, Target } from '../config/target.ts';
+import type { Target } from '../config/target.ts';
 import { ProbeClient } from '../probe/client.ts';
 import { PROBES, probeNamed } from '../probes/index.ts';
-import { itemPath } from '../probes/support.ts';
 import type { ProbeContext, ProbeDef, ProbePhase } from '../probes/types.ts';
-import { credentialFor } from '../probes/resources.ts';
 import type { Recording } from '../rules/types.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
 import { applicability } from './applicability.ts';
+import { Ledger, ledgerFile } from './ledger.ts';
 
 export interface TargetRecording extends Recording {
   readonly sentByMethod: Record<string, number>;
@@ -42,14 +41,14 @@ export function planProbes(target: Target, rules: readonly Rule[]): ProbeDef[] {
   return PHASES.flatMap((phase) => PROBES.filter((p) => wanted.has(p.name) && (p.phase ?? 'main') === phase));
 }
 
-export async function recordTarget(target: Target, rules: readonly Rule[] = RULES): Promise<TargetRecording> {
+export async function recordTarget(target: Target, rules: readonly Rule[] = RULES, ledgerPath?: string): Promise<TargetRecording> {
   const started = performance.now();
   const client = new ProbeClient(target);
   const outputs: Record<string, unknown> = {};
   const probeErrors: Record<string, string> = {};
   const probesRun: string[] = [];
-  const ledger = new Map<string, { resource: Resource; id: string }>();
-  const leftovers: string[] = [];
+  const ledger = new Ledger(ledgerPath);
+  let leftovers: string[] = [];
   let unreachable: TargetRecording['unreachable'];
 
   try {
@@ -67,8 +66,8 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
           client,
           send: (request) => client.send({ ...request, probe: probe.name }),
           output: <T>(name: string) => outputs[name] as T | undefined,
-          created: (resource, id) => ledger.set(`${resource.name}/${id}`, { resource, id }),
-          deleted: (resource, id) => ledger.delete(`${resource.name}/${id}`),
+          created: (resource, id) => ledger.created(resource, id),
+          deleted: (resource, id) => ledger.deleted(resource, id),
         };
         probesRun.push(probe.name);
         try {
@@ -81,14 +80,8 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     }
   } finally {
     // What the harness created it deletes, also when probes failed (SPEC §7).
-    for (const { resource, id } of ledger.values()) {
-      const del = await client.send({
-        probe: 'cleanup', purpose: `delete ${resource.name} ${id} created by the harness`, method: 'DELETE',
-        path: itemPath(resource, id), credential: credentialFor(target, resource), scope: 'other',
-      }).catch(() => undefined);
-      const status = del?.response?.status ?? 0;
-      if (!(status >= 200 && status < 300) && status !== 404) leftovers.push(`${target.baseUrl}${itemPath(resource, id)}`);
-    }
+    leftovers = await ledger.cleanUp(client);
+    ledger.close();
     await client.close();
   }
   return {
@@ -133,7 +126,7 @@ export async function sharedRecording(
     try {
       writeFileSync(fd, String(process.pid));
       closeSync(fd);
-      const recording = await recordTarget(target, rules);
+      const recording = await recordTarget(target, rules, ledgerFile(join(dir, '..'), target.name));
       writeFileSync(`${result}.tmp`, JSON.stringify(recording));
       renameSync(`${result}.tmp`, result);
       return recording;

@@ -3,7 +3,8 @@
  * It only reads: each rule test attached its RuleResult; this collects and presents them.
  * Works on live runs and on `merge-reports` of sharded blobs (it keys on project.metadata).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { leftoversFile } from '../harness/teardown.ts';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadTargets } from '../config/load.ts';
@@ -22,6 +23,12 @@ import { buildSummary, type TargetRun } from './summary.ts';
 interface Attached {
   result: RuleResult;
   recording: { sentByMethod: Record<string, number>; leftovers: string[]; target: string; baseUrl: string; profile: string };
+}
+
+/** Items the global teardown could not delete after a worker died (see harness/teardown.ts). */
+function orphansLeft(workDir: string, target: string): string[] {
+  const file = leftoversFile(workDir, target);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : [];
 }
 
 export default class SummaryReporter implements Reporter {
@@ -93,7 +100,7 @@ export default class SummaryReporter implements Reporter {
         profile: rec?.profile ?? meta.profile ?? target?.profile ?? '',
         results,
         sentByMethod: rec?.sentByMethod ?? {},
-        leftovers: rec?.leftovers ?? [],
+        leftovers: [...(rec?.leftovers ?? []), ...orphansLeft(workDir, name)],
       };
     });
     const summary = buildSummary(runs, this.startedAt, result.duration);
