@@ -306,7 +306,7 @@ interface RawTarget {
   headers?: Record<string, string>; auth?: Partial<Record<SecretName, string>>;
   health?: string; ready?: string; openapi?: string; docs_ui?: string;
   cors?: { allowed_origins?: string[]; denied_origins?: string[]; allow_credentials?: boolean };
-  rate_limit?: { limit?: number; window_s?: number; burst?: boolean; anonymous?: { limit: number; window_s: number }; max_wait_s?: number };
+  rate_limit?: { limit?: number; window_s?: number; burst?: boolean; anonymous?: { limit: number; window_s: number }; max_wait_s?: number; scope?: 'origin' | 'base_url' };
   deprecated_prefixes?: string[];
   resources?: RawResource[];
   uploads?: { path: string; resource?: string; field?: string; max_bytes: number; allowed_types?: string[] }[];
@@ -397,6 +397,7 @@ function toTarget(name: string, t: RawTarget, envVars: Map<string, string>, sour
       burst: rl.burst ?? false,
       anonymous: rl.anonymous ? { limit: rl.anonymous.limit, windowS: rl.anonymous.window_s } : preset.rateLimit.anonymous,
       maxWaitS: rl.max_wait_s ?? 30,
+      scope: rl.scope ?? 'origin',
     },
     deprecatedPrefixes: t.deprecated_prefixes ?? [],
     resources,

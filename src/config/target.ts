@@ -66,6 +66,8 @@ export interface Target {
     readonly burst: boolean;
     readonly anonymous: RateBudget;
     readonly maxWaitS: number;
+    /** Where one budget applies: the whole origin (default) or each base URL (per-service gateways). */
+    readonly scope: 'origin' | 'base_url';
   };
   readonly deprecatedPrefixes: readonly string[];
   readonly resources: readonly Resource[];

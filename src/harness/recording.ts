@@ -7,12 +7,14 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import type { Target } from '../config/target.ts';
 import { ProbeClient } from '../probe/client.ts';
+import { FileLedger, MemoryLedger, Pacer, realSleep } from '../probe/pacer.ts';
 import { PROBES, probeNamed } from '../probes/index.ts';
 import type { ProbeContext, ProbeDef, ProbePhase } from '../probes/types.ts';
 import type { Recording } from '../rules/types.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
 import { applicability } from './applicability.ts';
 import { Ledger, ledgerFile } from './ledger.ts';
+import { runPaths } from './paths.ts';
 
 export interface TargetRecording extends Recording {
   readonly sentByMethod: Record<string, number>;
@@ -22,6 +24,15 @@ export interface TargetRecording extends Recording {
 }
 
 const PHASES: readonly ProbePhase[] = ['setup', 'main', 'teardown', 'final'];
+
+/**
+ * The pacer of this run: its ledger lives in the run's work folder, so every worker process
+ * of the run paces one origin and credential together (SPEC §7). Outside a run, in memory.
+ */
+export function runPacer(): Pacer {
+  const ledger = process.env.CONFORMANCE_RUN_ID ? new FileLedger(join(runPaths().workDir, 'pacing')) : new MemoryLedger();
+  return new Pacer(1, Date.now, realSleep, ledger);
+}
 
 /** Probes the given rules need, with their `needs` pulled in, in run order. */
 export function planProbes(target: Target, rules: readonly Rule[]): ProbeDef[] {
@@ -43,13 +54,20 @@ export function planProbes(target: Target, rules: readonly Rule[]): ProbeDef[] {
 
 export async function recordTarget(target: Target, rules: readonly Rule[] = RULES, ledgerPath?: string): Promise<TargetRecording> {
   const started = performance.now();
-  const client = new ProbeClient(target);
+  const client = new ProbeClient(target, { pacer: runPacer() });
   const outputs: Record<string, unknown> = {};
   const probeErrors: Record<string, string> = {};
   const probesRun: string[] = [];
   const ledger = new Ledger(ledgerPath);
   let leftovers: string[] = [];
   let unreachable: TargetRecording['unreachable'];
+
+  // What the harness created it deletes, also when probes failed (SPEC §7) — and before the
+  // final phase, so the burst's exhausted window never stands between an item and its deletion.
+  // Items that could not be deleted stay open and are tried again at the end: the last call reports them.
+  const cleanup = async (): Promise<void> => {
+    leftovers = await ledger.cleanUp(client);
+  };
 
   try {
     // One reachability check: an unreachable target gets one clear message, not a time-out per rule.
@@ -60,7 +78,12 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     if (reach.error) {
       unreachable = { message: `target ${target.name} is unreachable at ${target.baseUrl}: ${reach.error.message}`, exchange: reach.id };
     } else {
+      let cleaned = false;
       for (const probe of planProbes(target, rules)) {
+        if ((probe.phase ?? 'main') === 'final' && !cleaned) {
+          cleaned = true;
+          await cleanup();
+        }
         const ctx: ProbeContext = {
           target,
           client,
@@ -79,8 +102,7 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
       }
     }
   } finally {
-    // What the harness created it deletes, also when probes failed (SPEC §7).
-    leftovers = await ledger.cleanUp(client);
+    await cleanup();
     ledger.close();
     await client.close();
   }

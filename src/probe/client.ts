@@ -10,6 +10,7 @@ import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { SecretName, Target } from '../config/target.ts';
 import { curlLine } from './curl.ts';
 import { BODY_CAP, type Credential, type Exchange, type TransportError } from './exchange.ts';
+import { pacingKey, type PacingKey } from './budget.ts';
 import { Pacer, realSleep, type Sleep } from './pacer.ts';
 import { Redactor } from './redact.ts';
 
@@ -37,7 +38,10 @@ export interface ProbeRequest {
   /** A streamed body that is never held whole in memory; `description` stands in for it in evidence. */
   readonly stream?: { readonly body: AsyncIterable<Uint8Array>; readonly bytes: number; readonly description: string };
   readonly scope?: Exchange['scope'];
-  /** The burst wants to see 429s: do not wait and retry. */
+  /**
+   * Part of the ratelimit.429 burst, which wants to see 429s: sent without pacing (the one
+   * exception to the budget, SPEC §7) but counted in the ledger, and never retried.
+   */
   readonly expect429?: boolean;
   readonly timeoutMs?: number;
 }
@@ -96,7 +100,24 @@ export class ProbeClient {
   }
 
   async close(): Promise<void> {
+    await this.flushUnpaced();
     await this.dispatcher.close().catch(() => undefined);
+  }
+
+  /** Send times of the burst, counted in the ledger in one go (not one lock per request). */
+  private readonly unpaced = new Map<string, { budget: PacingKey['budget']; times: number[] }>();
+
+  private noteUnpaced(key: string, budget: PacingKey['budget']): void {
+    const entry = this.unpaced.get(key) ?? { budget, times: [] };
+    entry.times.push(Date.now());
+    this.unpaced.set(key, entry);
+  }
+
+  private async flushUnpaced(): Promise<void> {
+    if (!this.unpaced.size) return;
+    const entries = [...this.unpaced];
+    this.unpaced.clear();
+    for (const [key, { budget, times }] of entries) await this.pacer.record(key, budget, times);
   }
 
   url(req: Pick<ProbeRequest, 'path' | 'url' | 'query'>): URL {
@@ -105,16 +126,10 @@ export class ProbeClient {
     return url;
   }
 
-  /** The pacing key and budget a request falls under (per origin and credential). */
-  budgetFor(req: Pick<ProbeRequest, 'credential' | 'url' | 'path'>): { key: string; budget: { limit: number; windowS: number } } {
+  /** The pacing key and budget a request falls under (per origin and credential, SPEC §7). */
+  budgetFor(req: Pick<ProbeRequest, 'credential' | 'url' | 'path'>): PacingKey {
     const url = this.url(req);
-    const credential = this.credentialSent(req, url);
-    const anonymous = credential === 'none' || credential === 'invalid' || credential === 'expired_bearer';
-    const rl = this.target.rateLimit;
-    return {
-      key: `${url.origin} ${anonymous ? 'anonymous' : credential}`,
-      budget: anonymous ? rl.anonymous : { limit: rl.limit, windowS: rl.windowS },
-    };
+    return pacingKey(this.target, this.credentialSent(req, url), url);
   }
 
   private credentialSent(req: Pick<ProbeRequest, 'credential'>, url: URL): Credential {
@@ -140,7 +155,12 @@ export class ProbeClient {
 
     const notes: string[] = [];
     const { key, budget } = this.budgetFor(req);
-    const waited = await this.pacer.acquire(key, budget);
+    let waited = 0;
+    if (req.expect429) this.noteUnpaced(key, budget);
+    else {
+      await this.flushUnpaced();
+      waited = await this.pacer.acquire(key, budget);
+    }
     if (waited > 50) notes.push(`paced: waited ${Math.round(waited)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
 
     let attempt = await this.attempt(req, url, headers, bodyText);
@@ -159,7 +179,8 @@ export class ProbeClient {
       }
     } else if ((status === 502 || status === 503 || status === 504) && req.method !== 'POST' && req.method !== 'PATCH' && !req.stream) {
       notes.push(`first attempt got ${status}; retried once (a transient gateway error counts only if it repeats)`);
-      await this.pacer.acquire(key, budget);
+      if (req.expect429) this.noteUnpaced(key, budget);
+      else await this.pacer.acquire(key, budget);
       attempt = await this.attempt(req, url, headers, bodyText);
     }
 
