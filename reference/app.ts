@@ -11,7 +11,7 @@ import { FAULT_NAMES } from './faults.ts';
 import { headerOf, methodNotAllowed, send, sendError, type Ctx, type Tenant } from './http.ts';
 import { authenticate } from './middleware/auth.ts';
 import { applyCors } from './middleware/cors.ts';
-import { limited } from './middleware/ratelimit.ts';
+import { rateLimited } from './middleware/ratelimit.ts';
 import { securityHeaders } from './middleware/security.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
@@ -119,6 +119,8 @@ async function route(ctx: Ctx): Promise<void> {
     });
   }
   if (method === 'TRACE') return methodNotAllowed(ctx, ['GET', 'HEAD']);
+  // Like a gateway: every API request counts, before routing and authentication.
+  if (rateLimited(ctx)) return;
 
   const resource = RESOURCE[ctx.profile];
   const prefixes = [resource.collection, ...(resource.deprecated ? [resource.deprecated] : [])];
@@ -130,7 +132,7 @@ async function route(ctx: Ctx): Promise<void> {
     }
     if (path === collection) {
       const identity = authenticate(ctx);
-      if (!identity || limited(ctx, identity)) return;
+      if (!identity) return;
       if (method === 'GET' || method === 'HEAD') return list(ctx, identity);
       if (method === 'POST') return create(ctx, identity);
       return methodNotAllowed(ctx, ['GET', 'HEAD', 'POST']);
@@ -139,7 +141,7 @@ async function route(ctx: Ctx): Promise<void> {
       const id = decodeURIComponent(path.slice(collection.length + 1));
       if (id.includes('/')) break;
       const identity = authenticate(ctx);
-      if (!identity || limited(ctx, identity)) return;
+      if (!identity) return;
       return item(ctx, identity, id);
     }
   }

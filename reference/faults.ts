@@ -33,6 +33,21 @@ export const FAULTS: readonly FaultSpec[] = [
   { rule: 'errors.validation-details', profiles: both, description: '422 bodies do not name the offending fields' },
   { rule: 'errors.code-format', profiles: ['backend'], description: 'envelope error codes are lower-case' },
   { rule: 'errors.no-internal-leak', profiles: both, description: 'a malformed id shows a Python traceback in the error body' },
+  { rule: 'pagination.envelope', profiles: both, description: 'lists send the page size (`pagination.limit` / `page_size`) as a string' },
+  { rule: 'pagination.default-limit', profiles: both, description: 'without a size parameter lists serve 100 items instead of 50 / 20' },
+  { rule: 'pagination.limit-bounds', profiles: both, description: 'page sizes up to 500 are accepted' },
+  { rule: 'pagination.walk-complete', profiles: both, description: 'page boundaries are off by one: cursors skip an item (platform), pages repeat one (backend)' },
+  { rule: 'pagination.terminal-page', profiles: both, description: 'the last page still carries a cursor (platform); pages past the end repeat the last page (backend)' },
+  { rule: 'pagination.invalid-cursor', profiles: ['platform'], description: 'an undecodable cursor is ignored: the list starts over with 200' },
+  { rule: 'pagination.cursor-opaque', profiles: ['platform'], description: 'cursors are plain text `after:<n>`, not base64' },
+  { rule: 'pagination.page-bounds', profiles: ['backend'], description: 'page 0 and -1 are served as page 1' },
+  { rule: 'pagination.total-consistent', profiles: both, description: '`total` / `metadata.total_count` counts only the items of the page' },
+  { rule: 'pagination.stable-under-writes', profiles: both, description: 'lists are newest first with offset positions: an item created mid-walk shifts later pages' },
+  { rule: 'ratelimit.headers', profiles: both, description: 'X-RateLimit-Reset is delta-seconds, not the epoch second the window resets' },
+  { rule: 'ratelimit.remaining-decrements', profiles: both, description: 'X-RateLimit-Remaining stays at the limit' },
+  { rule: 'ratelimit.429', profiles: both, description: 'past the limit requests are still served (the headers say 0 remaining)' },
+  { rule: 'ratelimit.retry-after', profiles: both, description: '429 responses carry no Retry-After' },
+  { rule: 'ratelimit.429-body', profiles: ['platform'], description: 'the 429 problem body has no `retry_after`' },
 ];
 
 export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map((f) => f.rule));

@@ -31,55 +31,92 @@ function metadata(ctx: Ctx): Record<string, unknown> {
   };
 }
 
+/**
+ * Lists in creation order: keyset cursors (platform) or page numbers (backend). Each
+ * pagination fault breaks one promise of the guideline the way real services get it wrong.
+ */
 export function list(ctx: Ctx, identity: Identity): void {
+  const f = ctx.faults;
   const store = ctx.tenant.store;
   const sizeParam = ctx.profile === 'platform' ? 'limit' : 'page_size';
-  const defaultSize = ctx.profile === 'platform' ? 50 : 20;
+  const defaultSize = f.has('pagination.default-limit') ? 100 : ctx.profile === 'platform' ? 50 : 20;
+  const maxSize = f.has('pagination.limit-bounds') ? 500 : 100;
   const rawSize = ctx.query.get(sizeParam);
   const size = rawSize === null ? defaultSize : Number(rawSize);
-  if (!Number.isInteger(size) || size < 1 || size > 100 || (rawSize !== null && !/^\d+$/.test(rawSize))) {
+  if (!Number.isInteger(size) || size < 1 || size > maxSize || (rawSize !== null && !/^\d+$/.test(rawSize))) {
     return validationError(ctx, [{ loc: ['query', sizeParam], msg: 'must be an integer between 1 and 100', type: 'value_error.number' }]);
   }
+  // Newest first with positions by offset: items created mid-walk shift every later page.
+  const unstable = f.has('pagination.stable-under-writes');
+  const all = store.list(identity.org);
+  if (unstable) all.reverse();
   if (ctx.profile === 'platform') {
     const cursor = ctx.query.get('cursor');
-    let after = 0;
+    let start = 0;
     if (cursor !== null) {
-      const decoded = decodeCursor(cursor);
-      if (decoded === undefined) {
+      const decoded = decodeCursor(cursor, f);
+      if (decoded === undefined && !f.has('pagination.invalid-cursor')) {
         return validationError(ctx, [{ loc: ['query', 'cursor'], msg: 'invalid cursor', type: 'value_error.cursor' }]);
       }
-      after = decoded;
+      if (decoded !== undefined) start = 'offset' in decoded ? Math.min(decoded.offset, all.length) : all.findIndex((i) => i.seq > decoded.after);
+      if (start < 0) start = all.length;
     }
-    const rest = store.list(identity.org, after);
-    const page = rest.slice(0, size);
-    const hasMore = rest.length > size;
+    const page = all.slice(start, start + size);
+    const hasMore = start + size < all.length;
     const last = page.at(-1);
+    // The walk fault points the cursor at the next page's first item, which "after" then skips.
+    const mark = f.has('pagination.walk-complete') && hasMore ? all[start + size] : last;
+    const next = unstable ? encodeOffset(start + size) : mark ? encodeCursor(mark, f) : null;
+    const withCursor = hasMore || (f.has('pagination.terminal-page') && page.length > 0);
     return send(ctx, 200, {
       items: page.map((i) => representation(ctx, i)),
-      pagination: { cursor: hasMore && last ? encodeCursor(last) : null, has_more: hasMore, limit: size },
-      metadata: { total_count: store.count(identity.org) },
+      pagination: { cursor: withCursor ? next : null, has_more: hasMore, limit: f.has('pagination.envelope') ? String(size) : size },
+      metadata: { total_count: f.has('pagination.total-consistent') ? page.length : all.length },
     });
   }
   const rawPage = ctx.query.get('page');
-  const pageNo = rawPage === null ? 1 : Number(rawPage);
-  if (!Number.isInteger(pageNo) || pageNo < 1 || (rawPage !== null && !/^\d+$/.test(rawPage))) {
+  let pageNo = rawPage === null ? 1 : Number(rawPage);
+  if (f.has('pagination.page-bounds') && rawPage !== null && /^-?\d+$/.test(rawPage) && pageNo < 1) pageNo = 1;
+  else if (!Number.isInteger(pageNo) || pageNo < 1 || (rawPage !== null && !/^\d+$/.test(rawPage))) {
     return validationError(ctx, [{ loc: ['query', 'page'], msg: 'must be an integer ≥ 1', type: 'value_error.number' }]);
   }
-  const all = store.list(identity.org);
-  const start = Math.min((pageNo - 1) * size, all.length);
+  // The walk fault starts each page one item early: every page repeats the previous one's last item.
+  let start = Math.min((pageNo - 1) * size - (f.has('pagination.walk-complete') && pageNo > 1 ? 1 : 0), all.length);
+  // The terminal fault serves the last page again for any page past the end.
+  if (f.has('pagination.terminal-page') && start >= all.length && all.length) start = Math.floor((all.length - 1) / size) * size;
   const page = all.slice(start, start + size);
-  send(ctx, 200, { items: page.map((i) => representation(ctx, i)), total: all.length, page: pageNo, page_size: size, has_more: start + size < all.length });
+  send(ctx, 200, {
+    items: page.map((i) => representation(ctx, i)),
+    total: f.has('pagination.total-consistent') ? page.length : all.length,
+    page: pageNo,
+    page_size: f.has('pagination.envelope') ? String(size) : size,
+    has_more: start + size < all.length,
+  });
 }
 
-function encodeCursor(item: Item): string {
+type CursorPosition = { after: number } | { offset: number };
+
+function encodeCursor(item: Item, faults: ReadonlySet<string>): string {
+  if (faults.has('pagination.cursor-opaque')) return `after:${item.seq}`;
   return Buffer.from(JSON.stringify({ id: item.id, seq: item.seq })).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number | undefined {
+function encodeOffset(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, faults: ReadonlySet<string>): CursorPosition | undefined {
+  if (faults.has('pagination.cursor-opaque')) {
+    const m = /^after:(\d+)$/.exec(cursor);
+    return m ? { after: Number(m[1]) } : undefined;
+  }
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(cursor)) return undefined;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { seq?: unknown; id?: unknown };
-    return typeof value.seq === 'number' && Number.isInteger(value.seq) && value.seq >= 0 && typeof value.id === 'string' ? value.seq : undefined;
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { seq?: unknown; id?: unknown; offset?: unknown };
+    if (faults.has('pagination.stable-under-writes')) {
+      return typeof value.offset === 'number' && Number.isSafeInteger(value.offset) && value.offset >= 0 ? { offset: value.offset } : undefined;
+    }
+    return typeof value.seq === 'number' && Number.isSafeInteger(value.seq) && value.seq >= 0 && typeof value.id === 'string' ? { after: value.seq } : undefined;
   } catch {
     return undefined;
   }
