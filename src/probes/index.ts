@@ -5,12 +5,16 @@
 import { RESOURCE_PROBES } from './resources.ts';
 import { DOCS_PROBES } from './docs.ts';
 import { HEALTH_PROBES } from './health.ts';
+import { PAGINATION_PROBES } from './pagination.ts';
+import { RATELIMIT_PROBES } from './ratelimit.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
   ...HEALTH_PROBES,
   ...DOCS_PROBES,
   ...RESOURCE_PROBES,
+  ...PAGINATION_PROBES,
+  ...RATELIMIT_PROBES,
 ];
 
 const byName = new Map<string, ProbeDef>();

@@ -4,7 +4,7 @@
  * client and may return a JSON output (created ids, walk results) that checks read.
  */
 import type { ProbeClient, ProbeRequest } from '../probe/client.ts';
-import type { Exchange } from '../probe/exchange.ts';
+import type { Credential, Exchange } from '../probe/exchange.ts';
 import type { Resource, Target } from '../config/target.ts';
 
 /** setup: creates shared fixtures; main: everything else; teardown: deletes; final: the burst (SPEC §7). */
@@ -30,5 +30,13 @@ export interface ProbeDef {
   readonly needs?: readonly string[];
   /** Sends POST/PUT/PATCH/DELETE: never runs in read-only mode. */
   readonly mutating?: boolean;
+  /**
+   * Requests the probe will send, per credential, known from the target alone (no I/O): for
+   * `run --dry-run`. A number, or `{ expected, max }` when it depends on the service (a walk
+   * reads as many pages as there are, at most page_cap). Absent: counted as one request.
+   */
+  readonly estimate?: (target: Target) => RequestEstimate;
   run(ctx: ProbeContext): Promise<unknown>;
 }
+
+export type RequestEstimate = Partial<Record<Credential, number | { readonly expected: number; readonly max: number }>>;

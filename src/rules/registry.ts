@@ -5,6 +5,8 @@
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
 import { ERRORS_RULES } from './errors/index.ts';
 import { STATUS_RULES } from './status/index.ts';
+import { PAGINATION_RULES } from './pagination/index.ts';
+import { RATELIMIT_RULES } from './ratelimit/index.ts';
 import type { RuleBehaviour } from './types.ts';
 
 export interface Rule extends CatalogueEntry {
@@ -15,6 +17,8 @@ export interface Rule extends CatalogueEntry {
 const AREA_BEHAVIOURS: readonly Record<string, RuleBehaviour>[] = [
   STATUS_RULES,
   ERRORS_RULES,
+  PAGINATION_RULES,
+  RATELIMIT_RULES,
 ];
 
 export function buildRegistry(

@@ -1,0 +1,27 @@
+import { exchangeById } from '../support.ts';
+import type { Exchange } from '../../probe/exchange.ts';
+import type { Finding, RuleBehaviour } from '../types.ts';
+import { readPage, sizeParam, type LimitsOutput } from './page.ts';
+import { badParameterOutcome, prefixFor } from './walks.ts';
+
+/** SPEC §6 pagination.limit-bounds: size 0, -1, 101, non-numeric → 400/422 with the error shape; 100 accepted. */
+export const limitBounds: RuleBehaviour = {
+  probes: ['pagination:limits'],
+  check(rec, ctx) {
+    const out = (rec.outputs['pagination:limits'] ?? {}) as Record<string, LimitsOutput>;
+    const prefix = prefixFor(Object.keys(out).map((resource) => ({ resource })));
+    const param = sizeParam(ctx.target);
+    return badParameterOutcome(rec, ctx, 'pagination:limits', `out-of-range ${param} values and ${param}=100`, [400, 422], true, (resource) => {
+      const e: Exchange | undefined = exchangeById(rec, out[resource]?.max);
+      if (!e?.response) return { findings: [], judged: [] };
+      const page = readPage(e, ctx.target.conventions.pagination);
+      const findings: Finding[] = [];
+      if (e.response.status !== 200 || !page.ok) {
+        findings.push({ message: `${prefix(resource)}${param}=100 (the largest allowed): received ${e.response.status}${page.ok ? '' : ' without a list'}, expected 200 with a page`, exchanges: [e.id], expected: '200', received: String(e.response.status) });
+      } else if (page.itemCount > 100) {
+        findings.push({ message: `${prefix(resource)}${param}=100 returned ${page.itemCount} items, expected at most 100`, exchanges: [e.id], at: '$.items', expected: '≤ 100 items', received: `${page.itemCount} items` });
+      }
+      return { findings, judged: [e] };
+    });
+  },
+};
