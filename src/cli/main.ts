@@ -9,9 +9,11 @@ import { validateCommand } from './validate.ts';
 const USAGE = `usage: conformance <command> [options]
 
 commands:
-  run [--targets F] [--target NAME]... [--report-dir D] [-- <playwright args>]
+  run [--targets F] [--target NAME]... [--report-dir D] [--dry-run] [-- <playwright args>]
                       probe every target (or the named ones); exit 0 ok, 1 a must rule
-                      failed or errored, 2 unusable configuration (nothing probed)
+                      failed or errored, 2 unusable configuration (nothing probed);
+                      --dry-run: print the requests per target and credential against the
+                      declared rate budgets, and send nothing
   validate [--targets F]
                       check targets.yaml only; exit 0 valid, 2 invalid
   rules [--profile platform|backend] [--format table|json|markdown]

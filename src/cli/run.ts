@@ -1,6 +1,7 @@
 /**
  * `conformance run`: validates the targets file (exit 2 and nothing probed when broken),
- * runs Playwright over it, then derives the exit code from summary.json (SPEC §2).
+ * runs Playwright over it, then derives the exit code from summary.json (SPEC §2). With
+ * --dry-run it prints what the run would send, within which budgets, and sends nothing.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -11,13 +12,15 @@ import { formatProblem, tryLoadTargets } from '../config/load.ts';
 import { prepareReferenceEnv, usesReference } from '../harness/reference-env.ts';
 import { runExitCode } from '../report/verdict.ts';
 import type { Summary } from '../report/summary.ts';
+import { formatPlan, selectedFor } from './dry-run.ts';
+import { planRun } from '../harness/plan.ts';
 import { parseArgs, UsageError } from './main.ts';
 import { targetsPath } from './validate.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, ['dry-run']);
   const targetsFile = targetsPath(args.flags.get('targets'));
   const reportDir = resolve(args.flags.get('report-dir')?.at(-1) ?? process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
   const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_TARGETS: targetsFile, CONFORMANCE_REPORT_DIR: reportDir };
@@ -33,6 +36,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (!loaded.targets.some((t) => t.name === name)) {
       throw new UsageError(`no target named "${name}" in ${targetsFile} (targets: ${loaded.targets.map((t) => t.name).join(', ')})`);
     }
+  }
+  if (args.flags.has('dry-run')) {
+    const targets = names.length ? loaded.targets.filter((t) => names.includes(t.name)) : loaded.targets;
+    process.stdout.write(`${formatPlan(planRun(targets, selectedFor(args.rest)))}\n`);
+    return 0;
   }
   const summaryFile = join(reportDir, 'summary.json');
   rmSync(summaryFile, { force: true });

@@ -9,6 +9,7 @@ export interface OpenApiOutput {
 export const DOCS_PROBES: readonly ProbeDef[] = [
   {
     name: 'openapi:document',
+    estimate: () => ({ none: 1 }),
     run: async (ctx): Promise<OpenApiOutput> => ({
       exchange: (await ctx.send({
         purpose: 'fetch the OpenAPI document', method: 'GET', path: ctx.target.openapi, credential: 'none', scope: 'docs',

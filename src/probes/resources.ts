@@ -46,6 +46,7 @@ export const createdItem = (ctx: { output<T>(p: string): T | undefined }, r: Res
 export const RESOURCE_PROBES: readonly ProbeDef[] = [
   {
     name: 'resources:create',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.filter((r) => r.create).length }),
     phase: 'setup',
     mutating: true,
     run: (ctx) => eachResource<CreatedOutput>(ctx, async (r) => {
@@ -60,12 +61,14 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:list',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
     run: (ctx) => eachResource(ctx, async (r) => (await ctx.send({
       purpose: `list ${r.name}`, method: 'GET', path: r.collection, credential: credentialFor(ctx.target, r),
     })).id),
   },
   {
     name: 'resources:read',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
     needs: ['resources:create', 'resources:list'],
     run: (ctx) => eachResource(ctx, async (r) => {
       // Read-only targets read the first listed item instead of one the harness created.
@@ -80,6 +83,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:update',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.filter((r) => r.create && r.update).length }),
     needs: ['resources:create'],
     mutating: true,
     run: (ctx) => eachResource(ctx, async (r) => {
@@ -93,6 +97,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:not-found',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
     needs: ['resources:create'],
     run: (ctx) => eachResource(ctx, async (r) => (await ctx.send({
       purpose: `read a ${r.name} item that does not exist`,
@@ -101,6 +106,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'route:unknown',
+    estimate: (t) => ({ [credentialFor(t)]: 1 }),
     run: async (ctx) => (await ctx.send({
       purpose: 'GET a path that no API serves, under the version prefix',
       method: 'GET', path: `${versionPrefix(ctx.target)}/conformance-no-such-route-7f3a`,
@@ -109,6 +115,11 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:validation',
+    estimate: (t) => {
+      // Plus one per field the OpenAPI document marks required: known only at run time.
+      const expected = t.resources.reduce((n, r) => n + (r.invalid ? 1 : 0) + (r.create ? 2 : 0), 0);
+      return { [credentialFor(t)]: { expected, max: expected + 5 * t.resources.length } };
+    },
     mutating: true,
     run: (ctx) => eachResource(ctx, async (r) => {
       const ids: number[] = [];
@@ -134,6 +145,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:malformed',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
     mutating: true,
     run: (ctx) => eachResource(ctx, async (r) => {
       const exchange = await ctx.send({
@@ -146,6 +158,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:unsupported-method',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
     mutating: true,
     run: (ctx) => eachResource(ctx, async (r) => {
       // POST on an item path of an id that does not exist: unsupported by REST convention and,
@@ -160,6 +173,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'hostile:ids',
+    estimate: (t) => ({ [credentialFor(t)]: t.resources.length * (t.conventions.pagination === 'page' ? 6 : 5) }),
     run: (ctx) => eachResource(ctx, async (r) => {
       const ids: number[] = [];
       const cred = credentialFor(ctx.target, r);
@@ -184,6 +198,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:delete',
+    estimate: (t) => ({ [credentialFor(t)]: 2 * t.resources.filter((r) => r.create).length }),
     phase: 'teardown',
     needs: ['resources:create'],
     mutating: true,
