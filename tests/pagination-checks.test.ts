@@ -246,6 +246,12 @@ describe('pagination.limit-bounds, page-bounds, invalid-cursor', () => {
     assert.equal(applicability(ruleById('pagination.invalid-cursor')!, target('backend')).status, 'skipped');
     assert.equal(applicability(ruleById('pagination.cursor-opaque')!, target('backend')).status, 'skipped');
     assert.equal(applicability(ruleById('pagination.page-bounds')!, target('platform')).status, 'skipped');
+    // A platform target that paginates by page (conventions override): no cursor to judge.
+    const paged = target('platform', '    conventions: { pagination: page }\n    resources: [{ name: d, collection: /v2/d, item: "/v2/d/{id}" }]\n');
+    const cursorRule = applicability(ruleById('pagination.invalid-cursor')!, paged);
+    assert.equal(cursorRule.status === 'skipped' && cursorRule.reason, 'not-applicable');
+    assert.match(cursorRule.status === 'skipped' ? cursorRule.message : '', /paginates by page/);
+    assert.equal(applicability(ruleById('pagination.walk-complete')!, paged).status, 'applicable');
   });
 });
 

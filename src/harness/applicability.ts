@@ -61,5 +61,10 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
       return t.uploads.length ? undefined : need('no uploads declared');
     case 'streams':
       return t.streams.length ? undefined : need('no streams declared');
+    case 'cursor-pagination': case 'page-pagination': {
+      const style = p === 'cursor-pagination' ? 'cursor' : 'page';
+      return t.conventions.pagination === style ? undefined
+        : { reason: 'not-applicable', message: `the target paginates by ${t.conventions.pagination} (conventions.pagination), not by ${style}` };
+    }
   }
 }

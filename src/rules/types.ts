@@ -22,7 +22,7 @@ export type Prerequisite =
   | 'resource' | 'protected-resource' | 'mutating' | 'update-body'
   | 'bearer' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer' | 'api_key'
   | 'https' | 'burst' | 'cors-allowed-origins' | 'chromium' | 'deprecated-prefixes'
-  | 'openapi' | 'uploads' | 'streams';
+  | 'openapi' | 'uploads' | 'streams' | 'cursor-pagination' | 'page-pagination';
 
 export type RuleStatus = 'passed' | 'failed' | 'skipped' | 'waived' | 'error';
 
