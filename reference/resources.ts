@@ -230,7 +230,8 @@ function notFound(ctx: Ctx, id: string, org?: string): void {
 }
 
 function validationError(ctx: Ctx, problems: Problem[]): void {
-  const status = ctx.faults.has('status.validation-422') ? 400 : 422;
+  // The status.validation-422 fault is about request bodies; query parameters keep their 422.
+  const status = ctx.faults.has('status.validation-422') && problems.every((p) => p.loc[0] === 'body') ? 400 : 422;
   sendError(ctx, status, 'Unprocessable Entity', 'VALIDATION_FAILED', 'Request validation failed', problems);
 }
 

@@ -121,8 +121,10 @@ describe('pagination.walk-complete', () => {
     assert.equal(same.status, 'passed');
   });
 
-  it('has nothing to check without a walk', () => {
+  it('has nothing to check without a walk, or over an empty collection', () => {
     assert.equal(walkComplete.check(recording([]), platform).status, 'skipped');
+    const empty = cursorPage([], { hasMore: false });
+    assert.equal(walkComplete.check(walked('cursor', [attempt([empty])], [empty]), platform).status, 'skipped');
   });
 });
 

@@ -86,16 +86,21 @@ export const walkComplete: RuleBehaviour = {
       }
       const withoutId = w.pages.reduce((n, x) => n + x.withoutId, 0);
       if (withoutId && !seen.size) return skipped('nothing-to-check', `the items of ${w.resource} carry no id (nor data.id), so the walk cannot tell them apart`);
-      summary.push(`${p}${w.pages.length} pages, ${seen.size} distinct items${seeded.length ? `, all ${seeded.length} seeded items once` : ''}`);
+      summary.push(`${p}${w.pages.length} page${w.pages.length === 1 ? '' : 's'}, ${seen.size} distinct items${seeded.length ? `, all ${seeded.length} seeded items once` : ''}`);
     }
     const repeated = walks.some((w) => w.output.attempts.length > 1) ? ' (walked twice: the total changed during the first walk)' : '';
     if (findings.length) return failed(`the walk of ${walks.map((w) => w.resource).join(', ')} did not see every item exactly once${repeated}`, capFindings(findings));
+    if (!findings.length && walks.every((w) => w.pages.every((x) => x.itemCount === 0))) {
+      return skipped('nothing-to-check', `the walked collections are empty (${walks.map((w) => w.resource).join(', ')}): no item to see once; mode: mutating seeds items to walk`);
+    }
     const judged: Exchange[] = walks.flatMap((w) => [w.pages[0]!.exchange, w.pages.at(-1)!.exchange]).filter((e, i, a) => a.indexOf(e) === i);
     if (unseenPastCap) {
       return skipped('truncated', `truncated at page_cap (${truncated.join(', ')}): no item appeared twice, but ${unseenPastCap} seeded items lie beyond the cap, so completeness could not be shown (raise pagination.page_cap)`);
     }
-    const trunc = truncated.length ? `; truncated at page_cap (${truncated.join(', ')}), pages beyond it were not read` : '';
-    return passed(`walked to has_more: false without seeing any item twice: ${summary.join('; ')}${trunc}${repeated}`, judged);
+    if (truncated.length) {
+      return passed(`truncated at page_cap (${truncated.join(', ')}; pages beyond it were not read): no item seen twice in ${summary.join('; ')}${repeated}`, judged);
+    }
+    return passed(`walked to has_more: false without seeing any item twice: ${summary.join('; ')}${repeated}`, judged);
   },
 };
 
