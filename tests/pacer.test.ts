@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileLedger, Pacer } from '../src/probe/pacer.ts';
+import { FilePacingLedger, Pacer } from '../src/probe/pacer.ts';
 
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
   let t = 1_000_000;
@@ -47,8 +47,8 @@ describe('pacer', () => {
   it('keeps one budget across pacers that share a file ledger (two worker processes)', async () => {
     const clock = fakeClock();
     const dir = mkdtempSync(join(tmpdir(), 'pacer-'));
-    const a = new Pacer(1, clock.now, clock.sleep, new FileLedger(dir));
-    const b = new Pacer(1, clock.now, clock.sleep, new FileLedger(dir));
+    const a = new Pacer(1, clock.now, clock.sleep, new FilePacingLedger(dir));
+    const b = new Pacer(1, clock.now, clock.sleep, new FilePacingLedger(dir));
     const budget = { limit: 4, windowS: 10 };
     const times: number[] = [];
     for (let i = 0; i < 12; i++) {
@@ -63,8 +63,8 @@ describe('pacer', () => {
   it('counts unpaced burst requests so the next request on the key waits for their window', async () => {
     const clock = fakeClock();
     const dir = mkdtempSync(join(tmpdir(), 'pacer-'));
-    const burst = new Pacer(1, clock.now, clock.sleep, new FileLedger(dir));
-    const other = new Pacer(1, clock.now, clock.sleep, new FileLedger(dir));
+    const burst = new Pacer(1, clock.now, clock.sleep, new FilePacingLedger(dir));
+    const other = new Pacer(1, clock.now, clock.sleep, new FilePacingLedger(dir));
     const budget = { limit: 3, windowS: 60 };
     await burst.record('k', budget, [clock.now(), clock.now(), clock.now(), clock.now()]);
     assert.equal(await other.acquire('k', budget), 61_200);
@@ -73,7 +73,7 @@ describe('pacer', () => {
   it('takes over a lock left by a process that is gone', async () => {
     const clock = fakeClock();
     const dir = mkdtempSync(join(tmpdir(), 'pacer-'));
-    const ledger = new FileLedger(dir);
+    const ledger = new FilePacingLedger(dir);
     writeFileSync(`${ledger.fileFor('k')}.lock`, '999999999');
     const pacer = new Pacer(1, clock.now, clock.sleep, ledger);
     assert.equal(await pacer.acquire('k', { limit: 1, windowS: 1 }), 0);
@@ -83,10 +83,10 @@ describe('pacer', () => {
   it('holds across real processes: 3 processes × 8 requests, never more than 10 in a window', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pacer-'));
     const script = `
-      import { FileLedger, Pacer } from ${JSON.stringify(new URL('../src/probe/pacer.ts', import.meta.url).href)};
+      import { FilePacingLedger, Pacer } from ${JSON.stringify(new URL('../src/probe/pacer.ts', import.meta.url).href)};
       const out = [];
       // Records the send time the pacer wrote into the shared log when it let a request go.
-      class Spy extends FileLedger {
+      class Spy extends FilePacingLedger {
         update(key, fn) { return super.update(key, (log) => { const change = fn(log); out.push(...(change.add ?? [])); return change; }); }
       }
       const pacer = new Pacer(1, Date.now, undefined, new Spy(process.argv[1]));

@@ -26,7 +26,7 @@ export interface ProbePlan extends Requests {
 }
 
 export interface BudgetPlan extends Requests {
-  /** Ledger key (shared across targets when origin or base URL and credential agree). */
+  /** Pacing key (shared across targets when origin or base URL and credential agree). */
   readonly key: string;
   readonly label: string;
   readonly budget: Budget;

@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import type { Target } from '../config/target.ts';
 import { ProbeClient } from '../probe/client.ts';
-import { FileLedger, MemoryLedger, Pacer, realSleep } from '../probe/pacer.ts';
+import { FilePacingLedger, MemoryPacingLedger, Pacer, realSleep } from '../probe/pacer.ts';
 import { PROBES, probeNamed } from '../probes/index.ts';
 import type { ProbeContext, ProbeDef, ProbePhase } from '../probes/types.ts';
 import type { Recording } from '../rules/types.ts';
@@ -30,7 +30,7 @@ const PHASES: readonly ProbePhase[] = ['setup', 'main', 'teardown', 'final'];
  * of the run paces one origin and credential together (SPEC §7). Outside a run, in memory.
  */
 export function runPacer(): Pacer {
-  const ledger = process.env.CONFORMANCE_RUN_ID ? new FileLedger(join(runPaths().workDir, 'pacing')) : new MemoryLedger();
+  const ledger = process.env.CONFORMANCE_RUN_ID ? new FilePacingLedger(join(runPaths().workDir, 'pacing')) : new MemoryPacingLedger();
   return new Pacer(1, Date.now, realSleep, ledger);
 }
 

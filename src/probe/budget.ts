@@ -9,7 +9,7 @@ import type { Credential } from './exchange.ts';
 import type { Budget } from './pacer.ts';
 
 export interface PacingKey {
-  /** Ledger key: scope, then the credential (a fingerprint of its value, never the value). */
+  /** Pacing-ledger key: scope, then the credential (a fingerprint of its value, never the value). */
   readonly key: string;
   /** The same for people: scope and credential name. */
   readonly label: string;

@@ -3,8 +3,8 @@
  * per origin and credential (SPEC §7). A sliding log, so short runs go at full speed and
  * long ones wait exactly as long as the budget demands.
  *
- * The log lives in a ledger. In one process a `MemoryLedger` does; a run's worker processes
- * share a `FileLedger` under the run's work folder, so two targets on the same origin and
+ * The log lives in a ledger. In one process a `MemoryPacingLedger` does; a run's worker processes
+ * share a `FilePacingLedger` under the run's work folder, so two targets on the same origin and
  * credential (in different Playwright workers) stay within one budget together.
  */
 import { closeSync, linkSync, mkdirSync, unlinkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
@@ -31,7 +31,7 @@ export function paddedWindowMs(budget: Budget): number {
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a ledger user wants changed: send times to add, and times old enough to forget. */
-export interface LedgerChange<T> {
+export interface PacingChange<T> {
   readonly result: T;
   readonly add?: readonly number[];
   /** Entries at or before this time can no longer matter (they left every window). */
@@ -42,11 +42,11 @@ export interface LedgerChange<T> {
  * Where the send times of each key are kept. `update` shows `fn` the key's log (ascending)
  * and applies the change it returns, atomically with respect to every other user of the ledger.
  */
-export interface Ledger {
-  update<T>(key: string, fn: (log: readonly number[]) => LedgerChange<T>): Promise<T>;
+export interface PacingLedger {
+  update<T>(key: string, fn: (log: readonly number[]) => PacingChange<T>): Promise<T>;
 }
 
-function apply(log: number[], change: LedgerChange<unknown>): void {
+function apply(log: number[], change: PacingChange<unknown>): void {
   if (change.forgetUpTo !== undefined) {
     let drop = 0;
     while (drop < log.length && log[drop]! <= change.forgetUpTo) drop++;
@@ -62,10 +62,10 @@ function insertSorted(log: number[], t: number): void {
   log.splice(i, 0, t);
 }
 
-export class MemoryLedger implements Ledger {
+export class MemoryPacingLedger implements PacingLedger {
   private readonly logs = new Map<string, number[]>();
 
-  async update<T>(key: string, fn: (log: readonly number[]) => LedgerChange<T>): Promise<T> {
+  async update<T>(key: string, fn: (log: readonly number[]) => PacingChange<T>): Promise<T> {
     let log = this.logs.get(key);
     if (!log) this.logs.set(key, (log = []));
     const change = fn(log);
@@ -92,7 +92,7 @@ interface FileView {
  * since; the file is compacted (rewritten, new inode) when forgotten entries pile up. So a
  * request costs a link, a stat, a write and an unlink, however full the window.
  */
-export class FileLedger implements Ledger {
+export class FilePacingLedger implements PacingLedger {
   private readonly views = new Map<string, FileView>();
 
   constructor(
@@ -108,7 +108,7 @@ export class FileLedger implements Ledger {
     return join(this.dir, createHash('sha256').update(key).digest('hex').slice(0, 24));
   }
 
-  async update<T>(key: string, fn: (log: readonly number[]) => LedgerChange<T>): Promise<T> {
+  async update<T>(key: string, fn: (log: readonly number[]) => PacingChange<T>): Promise<T> {
     const file = this.fileFor(key);
     const lock = `${file}.lock`;
     await this.lock(lock);
@@ -243,7 +243,7 @@ export class Pacer {
     private readonly share = 1,
     private readonly now: Clock = Date.now,
     private readonly sleep: Sleep = realSleep,
-    private readonly ledger: Ledger = new MemoryLedger(),
+    private readonly ledger: PacingLedger = new MemoryPacingLedger(),
   ) {}
 
   private allowed(budget: Budget): number {
