@@ -5,6 +5,11 @@
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
 import { ERRORS_RULES } from './errors/index.ts';
 import { STATUS_RULES } from './status/index.ts';
+import { AUTH_RULES } from './auth/index.ts';
+import { FORMAT_RULES } from './format/index.ts';
+import { VERSIONING_RULES } from './versioning/index.ts';
+import { OBSERVABILITY_RULES } from './observability/index.ts';
+import { METHODS_RULES } from './methods/index.ts';
 import type { RuleBehaviour } from './types.ts';
 
 export interface Rule extends CatalogueEntry {
@@ -15,6 +20,11 @@ export interface Rule extends CatalogueEntry {
 const AREA_BEHAVIOURS: readonly Record<string, RuleBehaviour>[] = [
   STATUS_RULES,
   ERRORS_RULES,
+  AUTH_RULES,
+  FORMAT_RULES,
+  VERSIONING_RULES,
+  OBSERVABILITY_RULES,
+  METHODS_RULES,
 ];
 
 export function buildRegistry(
