@@ -154,3 +154,19 @@ describe('auth checks', () => {
     });
   });
 });
+
+describe('cross-tenant and a service whose missing items answer 400', () => {
+  it('the same 400 to the other tenant is no leak (status.not-found-404 judges it), a 400 elsewhere is', () => {
+    const ctx = context('platform');
+    const item = exchange({ status: 200, body: { data: { id: 'x', name: 'a' } } });
+    const bad = (s: number) => exchange({ status: s, body: { type: 'about:blank', title: 't', status: s } });
+    const parts = { control: exchange({ status: 200, body: { items: [] } }), ownerBefore: item, read: bad(400), update: bad(400), ownerAfterUpdate: item, delete: bad(400), ownerAfterDelete: item };
+    const ids = Object.fromEntries(Object.entries(parts).map(([k, e]) => [k, e.id]));
+    const notFound400 = bad(400);
+    const out = crossTenant.check(recording([...Object.values(parts), notFound400], { 'auth:cross-tenant': { documents: ids }, 'resources:not-found': { documents: notFound400.id } }), ctx);
+    assert.equal(out.status, 'passed');
+    assert.match(out.message, /the service's answer for any missing item/);
+    const notFound404 = bad(404);
+    assert.equal(crossTenant.check(recording([...Object.values(parts), notFound404], { 'auth:cross-tenant': { documents: ids }, 'resources:not-found': { documents: notFound404.id } }), ctx).status, 'failed');
+  });
+});

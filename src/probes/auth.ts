@@ -251,11 +251,11 @@ export const AUTH_PROBES: readonly ProbeDef[] = [
         const cred = credentialFor(ctx.target, r);
         const shown = representation(ctx.client.exchanges.find((e) => e.id === createdItem(ctx, r)?.exchange));
         const tenantField = TENANT_FIELDS.find((f) => shown && f in shown);
-        const extras = (id: string, tenant: boolean): Record<string, unknown> => ({
-          id, created_at: SENT_CREATED_AT, updated_at: SENT_UPDATED_AT,
-          ...(tenant && tenantField ? { [tenantField]: foreignValue(shown![tenantField]) } : {}),
+        const extras = (): Record<string, unknown> => ({
+          id: randomUUID(), created_at: SENT_CREATED_AT, updated_at: SENT_UPDATED_AT,
+          ...(tenantField ? { [tenantField]: foreignValue(shown![tenantField]) } : {}),
         });
-        const sentCreate = extras(randomUUID(), true);
+        const sentCreate = extras();
         const create = await ctx.send({
           purpose: `create a ${r.name} item that also sends read-only fields (${Object.keys(sentCreate).join(', ')})`,
           method: 'POST', path: r.collection, json: { ...withMark(r.create, 'read-only-fields'), ...sentCreate }, credential: cred,
@@ -273,7 +273,7 @@ export const AUTH_PROBES: readonly ProbeDef[] = [
           itemId = ok(plain) ? idOf(plain) : undefined;
         }
         if (itemId && r.update) {
-          const sentUpdate = extras(randomUUID(), true);
+          const sentUpdate = extras();
           const put = await ctx.send({
             purpose: `update the ${r.name} item with read-only fields in the body (${Object.keys(sentUpdate).join(', ')})`,
             method: 'PUT', path: itemPath(r, itemId), json: { ...withMark(r.update, 'read-only-fields'), ...sentUpdate }, credential: cred,

@@ -10,15 +10,18 @@ const ok = (e: Exchange | undefined): boolean => !!e?.response && e.response.sta
  * SPEC §6 auth.cross-tenant: an item created with `bearer` can be neither read, replaced nor
  * deleted with `other_tenant_bearer` (404 or 403). A refusal that still changed the item (the
  * owner's reads before and after differ, `*_at` aside, or it is gone) counts as a leak too.
+ * "404" is read as "what the service answers for a missing item": when that answer is another
+ * 4xx (status.not-found-404 fails it), the same answer to the other tenant is no leak.
  */
 export const crossTenant: RuleBehaviour = {
-  probes: ['auth:cross-tenant'],
+  probes: ['auth:cross-tenant', 'resources:not-found'],
   check(rec, ctx) {
     const outputs = (rec.outputs['auth:cross-tenant'] ?? {}) as Record<string, CrossTenantOutput>;
     if (!Object.keys(outputs).length) return skipped('nothing-to-check', 'no item was created to try with the other tenant');
     const findings: Finding[] = [];
     const shown: Exchange[] = [];
     const leaked: string[] = [];
+    const notes = new Set<string>();
     for (const [resource, out] of Object.entries(outputs)) {
       const get = (id: number | undefined): Exchange | undefined => exchangeById(rec, id);
       const control = get(out.control);
@@ -28,11 +31,17 @@ export const crossTenant: RuleBehaviour = {
       if (control && !ok(control)) {
         return errored('inconclusive', `could not check: other_tenant_bearer could not list its own ${resource} (${control.response!.status}); is it a valid credential?`, [control]);
       }
+      const missing = exchangeById(rec, (rec.outputs['resources:not-found'] as Record<string, number> | undefined)?.[resource])?.response?.status;
+      const missingAnswer = missing !== undefined && missing >= 400 && missing < 500 && missing !== 401 && missing !== 404 ? missing : undefined;
       for (const [what, e] of attempts) {
         if (!e) continue;
         shown.push(e);
         const s = e.response!.status;
         if (s === 403 || s === 404) continue;
+        if (s === missingAnswer) {
+          notes.add(`answered ${s}, the service's answer for any missing item (status.not-found-404 judges that)`);
+          continue;
+        }
         if (s >= 200 && s < 300) {
           leaked.push(`${resource} ${what}`);
           findings.push({ message: `${resource}: ${what} leaked: ${describe(e)} with the other tenant's credential`, exchanges: [e.id], expected: '404 or 403', received: String(s) });
@@ -63,6 +72,6 @@ export const crossTenant: RuleBehaviour = {
       return failed(summary, findings);
     }
     if (!shown.length) return skipped('nothing-to-check', 'no cross-tenant attempt was made');
-    return passed(`read, update and delete with the other tenant's credential were refused (${[...new Set(shown.map((e) => e.response!.status))].join('/')}) and left the item unchanged`, shown);
+    return passed(`read, update and delete with the other tenant's credential were refused (${[...new Set(shown.map((e) => e.response!.status))].join('/')}) and left the item unchanged${notes.size ? `; ${[...notes].join('; ')}` : ''}`, shown);
   },
 };
