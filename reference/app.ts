@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Profile } from '../src/rules/types.ts';
 import { FAULT_NAMES } from './faults.ts';
 import { headerOf, methodNotAllowed, send, sendError, type Ctx, type Tenant } from './http.ts';
-import { authenticate } from './middleware/auth.ts';
+import { authenticate, guardPublicEndpoint } from './middleware/auth.ts';
 import { applyCors } from './middleware/cors.ts';
 import { rateLimited } from './middleware/ratelimit.ts';
 import { securityHeaders } from './middleware/security.ts';
@@ -87,7 +87,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key
     tenant: tenantFor(`${match[1] ?? ''}|${profile}`),
     path: match[3] ?? '/',
     query: url.searchParams,
-    requestId: sentId && /^[\w-]{8,128}$/.test(sentId) ? sentId : randomUUID(),
+    // Fault observability.request-id-echo: the client's id is replaced by a fresh one.
+    requestId: sentId && /^[\w-]{8,128}$/.test(sentId) && !faults.has('observability.request-id-echo') ? sentId : randomUUID(),
     started: performance.now(),
     base: `${match[1] ? `/_f/${match[1]}` : ''}/${profile}`,
   };
@@ -108,8 +109,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key
 async function route(ctx: Ctx): Promise<void> {
   const { path, req } = ctx;
   const method = req.method ?? 'GET';
+  if ((path === '/health' || path === '/ready') && guardPublicEndpoint(ctx)) return;
   if (path === '/health') return only(ctx, ['GET', 'HEAD'], () => health(ctx));
-  if (path === '/ready') return only(ctx, ['GET', 'HEAD'], () => send(ctx, 200, { status: 'ready' }));
+  if (path === '/ready') return only(ctx, ['GET', 'HEAD'], () => ready(ctx));
   if (path === '/openapi.json') return only(ctx, ['GET', 'HEAD'], () => send(ctx, 200, openApiDocument(ctx.profile, ctx.faults)));
   if (path === '/docs') {
     return only(ctx, ['GET', 'HEAD'], () => {
@@ -123,10 +125,16 @@ async function route(ctx: Ctx): Promise<void> {
   if (rateLimited(ctx)) return;
 
   const resource = RESOURCE[ctx.profile];
+  // Fault versioning.unknown-version: any /v{n} is served as the current version.
+  const version = /^\/v\d+(?=\/)/.exec(resource.collection)?.[0];
+  if (ctx.faults.has('versioning.unknown-version') && version && /^\/v\d+\//.test(path) && !path.startsWith(`${version}/`) && !(resource.deprecated && path.startsWith(resource.deprecated))) {
+    (ctx as { path: string }).path = path.replace(/^\/v\d+/, version);
+    return route(ctx);
+  }
   const prefixes = [resource.collection, ...(resource.deprecated ? [resource.deprecated] : [])];
   for (const collection of prefixes) {
-    if (collection === resource.deprecated) {
-      ctx.res.setHeader('deprecation', '@1719792000');
+    if (collection === resource.deprecated && (path === collection || path.startsWith(`${collection}/`))) {
+      if (!ctx.faults.has('versioning.deprecation-header')) ctx.res.setHeader('deprecation', '@1719792000');
       ctx.res.setHeader('sunset', 'Wed, 01 Jul 2026 00:00:00 GMT');
       ctx.res.setHeader('link', `<${ctx.base}${resource.collection}>; rel="successor-version"`);
     }
@@ -161,8 +169,15 @@ function notFoundRoute(ctx: Ctx): void {
 }
 
 
+function ready(ctx: Ctx): void {
+  // Fault: FastAPI's HTTPException(503, "Not ready") without the error envelope.
+  if (ctx.faults.has('observability.ready')) return send(ctx, 503, { detail: 'Not ready' });
+  send(ctx, 200, { status: 'ready' });
+}
+
 function health(ctx: Ctx): void {
   const timestamp = new Date().toISOString();
+  if (ctx.faults.has('observability.health')) return send(ctx, 200, { status: 'ok', timestamp });
   if (ctx.profile === 'platform') {
     return send(ctx, 200, { status: 'healthy', timestamp, services: { database: { status: 'healthy', response_time_ms: 1 } } });
   }

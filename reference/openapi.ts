@@ -26,7 +26,10 @@ export function openApiDocument(profile: Profile, faults: ReadonlySet<string>): 
   if (profile === 'backend') {
     paths['/ready'] = { get: { summary: 'Readiness check', operationId: 'ready', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } };
   }
-  void faults;
+  if (faults.has('versioning.prefix')) {
+    // Fault: a route mounted without the version prefix.
+    paths[collection.replace(/^\/v\d+/, '')] = { get: { summary: `List ${name}s (unversioned alias)`, operationId: `list_${name}s_unversioned`, responses: { 200: { description: `A page of ${name}s` } } } };
+  }
   return {
     openapi: '3.1.0',
     info: { title: `Reference API (${profile} profile)`, version: '1.0.0', description: 'Embedded reference API of the conformance harness.' },

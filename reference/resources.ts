@@ -1,12 +1,14 @@
 /** The resource endpoints: list (cursor or page), create, read, replace, delete, with validation. */
 import { methodNotAllowed, send, sendError, type Ctx, type Problem } from './http.ts';
-import type { Identity } from './middleware/auth.ts';
+import { forbidWrite, type Identity } from './middleware/auth.ts';
 import type { Item } from './store.ts';
+import { massAssign, withRepresentationFaults } from './representation-faults.ts';
 import type { Profile } from '../src/rules/types.ts';
 
 export const RESOURCE: Record<Profile, { collection: string; deprecated?: string }> = {
   platform: { collection: '/v2/documents', deprecated: '/v1/documents' },
-  backend: { collection: '/v1/sessions' },
+  // /v0 is the previous backend version, still served and deprecated (versioning.deprecation-header).
+  backend: { collection: '/v1/sessions', deprecated: '/v0/sessions' },
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,13 +16,15 @@ const MAX_BODY = 1024 * 1024;
 
 function representation(ctx: Ctx, item: Item): Record<string, unknown> {
   const base = { id: item.id, ...item.fields, org_id: item.org_id, created_at: item.created_at, updated_at: item.updated_at };
-  if (ctx.profile === 'platform') return { is_archived: false, ...base };
-  return { status: 'active', ...base };
+  return withRepresentationFaults(ctx, item, ctx.profile === 'platform' ? { is_archived: false, ...base } : { status: 'active', ...base });
 }
 
 function single(ctx: Ctx, status: number, item: Item): void {
   const body = representation(ctx, item);
-  send(ctx, status, ctx.profile === 'platform' ? { data: body, metadata: metadata(ctx) } : body);
+  const f = ctx.faults;
+  const envelope = f.has('format.response-envelope') ? { data: body } : { data: body, metadata: metadata(ctx) };
+  const type = f.has('format.json-content-type') && ctx.req.method === 'GET' ? 'text/plain; charset=utf-8' : 'application/json';
+  send(ctx, status, ctx.profile === 'platform' ? envelope : body, type);
 }
 
 function metadata(ctx: Ctx): Record<string, unknown> {
@@ -154,7 +158,7 @@ function validateFields(body: unknown): { fields: Record<string, unknown> } | { 
   return { fields: { name: b.name, metadata: (b.metadata as Record<string, unknown> | undefined) ?? {} } };
 }
 
-async function parseBody(ctx: Ctx): Promise<Record<string, unknown> | undefined> {
+async function parseBody(ctx: Ctx): Promise<{ fields: Record<string, unknown>; raw: Record<string, unknown> } | undefined> {
   const body = await readJson(ctx);
   if (!body.ok) {
     if (ctx.faults.has('status.malformed-body-400')) {
@@ -167,20 +171,15 @@ async function parseBody(ctx: Ctx): Promise<Record<string, unknown> | undefined>
     validationError(ctx, checked.problems);
     return undefined;
   }
-  return checked.fields;
-}
-
-function forbidWrite(ctx: Ctx, identity: Identity): boolean {
-  if (identity.canWrite) return false;
-  sendError(ctx, 403, 'Forbidden', 'INSUFFICIENT_SCOPE', 'This credential may not write');
-  return true;
+  return { fields: checked.fields, raw: body.value as Record<string, unknown> };
 }
 
 export async function create(ctx: Ctx, identity: Identity): Promise<void> {
   if (forbidWrite(ctx, identity)) return;
-  const fields = await parseBody(ctx);
-  if (!fields) return;
-  const item = ctx.tenant.store.create(identity.org, fields);
+  const parsed = await parseBody(ctx);
+  if (!parsed) return;
+  const item = ctx.tenant.store.create(identity.org, parsed.fields);
+  massAssign(ctx, item, parsed.raw);
   ctx.res.setHeader('location', `${ctx.base}${RESOURCE[ctx.profile].collection}/${item.id}`);
   single(ctx, ctx.faults.has('status.create-201') ? 200 : 201, item);
 }
@@ -200,13 +199,19 @@ export async function item(ctx: Ctx, identity: Identity, id: string): Promise<vo
   }
   const store = ctx.tenant.store;
   if (method === 'GET' || method === 'HEAD') {
-    const found = store.get(identity.org, id);
+    // Fault auth.cross-tenant: reads look the id up in every organisation.
+    const found = store.get(identity.org, id) ?? (ctx.faults.has('auth.cross-tenant') ? store.findAnywhere(id) : undefined);
     if (!found) return notFound(ctx, id, identity.org);
+    // Fault methods.get-safe: a read is recorded as a modification.
+    if (ctx.faults.has('methods.get-safe')) found.updated_at = new Date().toISOString();
     return single(ctx, ctx.faults.has('status.read-200') ? 203 : 200, found);
   }
   if (forbidWrite(ctx, identity)) return;
   if (method === 'DELETE') {
     const found = store.get(identity.org, id);
+    if (!found && ctx.faults.has('methods.delete-idempotent') && store.wasDeleted(identity.org, id)) {
+      return sendError(ctx, 410, 'Gone', 'RESOURCE_GONE', `Item ${id} was deleted`);
+    }
     if (!found || !store.delete(identity.org, id)) return notFound(ctx, id, identity.org);
     if (ctx.faults.has('status.delete-204')) return single(ctx, 200, found);
     ctx.res.writeHead(204);
@@ -214,9 +219,10 @@ export async function item(ctx: Ctx, identity: Identity, id: string): Promise<vo
     return;
   }
   if (!store.get(identity.org, id)) return notFound(ctx, id, identity.org);
-  const fields = await parseBody(ctx);
-  if (!fields) return;
-  const updated = store.update(identity.org, id, fields)!;
+  const parsed = await parseBody(ctx);
+  if (!parsed) return;
+  const updated = store.update(identity.org, id, parsed.fields)!;
+  massAssign(ctx, updated, parsed.raw);
   single(ctx, ctx.faults.has('status.update-200') ? 202 : 200, updated);
 }
 

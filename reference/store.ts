@@ -8,6 +8,8 @@ export interface Item {
   fields: Record<string, unknown>;
   created_at: string;
   updated_at: string;
+  /** Number of updates (shown only by the methods.put-idempotent fault). */
+  revision?: number;
 }
 
 export class Store {
@@ -37,7 +39,17 @@ export class Store {
     if (!item) return undefined;
     item.fields = fields;
     item.updated_at = new Date().toISOString();
+    item.revision = (item.revision ?? 0) + 1;
     return item;
+  }
+
+  /** An item of any organisation (only the auth.cross-tenant fault looks items up this way). */
+  findAnywhere(id: string): Item | undefined {
+    for (const items of this.byOrg.values()) {
+      const item = items.get(id);
+      if (item) return item;
+    }
+    return undefined;
   }
 
   delete(org: string, id: string): boolean {

@@ -29,7 +29,15 @@ export function mintToken(claims: Partial<Claims> = {}): string {
 
 export type TokenCheck = { ok: true; claims: Claims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
-export function verifyToken(token: string, now = Date.now()): TokenCheck {
+/** Deliberate weaknesses, for the reference's auth faults only. */
+export interface VerifyOptions {
+  /** Accept unsigned tokens (`alg: none`): the classic JWT bypass. */
+  readonly acceptAlgNone?: boolean;
+  /** Do not check `exp`. */
+  readonly ignoreExpiry?: boolean;
+}
+
+export function verifyToken(token: string, now = Date.now(), options: VerifyOptions = {}): TokenCheck {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [head, body, signature] = parts as [string, string, string];
@@ -41,11 +49,14 @@ export function verifyToken(token: string, now = Date.now()): TokenCheck {
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (header.alg !== 'HS256') return { ok: false, reason: 'signature' };
-  const expected = Buffer.from(sign(`${head}.${body}`));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'signature' };
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return { ok: false, reason: 'expired' };
+  const unsignedAccepted = options.acceptAlgNone === true && header.alg === 'none';
+  if (!unsignedAccepted) {
+    if (header.alg !== 'HS256') return { ok: false, reason: 'signature' };
+    const expected = Buffer.from(sign(`${head}.${body}`));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'signature' };
+  }
+  if (!options.ignoreExpiry && (typeof claims.exp !== 'number' || claims.exp * 1000 <= now)) return { ok: false, reason: 'expired' };
   if (typeof claims.org !== 'string' || typeof claims.sub !== 'string') return { ok: false, reason: 'malformed' };
   return { ok: true, claims };
 }

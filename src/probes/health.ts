@@ -11,9 +11,10 @@ export const HEALTH_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'ready',
-    estimate: () => ({ none: 1 }),
-    run: async (ctx) => (await ctx.send({
+    estimate: (target) => (target.profile === 'backend' ? { none: 1 } : {}),
+    // Readiness is a backend-profile endpoint (SPEC §4); the platform guideline has none.
+    run: async (ctx) => (ctx.target.profile !== 'backend' ? undefined : (await ctx.send({
       purpose: 'GET ready without credentials', method: 'GET', path: ctx.target.ready, credential: 'none', scope: 'health',
-    })).id,
+    })).id),
   },
 ];

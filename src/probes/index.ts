@@ -7,14 +7,23 @@ import { DOCS_PROBES } from './docs.ts';
 import { HEALTH_PROBES } from './health.ts';
 import { PAGINATION_PROBES } from './pagination.ts';
 import { RATELIMIT_PROBES } from './ratelimit.ts';
+import { AUTH_PROBES, AUTH_TEARDOWN_PROBES } from './auth.ts';
+import { METHODS_PROBES } from './methods.ts';
+import { OBSERVABILITY_PROBES } from './observability.ts';
+import { VERSIONING_PROBES } from './versioning.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
   ...HEALTH_PROBES,
   ...DOCS_PROBES,
+  ...AUTH_TEARDOWN_PROBES, // teardown writes with refused credentials: before resources:delete
   ...RESOURCE_PROBES,
   ...PAGINATION_PROBES,
   ...RATELIMIT_PROBES,
+  ...METHODS_PROBES, // methods:delete-again: after resources:delete
+  ...AUTH_PROBES,
+  ...VERSIONING_PROBES,
+  ...OBSERVABILITY_PROBES,
 ];
 
 const byName = new Map<string, ProbeDef>();

@@ -34,7 +34,7 @@ function track(ctx: ProbeContext, r: Resource, exchange: Exchange): string | und
   return id;
 }
 
-function firstListedId(list: Exchange | undefined): string | undefined {
+export function firstListedId(list: Exchange | undefined): string | undefined {
   const items = list ? (jsonBody(list) as { items?: unknown } | undefined)?.items : undefined;
   const first = Array.isArray(items) ? (items[0] as { id?: unknown } | undefined) : undefined;
   return typeof first?.id === 'string' || typeof first?.id === 'number' ? String(first.id) : undefined;

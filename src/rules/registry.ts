@@ -7,6 +7,11 @@ import { ERRORS_RULES } from './errors/index.ts';
 import { STATUS_RULES } from './status/index.ts';
 import { PAGINATION_RULES } from './pagination/index.ts';
 import { RATELIMIT_RULES } from './ratelimit/index.ts';
+import { AUTH_RULES } from './auth/index.ts';
+import { FORMAT_RULES } from './format/index.ts';
+import { VERSIONING_RULES } from './versioning/index.ts';
+import { OBSERVABILITY_RULES } from './observability/index.ts';
+import { METHODS_RULES } from './methods/index.ts';
 import type { RuleBehaviour } from './types.ts';
 
 export interface Rule extends CatalogueEntry {
@@ -19,6 +24,11 @@ const AREA_BEHAVIOURS: readonly Record<string, RuleBehaviour>[] = [
   ERRORS_RULES,
   PAGINATION_RULES,
   RATELIMIT_RULES,
+  AUTH_RULES,
+  FORMAT_RULES,
+  VERSIONING_RULES,
+  OBSERVABILITY_RULES,
+  METHODS_RULES,
 ];
 
 export function buildRegistry(
