@@ -5,12 +5,16 @@
 import { RESOURCE_PROBES } from './resources.ts';
 import { DOCS_PROBES } from './docs.ts';
 import { HEALTH_PROBES } from './health.ts';
+import { SECURITY_PROBES } from './security.ts';
+import { CORS_PROBES } from './cors.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
   ...HEALTH_PROBES,
   ...DOCS_PROBES,
   ...RESOURCE_PROBES,
+  ...SECURITY_PROBES,
+  ...CORS_PROBES,
 ];
 
 const byName = new Map<string, ProbeDef>();

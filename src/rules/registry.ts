@@ -5,6 +5,8 @@
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
 import { ERRORS_RULES } from './errors/index.ts';
 import { STATUS_RULES } from './status/index.ts';
+import { SECURITY_RULES } from './security/index.ts';
+import { CORS_RULES } from './cors/index.ts';
 import type { RuleBehaviour } from './types.ts';
 
 export interface Rule extends CatalogueEntry {
@@ -15,6 +17,8 @@ export interface Rule extends CatalogueEntry {
 const AREA_BEHAVIOURS: readonly Record<string, RuleBehaviour>[] = [
   STATUS_RULES,
   ERRORS_RULES,
+  SECURITY_RULES,
+  CORS_RULES,
 ];
 
 export function buildRegistry(
