@@ -27,14 +27,14 @@ export function headerRule(key: HeaderKey, note: (ctx: CheckContext) => string =
           if (verdict.note) notes.add(verdict.note);
           continue;
         }
-        firstProblem ||= `${req.header} ${verdict.problem}`;
+        firstProblem ||= verdict.problem;
         findings.push({
           message: `${kindOf(e)} response (${describe(e)}): ${req.header} ${verdict.problem}`,
           exchanges: [e.id], at: req.header, expected: req.expected, ...(verdict.received !== undefined ? { received: verdict.received } : {}),
         });
       }
       const bad = judged.filter((e) => findings.some((f) => f.exchanges.includes(e.id)));
-      if (findings.length) return failed(`${req.header} is wrong on ${kindList(bad)} responses (${firstProblem})${note(ctx)}`, findings);
+      if (findings.length) return failed(`${req.header} on ${kindList(bad)} responses: ${firstProblem}${note(ctx)}`, findings);
       return passed(`${req.header} is ${req.expected} on ${kindList(judged)} responses${notes.size ? ` (by ${[...notes].join(', ')})` : ''}${note(ctx)}`, judged);
     },
   };

@@ -1,7 +1,7 @@
 import type { Exchange } from '../../probe/exchange.ts';
 import { apiExchanges, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
-import { ERROR_KINDS, kindList, kindOf, requiredHeaders, sampledResponses, tlsNote } from './headers.ts';
+import { byKind, ERROR_KINDS, kindList, kindOf, requiredHeaders, sampledResponses, tlsNote } from './headers.ts';
 
 /**
  * SPEC §6 security.headers-on-errors, run-wide: the security headers are also on 401, 404, 422
@@ -46,7 +46,7 @@ export const headersOnErrors: RuleBehaviour = {
     const unseen = ERROR_KINDS.filter((s) => !errors.some((e) => e.response!.status === s));
     const aside = `${unseen.length ? `; no ${unseen.join('/')} seen` : ''}${notOnSuccess.length ? `; ${notOnSuccess.map((r) => r.header).join(', ')} not judged here (absent or wrong on the 2xx too: ${notOnSuccess.map((r) => r.rule).join(', ')})` : ''}${expected.some((r) => r.key === 'hsts') ? tlsNote(ctx) : ''}`;
     if (findings.length) {
-      const summary = [...lacking].map(([kind, headers]) => `${kind} (${[...headers].join(', ')})`).join('; ');
+      const summary = [...lacking].sort(([a], [b]) => byKind(a, b)).map(([kind, headers]) => `${kind} (${[...headers].join(', ')})`).join('; ');
       return failed(`error responses lack security headers the 2xx carries: ${summary}${aside}`, findings);
     }
     return passed(`${expected.map((r) => r.header).join(', ')} also on the run's ${kindList(errors)} responses${aside}`,

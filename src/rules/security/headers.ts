@@ -203,11 +203,17 @@ export function sampledResponses(rec: Recording): Exchange[] {
 
 export const ERROR_KINDS: readonly number[] = [401, 404, 422, 429];
 
+/** Orders kinds for messages: 2xx, then statuses, then OPTIONS. */
+export const byKind = (a: string, b: string): number => {
+  const rank = (k: string): number => (k === '2xx' ? 0 : k === 'OPTIONS' ? 1000 : Number(k) || 999);
+  return rank(a) - rank(b);
+};
+
 /** Lists kinds with counts: "2xx, OPTIONS" or "401 (2), 404". */
 export function kindList(exchanges: readonly Exchange[]): string {
   const counts = new Map<string, number>();
   for (const e of exchanges) counts.set(kindOf(e), (counts.get(kindOf(e)) ?? 0) + 1);
-  return [...counts].map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
+  return [...counts].sort(([a], [b]) => byKind(a, b)).map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
 }
 
 export function tlsNote(ctx: CheckContext): string {

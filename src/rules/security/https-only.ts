@@ -22,12 +22,12 @@ export function judgePlainHttp(e: Exchange): Judgement {
   if (status >= 300 && status < 400) {
     const location = header(e, 'location');
     if (location?.toLowerCase().startsWith('https://')) return { refused: `redirects to ${location}` };
-    return { served: `${status} redirects to ${location ?? '(no Location)'}, not to https` };
+    return { served: `redirects to ${location ?? '(no Location)'}, not to https` };
   }
-  if (status === 401) return { served: '401: the API is served over plain http and asks for credentials in clear text' };
-  if (status >= 400 && status < 500) return { refused: `answers ${status} without serving the API` };
-  if (status < 300) return { served: `${status}: the API is served over plain http` };
-  return { served: `${status}: neither a redirect to https nor a refusal` };
+  if (status === 401) return { served: 'the API is served over plain http and asks for credentials in clear text' };
+  if (status >= 400 && status < 500) return { refused: `refused with ${status}` };
+  if (status < 300) return { served: 'the API is served over plain http' };
+  return { served: 'neither a redirect to https nor a refusal' };
 }
 
 /**
@@ -52,7 +52,7 @@ export const httpsOnly: RuleBehaviour = {
       message: `${describe(e)}: ${j.served}`, exchanges: [e.id], expected: 'a redirect to https or a refusal', received: j.served,
     }] : []));
     const where = `${out.httpUrl}${out.derived ? ' (derived from base_url)' : ''}`;
-    if (findings.length) return failed(`plain http at ${where} serves the API: ${findings[0]!.received}${tlsNote(ctx)}`, findings);
+    if (findings.length) return failed(`plain http at ${where} serves the API: ${findings[0]!.message}${tlsNote(ctx)}`, findings);
     const how = judged.map(({ e, j }) => `${new URL(e.request.url).pathname} ${'refused' in j ? j.refused : 'unknown' in j ? `not judged (${j.unknown})` : ''}`);
     return passed(`plain http at ${where} never serves the API: ${how.join('; ')}${tlsNote(ctx)}`, exchanges);
   },
