@@ -138,8 +138,8 @@ export function judgeNosniff(e: Exchange): HeaderVerdict {
 }
 
 export function judgeFrame(e: Exchange): HeaderVerdict {
-  if (cspDeniesFraming(e)) return ok("CSP frame-ancestors 'none'");
   const values = headerValues(e, 'x-frame-options');
+  if (cspDeniesFraming(e)) return ok(values.length ? "CSP frame-ancestors 'none', which supersedes X-Frame-Options" : "CSP frame-ancestors 'none'");
   if (!values.length) return bad("missing (and no CSP frame-ancestors 'none')");
   const tokens = values.join(',').split(',').map((v) => v.trim().toUpperCase());
   return tokens.every((t) => t === 'DENY') ? ok() : bad(`X-Frame-Options: ${shown(values)} allows framing (expected DENY or CSP frame-ancestors 'none')`, shown(values));
