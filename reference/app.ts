@@ -5,14 +5,14 @@
  * headers and bodies that frameworks normalise away, and it adds no dependency.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Profile } from '../src/rules/types.ts';
 import { FAULT_NAMES } from './faults.ts';
 import { headerOf, methodNotAllowed, send, sendError, type Ctx, type Tenant } from './http.ts';
 import { authenticate, guardPublicEndpoint } from './middleware/auth.ts';
 import { applyCors } from './middleware/cors.ts';
 import { rateLimited } from './middleware/ratelimit.ts';
-import { securityHeaders } from './middleware/security.ts';
+import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './middleware/security.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
@@ -38,14 +38,21 @@ export interface ReferenceOptions {
   readonly delayMs?: number;
 }
 
-export function createReferenceServer(options: ReferenceOptions = {}): Server {
+export function createReferenceServer(options: ReferenceOptions = {}, handler: RequestListener = createReferenceHandler(options)): Server {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 5000;
+  return server;
+}
+
+/** The request handler, shareable between the http and https listeners (reference/tls.ts). */
+export function createReferenceHandler(options: ReferenceOptions = {}): RequestListener {
   const tenants = new Map<string, Tenant>();
   const tenantFor = (key: string): Tenant => {
     let t = tenants.get(key);
     if (!t) tenants.set(key, (t = { store: new Store(), windows: new Map() }));
     return t;
   };
-  const server = createServer((req, res) => {
+  return (req, res) => {
     if (options.log) {
       const log = options.log;
       const at = Date.now();
@@ -66,9 +73,7 @@ export function createReferenceServer(options: ReferenceOptions = {}): Server {
       } else res.destroy();
       if (process.env.REFERENCE_DEBUG) console.error(e);
     });
-  });
-  server.keepAliveTimeout = 5000;
-  return server;
+  };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key: string) => Tenant): Promise<void> {
@@ -84,7 +89,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key
   const sentId = headerOf(req, 'x-request-id');
   const ctx: Ctx = {
     req, res, profile, faults,
-    tenant: tenantFor(`${match[1] ?? ''}|${profile}`),
+    // Over TLS a target has its own state: the https self-test targets never share items with http ones.
+    tenant: tenantFor(`${match[1] ?? ''}|${profile}${isTls({ req }) ? '|tls' : ''}`),
     path: match[3] ?? '/',
     query: url.searchParams,
     // Fault observability.request-id-echo: the client's id is replaced by a fresh one.
@@ -93,8 +99,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key
     base: `${match[1] ? `/_f/${match[1]}` : ''}/${profile}`,
   };
   res.setHeader('x-request-id', ctx.requestId);
-  for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
-  res.setHeader('cache-control', 'no-store');
+  applySecurity(ctx);
   if (applyCors(ctx)) return;
   try {
     await route(ctx);
@@ -109,6 +114,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key
 async function route(ctx: Ctx): Promise<void> {
   const { path, req } = ctx;
   const method = req.method ?? 'GET';
+  if (traceEcho(ctx)) return;
   if ((path === '/health' || path === '/ready') && guardPublicEndpoint(ctx)) return;
   if (path === '/health') return only(ctx, ['GET', 'HEAD'], () => health(ctx));
   if (path === '/ready') return only(ctx, ['GET', 'HEAD'], () => ready(ctx));
@@ -117,6 +123,7 @@ async function route(ctx: Ctx): Promise<void> {
     return only(ctx, ['GET', 'HEAD'], () => {
       // The docs UI carries its own policy (SPEC §6 security.csp); the API keeps 'none'.
       ctx.res.setHeader('content-security-policy', "default-src 'self'; frame-ancestors 'none'");
+      ctx.res.setHeader('set-cookie', docsCookie(ctx));
       send(ctx, 200, docsPage(ctx.profile), 'text/html; charset=utf-8', false);
     });
   }

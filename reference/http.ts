@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Profile } from '../src/rules/types.ts';
 import type { Store } from './store.ts';
+import { stripOnError } from './middleware/security.ts';
 
 export interface Tenant {
   readonly store: Store;
@@ -72,6 +73,7 @@ export function sendError(
     type = 'application/json';
   }
   if (f.has('errors.content-type')) type = 'text/plain; charset=utf-8';
+  stripOnError(ctx);
   send(ctx, status, body, type);
 }
 

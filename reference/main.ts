@@ -1,10 +1,15 @@
 /**
  * Starts the reference API: `node --import tsx reference/main.ts --port 4010 [--host 127.0.0.1]
- * [--log requests.jsonl] [--delay-ms 50]`.
+ * [--log requests.jsonl] [--delay-ms 50] [--https-port 4443 [--redirect-port 4080]]`.
+ * With --https-port it also serves https with a self-signed certificate made at start (probe it
+ * with tls_verify: false), and with --redirect-port a plain-http front that redirects to it (the
+ * https target's http_url).
  * `--tokens` prints the shell exports of the credentials the shipped targets.yaml expects.
  */
 import { appendFileSync } from 'node:fs';
-import { createReferenceServer } from './app.ts';
+import type { Server } from 'node:http';
+import { createReferenceHandler, createReferenceServer } from './app.ts';
+import { createHttpsRedirector, createReferenceHttpsServer } from './tls.ts';
 import { referenceCredentials } from './tokens.ts';
 
 const args = process.argv.slice(2);
@@ -22,14 +27,30 @@ const port = Number(option('port') ?? process.env.PORT ?? 4010);
 const host = option('host') ?? '127.0.0.1';
 const logFile = option('log');
 const delayMs = Number(option('delay-ms') ?? 0);
-const server = createReferenceServer({
+const handler = createReferenceHandler({
   ...(delayMs ? { delayMs } : {}),
   // One JSON line per request, for audits of what a run sent.
   ...(logFile ? { log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`) } : {}),
 });
-server.listen(port, host, () => {
+const servers: Server[] = [createReferenceServer({}, handler)];
+servers[0]!.listen(port, host, () => {
   console.log(`reference API listening on http://${host}:${port} (profiles: /platform, /backend; faults: /_f/<rule>/<profile>)`);
 });
+const httpsPort = option('https-port');
+if (httpsPort) {
+  const https = createReferenceHttpsServer(handler);
+  servers.push(https);
+  https.listen(Number(httpsPort), host, () => console.log(`reference API listening on https://${host}:${httpsPort} (self-signed: tls_verify: false)`));
+  const redirectPort = option('redirect-port');
+  if (redirectPort) {
+    const redirector = createHttpsRedirector(() => `https://${host}:${httpsPort}`, handler);
+    servers.push(redirector);
+    redirector.listen(Number(redirectPort), host, () => console.log(`plain-http front on http://${host}:${redirectPort} redirects to https (http_url)`));
+  }
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    let open = servers.length;
+    for (const s of servers) s.close(() => --open === 0 && process.exit(0));
+  });
 }

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FAULTS } from '../reference/faults.ts';
-import { RULES } from '../src/rules/registry.ts';
+import { opensslMissing } from '../reference/tls.ts';
+import { RULES, ruleById } from '../src/rules/registry.ts';
 import type { Summary } from '../src/report/summary.ts';
 import { runHarness, shippedTargets, tempDir, writeTargets, type HarnessRun } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
@@ -18,6 +19,11 @@ const SELECTED = FAULTS.filter((f) => !only || only.some((prefix) => f.rule.star
 
 const CLEAN = { platform: 'local-platform', backend: 'local-backend' } as const;
 const faultTarget = (rule: string, profile: string): string => `fault-${rule}-${profile}`;
+// Rules of https targets (security.hsts, security.https-only) run against the reference's https
+// listener (self-signed, tls_verify: false) and its plain-http front (http_url).
+const HTTPS_MISSING = opensslMissing();
+const needsHttps = (rule: string): boolean => ruleById(rule)?.requires.includes('https') ?? false;
+const CLEAN_HTTPS = { platform: 'local-platform-https', backend: 'local-backend-https' } as const;
 
 describe('mutation self-tests: each reference fault fails exactly its rule', () => {
   let reference: Awaited<ReturnType<typeof startReference>>;
@@ -25,17 +31,28 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
   let summary: Summary;
 
   before(async () => {
-    reference = await startReference();
+    reference = await startReference({ https: !HTTPS_MISSING });
     const shipped = shippedTargets();
     const targets: Record<string, Record<string, unknown>> = {};
+    const overTls = (clean: Record<string, unknown>, path: string): Record<string, unknown> => ({
+      ...clean, base_url: `${reference.httpsUrl}${path}`, tls_verify: false, http_url: `${reference.redirectUrl}${path}`,
+    });
     for (const [profile, name] of Object.entries(CLEAN)) targets[name] = shipped.targets[name]!;
+    if (!HTTPS_MISSING) {
+      for (const [profile, name] of Object.entries(CLEAN_HTTPS)) targets[name] = overTls(shipped.targets[CLEAN[profile as keyof typeof CLEAN]]!, `/${profile}`);
+    }
     for (const fault of SELECTED) {
+      if (needsHttps(fault.rule) && HTTPS_MISSING) continue;
       for (const profile of fault.profiles) {
         const clean = shipped.targets[CLEAN[profile]]!;
         const base = String(clean.base_url).replace(`/${profile}`, `/_f/${fault.rule}/${profile}`);
-        // The 429 burst only where the fault is about rate limits: it is the costliest probe.
+        // The 429 burst only where the fault is about rate limits, and real Chromium only where it
+        // is about CORS: they are the costliest probes.
         const rate = { ...(clean.rate_limit as object), burst: fault.rule.startsWith('ratelimit.') };
-        targets[faultTarget(fault.rule, profile)] = { ...clean, base_url: base, rate_limit: rate };
+        const rules = fault.rule.startsWith('cors.') ? {} : { rules: { skip: ['cors.browser'] } };
+        targets[faultTarget(fault.rule, profile)] = needsHttps(fault.rule)
+          ? { ...overTls(clean, `/_f/${fault.rule}/${profile}`), rate_limit: rate, ...rules }
+          : { ...clean, base_url: base, rate_limit: rate, ...rules };
       }
     }
     const dir = tempDir('mutation');
@@ -49,8 +66,10 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
     await reference?.close();
   });
 
-  for (const [profile, name] of Object.entries(CLEAN)) {
-    it(`clean ${name}: every implemented, applicable rule passes`, () => {
+  const cleanTargets = [...Object.entries(CLEAN), ...Object.entries(CLEAN_HTTPS).map(([p, n]) => [`${p} over https`, n] as const)];
+  for (const [profile, name] of cleanTargets) {
+    const skip = name.endsWith('-https') && HTTPS_MISSING ? HTTPS_MISSING : false;
+    it(`clean ${name}: every implemented, applicable rule passes`, { skip }, () => {
       const t = summary.targets.find((x) => x.name === name)!;
       const bad = t.rules.filter((r) => r.status === 'failed' || r.status === 'error');
       assert.deepEqual(bad.map((r) => `${r.id}: ${r.status}: ${r.message}`), [], `clean ${profile} target has failures`);
@@ -62,7 +81,8 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
 
   for (const fault of SELECTED) {
     for (const profile of fault.profiles) {
-      it(`fault ${fault.rule} (${profile}): ${fault.description}`, () => {
+      const skip = needsHttps(fault.rule) && HTTPS_MISSING ? HTTPS_MISSING : false;
+      it(`fault ${fault.rule} (${profile}): ${fault.description}`, { skip }, () => {
         const t = summary.targets.find((x) => x.name === faultTarget(fault.rule, profile))!;
         const rule = t.rules.find((r) => r.id === fault.rule)!;
         assert.equal(rule.status, 'failed', `${fault.rule} should fail under its fault but is ${rule.status}: ${rule.message}`);

@@ -60,7 +60,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary;
   const rules = summary.targets.flatMap((t) => t.rules);
   const exit = runExitCode(rules);
-  process.stdout.write(`\nverdict: ${summary.verdict} — ${summary.targets.map((t) => `${t.name}: ${t.counts.passed} passed, ${t.counts.failed} failed, ${t.counts.error} error, ${t.counts.skipped} skipped`).join('; ')}\n` +
+  process.stdout.write(`\nverdict: ${summary.verdict} — ${summary.targets.map((t) => `${t.name}: ${t.counts.passed} passed, ${t.counts.failed} failed, ${t.counts.error} error, ${t.counts.skipped} skipped${t.tls_verify === false ? ' (tls_verify: false: certificate not verified)' : ''}`).join('; ')}\n` +
     `reports: ${join(reportDir, 'index.html')} · ${summaryFile} · ${join(reportDir, 'junit.xml')} · ${join(reportDir, 'playwright', 'index.html')}\n`);
   return exit;
 }

@@ -11,6 +11,8 @@ import { AUTH_PROBES, AUTH_TEARDOWN_PROBES } from './auth.ts';
 import { METHODS_PROBES } from './methods.ts';
 import { OBSERVABILITY_PROBES } from './observability.ts';
 import { VERSIONING_PROBES } from './versioning.ts';
+import { SECURITY_PROBES } from './security.ts';
+import { CORS_PROBES } from './cors.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
@@ -24,6 +26,8 @@ export const PROBES: readonly ProbeDef[] = [
   ...AUTH_PROBES,
   ...VERSIONING_PROBES,
   ...OBSERVABILITY_PROBES,
+  ...SECURITY_PROBES,
+  ...CORS_PROBES,
 ];
 
 const byName = new Map<string, ProbeDef>();

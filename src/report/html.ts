@@ -20,6 +20,7 @@ th{background:#eef1f5;font-weight:600} td.num{text-align:center;white-space:nowr
 .ok{background:#dafbe1}.bad{background:#ffebe9}.warn{background:#fff8c5}.none{color:#8c959f}
 .rule{background:#fff;border:1px solid #dde1e7;border-left:4px solid #cf222e;border-radius:4px;margin:10px 0;padding:10px 14px}
 .rule.should{border-left-color:#bf8700}.rule.error{border-left-color:#8250df}
+.tls{color:#9a6700;font-size:12px;font-weight:600}
 .rule h3{margin:0 0 4px;font-size:15px} .meta{color:#57606a;font-size:12px}
 pre{background:#f6f8fa;border:1px solid #e4e7eb;padding:8px;overflow:auto;max-height:320px;font-size:12px;white-space:pre-wrap;word-break:break-all}
 details{margin:6px 0} summary{cursor:pointer} .filters{margin:12px 0} .filters select{margin-right:8px}
@@ -51,7 +52,7 @@ ${e.notes?.length ? `<div class="meta">${esc(e.notes.join('; '))}</div>` : ''}
 }
 
 export function toHtml(summary: Summary, options: { playwrightReport?: string } = {}): string {
-  const rows = summary.targets.map((t) => `<tr><th>${esc(t.name)}<div class="meta">${esc(t.profile)} · ${esc(t.base_url)} · ${t.requests.total} requests</div></th>${AREAS.map((a) => cell(t.rules.filter((r) => r.area === a))).join('')}</tr>`).join('\n');
+  const rows = summary.targets.map((t) => `<tr><th>${esc(t.name)}<div class="meta">${esc(t.profile)} · ${esc(t.base_url)} · ${t.requests.total} requests</div>${t.tls_verify === false ? '<div class="tls">⚠ tls_verify: false — the TLS certificate was not verified</div>' : ''}</th>${AREAS.map((a) => cell(t.rules.filter((r) => r.area === a))).join('')}</tr>`).join('\n');
   const problems = summary.targets.flatMap((t) => t.rules.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => ({ t, r })));
   problems.sort((a, b) => (a.r.severity === b.r.severity ? 0 : a.r.severity === 'must' ? -1 : 1));
   const failures = problems.map(({ t, r }) => `<div class="rule ${r.status === 'error' ? 'error' : r.severity}" data-area="${r.area}" data-severity="${r.severity}" data-status="${r.status}">

@@ -24,6 +24,8 @@ export interface TargetSummary {
   readonly counts: Record<RuleStatus, number>;
   readonly requests: { readonly total: number; readonly by_method: Record<string, number> };
   readonly leftovers: readonly string[];
+  /** Present (false) when the target's TLS certificate was not verified: every https result is weaker. */
+  readonly tls_verify?: false;
   readonly rules: readonly RuleResult[];
 }
 
@@ -64,7 +66,9 @@ export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durati
     const total = Object.values(run.sentByMethod).reduce((a, b) => a + b, 0);
     return {
       name: run.name, base_url: run.baseUrl, profile: run.profile, counts,
-      requests: { total, by_method: run.sentByMethod }, leftovers: run.leftovers, rules,
+      requests: { total, by_method: run.sentByMethod }, leftovers: run.leftovers,
+      ...(run.target?.tlsVerify === false ? { tls_verify: false as const } : {}),
+      rules,
     };
   });
   return {

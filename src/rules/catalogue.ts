@@ -267,7 +267,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     'denied origins get no ACAO (neither echo nor `*` on credentialed endpoints)'),
   rule('cors.origin-bypass', 'Look-alike origins are not echoed', 'must', 'must',
     { platform: P.cors, backend: B.cors }, ['cors-allowed-origins'],
-    'look-alikes of allowed origins (suffix, prefix, null, http downgrade, regex-dot) are not echoed'),
+    'look-alikes of allowed origins (suffix, prefix on the registrable domain, null, http downgrade, regex-dot, port change) are not echoed'),
   rule('cors.vary-origin', 'Echoed origins carry Vary: Origin', 'must', 'must',
     { platform: P.cors, backend: B.cors }, ['cors-allowed-origins'],
     'responses that echo an origin carry `Vary: Origin`'),

@@ -12,6 +12,8 @@ import { FORMAT_RULES } from './format/index.ts';
 import { VERSIONING_RULES } from './versioning/index.ts';
 import { OBSERVABILITY_RULES } from './observability/index.ts';
 import { METHODS_RULES } from './methods/index.ts';
+import { SECURITY_RULES } from './security/index.ts';
+import { CORS_RULES } from './cors/index.ts';
 import type { RuleBehaviour } from './types.ts';
 
 export interface Rule extends CatalogueEntry {
@@ -29,6 +31,8 @@ const AREA_BEHAVIOURS: readonly Record<string, RuleBehaviour>[] = [
   VERSIONING_RULES,
   OBSERVABILITY_RULES,
   METHODS_RULES,
+  SECURITY_RULES,
+  CORS_RULES,
 ];
 
 export function buildRegistry(

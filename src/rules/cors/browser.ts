@@ -1,0 +1,47 @@
+import type { BrowserOutput, BrowserPage } from '../../probes/cors-browser.ts';
+import { exchangeById, failed, passed, skipped } from '../support.ts';
+import type { Finding, RuleBehaviour } from '../types.ts';
+
+const corsConsole = (page: BrowserPage): string | undefined =>
+  page.console.find((l) => /CORS policy|Access-Control/i.test(l)) ?? page.console.find((l) => !/status of \d+/.test(l));
+
+/**
+ * SPEC §6 cors.browser: in real Chromium, a page on an allowed origin can read the target's
+ * response and a page on a denied origin cannot. Each page makes a simple GET and a preflighted
+ * one (JSON Content-Type), with credentials mode "include" when allow_credentials, and no
+ * credential sent. Judged on what the page could read, with Chromium's console message.
+ */
+export const browser: RuleBehaviour = {
+  probes: ['cors:browser'],
+  check(rec) {
+    const out = rec.outputs['cors:browser'] as BrowserOutput | undefined;
+    if (!out) return skipped('nothing-to-check', 'the browser probe did not run');
+    const findings: Finding[] = [];
+    for (const page of out.pages) {
+      const replay = exchangeById(rec, page.replay);
+      const ids = replay ? [replay.id] : [];
+      for (const f of page.fetches) {
+        if (page.role === 'allowed' && !f.read) {
+          findings.push({
+            message: `a page on allowed origin ${page.origin} could not read the ${f.kind} GET ${out.url}: ${f.error ?? 'unreadable'}${corsConsole(page) ? ` — Chromium: ${corsConsole(page)}` : ''}`,
+            exchanges: ids, expected: 'readable', received: f.error ?? 'unreadable',
+          });
+        }
+        if (page.role === 'denied' && f.read) {
+          findings.push({
+            message: `a page on denied origin ${page.origin} read the ${f.kind} GET ${out.url} (${f.status}, ${f.bodyBytes} characters)`,
+            exchanges: ids, expected: 'blocked by CORS', received: `read ${f.status}`,
+          });
+        }
+      }
+    }
+    const timing = `${out.browser}, ${(out.durationMs / 1000).toFixed(1)} s`;
+    const replays = out.pages.map((p) => exchangeById(rec, p.replay)).filter((e) => e !== undefined);
+    if (findings.length) return failed(`in ${timing}: ${findings[0]!.message}`, findings);
+    const allowed = out.pages.filter((p) => p.role === 'allowed');
+    const denied = out.pages.filter((p) => p.role === 'denied');
+    const statuses = allowed.flatMap((p) => p.fetches.map((f) => f.status));
+    const blocked = denied.map((p) => corsConsole(p)).find(Boolean);
+    return passed(`in ${timing}: a page on ${allowed.map((p) => p.origin).join(', ')} read both responses (${statuses.join(', ')}); a page on ${denied.map((p) => p.origin).join(', ')} could read neither${blocked ? ` (${blocked})` : ''}`, replays);
+  },
+};

@@ -1,0 +1,5 @@
+import { headerRule } from './header-rule.ts';
+import { tlsNote } from './headers.ts';
+
+/** SPEC §6 security.hsts (https targets): Strict-Transport-Security max-age ≥ 31536000 with includeSubDomains. */
+export const hsts = headerRule('hsts', tlsNote);
