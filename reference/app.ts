@@ -16,6 +16,8 @@ import { securityHeaders } from './middleware/security.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
+import { streamRoute } from './streams.ts';
+import { uploadRoute } from './uploads.ts';
 
 export { ALLOWED_ORIGINS } from './middleware/cors.ts';
 export { REFERENCE_RATE_LIMIT } from './middleware/ratelimit.ts';
@@ -110,7 +112,7 @@ async function route(ctx: Ctx): Promise<void> {
   const method = req.method ?? 'GET';
   if (path === '/health') return only(ctx, ['GET', 'HEAD'], () => health(ctx));
   if (path === '/ready') return only(ctx, ['GET', 'HEAD'], () => send(ctx, 200, { status: 'ready' }));
-  if (path === '/openapi.json') return only(ctx, ['GET', 'HEAD'], () => send(ctx, 200, openApiDocument(ctx.profile, ctx.faults)));
+  if (path === '/openapi.json') return only(ctx, ['GET', 'HEAD'], () => send(ctx, 200, openApiDocument(ctx.profile, ctx.faults, ctx.base)));
   if (path === '/docs') {
     return only(ctx, ['GET', 'HEAD'], () => {
       // The docs UI carries its own policy (SPEC §6 security.csp); the API keeps 'none'.
@@ -119,6 +121,7 @@ async function route(ctx: Ctx): Promise<void> {
     });
   }
   if (method === 'TRACE') return methodNotAllowed(ctx, ['GET', 'HEAD']);
+  if (await uploadRoute(ctx) || await streamRoute(ctx)) return;
 
   const resource = RESOURCE[ctx.profile];
   const prefixes = [resource.collection, ...(resource.deprecated ? [resource.deprecated] : [])];

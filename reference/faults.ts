@@ -33,6 +33,14 @@ export const FAULTS: readonly FaultSpec[] = [
   { rule: 'errors.validation-details', profiles: both, description: '422 bodies do not name the offending fields' },
   { rule: 'errors.code-format', profiles: ['backend'], description: 'envelope error codes are lower-case' },
   { rule: 'errors.no-internal-leak', profiles: both, description: 'a malformed id shows a Python traceback in the error body' },
+  { rule: 'docs.openapi', profiles: both, description: 'the OpenAPI document lacks `info`: it is not valid OpenAPI' },
+  { rule: 'docs.descriptions', profiles: both, description: 'the list operation and the item `name` property have no description' },
+  { rule: 'docs.examples', profiles: both, description: 'request bodies carry no example' },
+  { rule: 'docs.response-schema', profiles: both, description: 'the document requires an item property (`title`) that responses never carry' },
+  { rule: 'docs.error-statuses', profiles: both, description: 'reading an item does not document its 404' },
+  { rule: 'uploads.too-large', profiles: both, description: 'files larger than the limit are accepted (201)' },
+  { rule: 'uploads.content-type', profiles: both, description: 'files of any type are accepted (201)' },
+  { rule: 'streaming.sse', profiles: ['platform'], description: 'message_end content lacks the last delta' },
 ];
 
 export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map((f) => f.rule));

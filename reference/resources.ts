@@ -18,7 +18,7 @@ function representation(ctx: Ctx, item: Item): Record<string, unknown> {
   return { status: 'active', ...base };
 }
 
-function single(ctx: Ctx, status: number, item: Item): void {
+export function single(ctx: Ctx, status: number, item: Item): void {
   const body = representation(ctx, item);
   send(ctx, status, ctx.profile === 'platform' ? { data: body, metadata: metadata(ctx) } : body);
 }

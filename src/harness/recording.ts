@@ -13,6 +13,9 @@ import type { Recording } from '../rules/types.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
 import { applicability } from './applicability.ts';
 import { Ledger, ledgerFile } from './ledger.ts';
+import { discoveryFrom, targetAsProbed, wantsDiscovery } from './discovery.ts';
+import { DOCUMENT_PROBE } from '../openapi/document.ts';
+import type { DiscoveryReport } from '../config/target.ts';
 
 export interface TargetRecording extends Recording {
   readonly sentByMethod: Record<string, number>;
@@ -50,6 +53,27 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
   const ledger = new Ledger(ledgerPath);
   let leftovers: string[] = [];
   let unreachable: TargetRecording['unreachable'];
+  let discovery: DiscoveryReport | undefined;
+  let probed = target;
+  const ran = new Set<string>();
+  const runProbe = async (probe: ProbeDef): Promise<void> => {
+    const ctx: ProbeContext = {
+      target: probed,
+      client,
+      send: (request) => client.send({ ...request, probe: probe.name }),
+      output: <T>(name: string) => outputs[name] as T | undefined,
+      created: (resource, id) => ledger.created(resource, id),
+      deleted: (resource, id) => ledger.deleted(resource, id),
+    };
+    ran.add(probe.name);
+    probesRun.push(probe.name);
+    try {
+      const output = await probe.run(ctx);
+      if (output !== undefined) outputs[probe.name] = output;
+    } catch (e) {
+      probeErrors[probe.name] = client.redactor.text((e as Error).message ?? String(e));
+    }
+  };
 
   try {
     // One reachability check: an unreachable target gets one clear message, not a time-out per rule.
@@ -60,22 +84,14 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     if (reach.error) {
       unreachable = { message: `target ${target.name} is unreachable at ${target.baseUrl}: ${reach.error.message}`, exchange: reach.id };
     } else {
-      for (const probe of planProbes(target, rules)) {
-        const ctx: ProbeContext = {
-          target,
-          client,
-          send: (request) => client.send({ ...request, probe: probe.name }),
-          output: <T>(name: string) => outputs[name] as T | undefined,
-          created: (resource, id) => ledger.created(resource, id),
-          deleted: (resource, id) => ledger.deleted(resource, id),
-        };
-        probesRun.push(probe.name);
-        try {
-          const output = await probe.run(ctx);
-          if (output !== undefined) outputs[probe.name] = output;
-        } catch (e) {
-          probeErrors[probe.name] = client.redactor.text((e as Error).message ?? String(e));
-        }
+      // Discovery comes before planning, so that planning sees the resources it finds.
+      if (wantsDiscovery(target)) {
+        await runProbe(probeNamed(DOCUMENT_PROBE)!);
+        discovery = discoveryFrom(target, { exchanges: client.exchanges, outputs });
+        probed = targetAsProbed(target, { discovery });
+      }
+      for (const probe of planProbes(probed, rules)) {
+        if (!ran.has(probe.name)) await runProbe(probe);
       }
     }
   } finally {
@@ -91,6 +107,7 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     probeErrors,
     ...(unreachable ? { unreachable } : {}),
     leftovers,
+    ...(discovery ? { discovery } : {}),
     sentByMethod: client.sentByMethod,
     durationMs: Math.round(performance.now() - started),
     probesRun,

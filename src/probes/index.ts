@@ -5,12 +5,16 @@
 import { RESOURCE_PROBES } from './resources.ts';
 import { DOCS_PROBES } from './docs.ts';
 import { HEALTH_PROBES } from './health.ts';
+import { STREAM_PROBES } from './streams.ts';
+import { UPLOAD_PROBES } from './uploads.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
   ...HEALTH_PROBES,
   ...DOCS_PROBES,
   ...RESOURCE_PROBES,
+  ...UPLOAD_PROBES,
+  ...STREAM_PROBES,
 ];
 
 const byName = new Map<string, ProbeDef>();

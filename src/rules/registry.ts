@@ -3,8 +3,11 @@
  * Duplicate ids, and behaviours for ids the catalogue lacks, are rejected when it loads.
  */
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
+import { DOCS_RULES } from './docs/index.ts';
 import { ERRORS_RULES } from './errors/index.ts';
 import { STATUS_RULES } from './status/index.ts';
+import { STREAMING_RULES } from './streaming/index.ts';
+import { UPLOADS_RULES } from './uploads/index.ts';
 import type { RuleBehaviour } from './types.ts';
 
 export interface Rule extends CatalogueEntry {
@@ -15,6 +18,9 @@ export interface Rule extends CatalogueEntry {
 const AREA_BEHAVIOURS: readonly Record<string, RuleBehaviour>[] = [
   STATUS_RULES,
   ERRORS_RULES,
+  DOCS_RULES,
+  UPLOADS_RULES,
+  STREAMING_RULES,
 ];
 
 export function buildRegistry(
