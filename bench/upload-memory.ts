@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       const { peak, ms } = await sample(() => client.send({
         probe: 'bench', purpose: 'buffered upload', method: 'POST', path: '/upload', credential: 'none',
         headers: { 'content-type': 'application/octet-stream' },
-        stream: { body: [whole], bytes: whole.length, description: 'one Buffer' },
+        stream: { body: (async function* () { yield whole; })(), bytes: whole.length, description: 'one Buffer' },
       }));
       console.log(`buffered (contrast): ${(ms / 1000).toFixed(2)} s; peak RSS ${MB(peak)} = baseline + ${MB(peak - baseline)}`);
     }

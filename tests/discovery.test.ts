@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Summary } from '../src/report/summary.ts';
+import { loadSchemas } from '../src/schemas.ts';
 import { runHarness, shippedTargets, tempDir, writeTargets } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
 
@@ -81,6 +82,7 @@ describe('discovery: resources from the OpenAPI document', () => {
     assert.equal(d.uploads[0]?.path, '/docs/documents');
     assert.ok(d.not_probed.some((o) => o.operation === 'GET /v1/documents' && /deprecated/.test(o.reason)));
     assert.equal(target('shipped-platform').discovery, undefined, 'declared resources win: no discovery');
+    assert.deepEqual(loadSchemas().validate('summary', summary), [], 'summary.json with discovery matches its schema');
   });
 
   it('without discovery.mutate, nothing is written to discovered resources', () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openApiDocument } from '../reference/openapi.ts';
+import { Ledger, ledgerFile } from '../src/harness/ledger.ts';
 import { discover } from '../src/openapi/discover.ts';
 import { OpenApiModel } from '../src/openapi/document.ts';
 import { missingDescriptions, missingExamples } from '../src/openapi/lint.ts';
@@ -11,6 +12,7 @@ import { validateDocument } from '../src/openapi/validate.ts';
 import { multipartBody } from '../src/probe/multipart.ts';
 import { parseSse, SseParser } from '../src/probe/sse.ts';
 import { target } from './support/exchanges.ts';
+import { tempDir } from './support/harness.ts';
 
 let n = 0;
 const model = (doc: Record<string, unknown>): OpenApiModel => new OpenApiModel(doc, `test-${n++}`);
@@ -159,6 +161,16 @@ describe('discovery', () => {
     const reasons = Object.fromEntries(report.notProbed.map((o) => [o.operation, o.reason]));
     assert.match(reasons['POST /v1/things/{id}/file']!, /limit/);
     assert.match(reasons['GET /v1/things/{id}/parts']!, /below an item/);
+  });
+});
+
+describe('cleanup of discovered resources', () => {
+  it('a dead worker\'s ledger of a discovered resource reloads without targets.yaml knowing the resource', () => {
+    const [resource] = discover(reference('backend'), target('backend'), '/openapi.json').resources;
+    const file = ledgerFile(tempDir('ledger'), 't');
+    new Ledger(file).created(resource!, 'abc');
+    const reloaded = Ledger.load(file, target('backend')).items();
+    assert.deepEqual(reloaded.map((i) => [i.resource.name, i.resource.item, i.id]), [['sessions', '/v1/sessions/{id}', 'abc']]);
   });
 });
 

@@ -38,13 +38,20 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
+const MAX_YAML = 8 * 1024 * 1024;
+
 /** Parses the document an exchange carries: JSON, else YAML. */
 export function parseDocument(e: Exchange | undefined): { doc: Obj } | { problem: string } {
   if (!e?.response) return { problem: e?.error ? `no response: ${e.error.message}` : 'the document was not fetched' };
   if (e.response.status !== 200) return { problem: `answered ${e.response.status}` };
   if (e.response.droppedBytes) return { problem: `the document is larger than the ${e.response.body.length} bytes kept` };
   let value = jsonBody(e);
-  if (value === undefined && e.response.body.trim()) {
+  const text = e.response.body.trimStart();
+  if (value === undefined && text) {
+    // A body that opens like JSON and does not parse is broken JSON, not YAML; and YAML is
+    // parsed only up to a size where a hostile document cannot stall the run.
+    if (/^[{[]/.test(text) && !/yaml/.test(mediaType(e))) return { problem: 'the body is not valid JSON' };
+    if (text.length > MAX_YAML) return { problem: `the body is not JSON, and at ${text.length} bytes too large to read as YAML` };
     try {
       value = parseYaml(e.response.body, { maxAliasCount: 100 });
     } catch (err) {

@@ -15,6 +15,8 @@ export interface Matched {
 export function documentedTraffic(rec: Recording, model: OpenApiModel): Matched[] {
   const out: Matched[] = [];
   for (const e of apiExchanges(rec, { includeHealth: true })) {
+    // A response cut short is no evidence of its status (nor of its body).
+    if (e.response?.incomplete) continue;
     let absolute: string | undefined;
     try {
       absolute = new URL(e.request.url).pathname;
