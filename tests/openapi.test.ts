@@ -26,6 +26,7 @@ describe('OpenAPI model', () => {
       paths: {
         '/v1/items/{id}': { get: { responses: { 200: { description: 'x' } } } },
         '/v1/items/search': { get: { responses: { 200: { description: 'x' } } } },
+        '/v1/items/export': { post: { responses: { 200: { description: 'x' } } } },
         '/v1/items/{id}/files/{name}.json': { get: { responses: { 200: { description: 'x' } } } },
       },
     });
@@ -34,6 +35,7 @@ describe('OpenAPI model', () => {
     assert.equal(m.match('get', '/v1/items/%C3%BC')?.path, '/v1/items/{id}');
     assert.equal(m.match('GET', '/v1/items/1/files/a.json')?.path, '/v1/items/{id}/files/{name}.json');
     assert.equal(m.match('DELETE', '/v1/items/123'), undefined, 'an undocumented method is no operation');
+    assert.equal(m.match('GET', '/v1/items/export')?.path, '/v1/items/{id}', 'a concrete path without the method gives way');
     assert.equal(m.match('GET', '/v1/items/a/b'), undefined, 'a parameter spans one segment');
   });
 

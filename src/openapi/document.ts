@@ -171,10 +171,14 @@ export class OpenApiModel {
     for (const prefix of this.serverPaths) {
       if (absolutePath?.startsWith(prefix)) candidates.push(absolutePath.slice(prefix.length) || '/');
     }
+    const m = method.toUpperCase();
     for (const candidate of candidates) {
-      const template = this.compiled.find((c) => c.regex.test(candidate));
-      if (!template) continue;
-      return this.operations.find((o) => o.path === template.template && o.method === method.toUpperCase());
+      // Most specific template first; one without this method gives way to the next (as routers do).
+      for (const template of this.compiled) {
+        if (!template.regex.test(candidate)) continue;
+        const op = this.operations.find((o) => o.path === template.template && o.method === m);
+        if (op) return op;
+      }
     }
     return undefined;
   }
