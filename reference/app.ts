@@ -16,6 +16,8 @@ import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
+import { streamRoute } from './streams.ts';
+import { uploadRoute } from './uploads.ts';
 
 export { ALLOWED_ORIGINS } from './middleware/cors.ts';
 export { REFERENCE_RATE_LIMIT } from './middleware/ratelimit.ts';
@@ -118,7 +120,7 @@ async function route(ctx: Ctx): Promise<void> {
   if ((path === '/health' || path === '/ready') && guardPublicEndpoint(ctx)) return;
   if (path === '/health') return only(ctx, ['GET', 'HEAD'], () => health(ctx));
   if (path === '/ready') return only(ctx, ['GET', 'HEAD'], () => ready(ctx));
-  if (path === '/openapi.json') return only(ctx, ['GET', 'HEAD'], () => send(ctx, 200, openApiDocument(ctx.profile, ctx.faults)));
+  if (path === '/openapi.json') return only(ctx, ['GET', 'HEAD'], () => send(ctx, 200, openApiDocument(ctx.profile, ctx.faults, ctx.base)));
   if (path === '/docs') {
     return only(ctx, ['GET', 'HEAD'], () => {
       // The docs UI carries its own policy (SPEC §6 security.csp); the API keeps 'none'.
@@ -130,6 +132,7 @@ async function route(ctx: Ctx): Promise<void> {
   if (method === 'TRACE') return methodNotAllowed(ctx, ['GET', 'HEAD']);
   // Like a gateway: every API request counts, before routing and authentication.
   if (rateLimited(ctx)) return;
+  if (await uploadRoute(ctx) || await streamRoute(ctx)) return;
 
   const resource = RESOURCE[ctx.profile];
   // Fault versioning.unknown-version: any /v{n} is served as the current version.

@@ -92,6 +92,14 @@ export const FAULTS: readonly FaultSpec[] = [
   { rule: 'cors.vary-origin', profiles: both, description: 'echoed origins come without Vary: Origin' },
   { rule: 'cors.max-age', profiles: ['platform'], description: 'preflights carry no Access-Control-Max-Age' },
   { rule: 'cors.browser', profiles: both, description: 'CORS headers only once a credential is presented (middleware after auth): a browser page cannot read a 401' },
+  { rule: 'docs.openapi', profiles: both, description: 'the OpenAPI document lacks `info`: it is not valid OpenAPI' },
+  { rule: 'docs.descriptions', profiles: both, description: 'the list operation and the item `name` property have no description' },
+  { rule: 'docs.examples', profiles: both, description: 'request bodies carry no example' },
+  { rule: 'docs.response-schema', profiles: both, description: 'the document requires an item property (`title`) that responses never carry' },
+  { rule: 'docs.error-statuses', profiles: both, description: 'reading an item does not document its 404' },
+  { rule: 'uploads.too-large', profiles: both, description: 'files larger than the limit are accepted (201)' },
+  { rule: 'uploads.content-type', profiles: both, description: 'files of any type are accepted (201)' },
+  { rule: 'streaming.sse', profiles: ['platform'], description: 'message_end content lacks the last delta' },
 ];
 
 export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map((f) => f.rule));

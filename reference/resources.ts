@@ -19,7 +19,7 @@ function representation(ctx: Ctx, item: Item): Record<string, unknown> {
   return withRepresentationFaults(ctx, item, ctx.profile === 'platform' ? { is_archived: false, ...base } : { status: 'active', ...base });
 }
 
-function single(ctx: Ctx, status: number, item: Item): void {
+export function single(ctx: Ctx, status: number, item: Item): void {
   const body = representation(ctx, item);
   const f = ctx.faults;
   const envelope = f.has('format.response-envelope') ? { data: body } : { data: body, metadata: metadata(ctx) };

@@ -23,6 +23,37 @@ export interface Resource {
   readonly discovered?: boolean;
 }
 
+export interface Upload {
+  readonly path: string;
+  readonly resource?: string;
+  readonly field: string;
+  readonly maxBytes: number;
+  readonly allowedTypes: readonly string[];
+}
+
+export interface Stream {
+  readonly path: string;
+  readonly resource?: string;
+}
+
+/**
+ * What the harness derived from the OpenAPI document of a target that declares no resources
+ * (declared resources always win). Carried by the recording; the target-as-probed merges it.
+ */
+export interface DiscoveryReport {
+  /** Path of the document the discovery read. */
+  readonly source: string;
+  /** Set when no document could be read: why. */
+  readonly problem?: string;
+  readonly resources: readonly Resource[];
+  readonly uploads: readonly Upload[];
+  readonly streams: readonly Stream[];
+  /** Where each discovered resource's bodies came from, by resource name. */
+  readonly bodies: Readonly<Record<string, { readonly create?: string; readonly update?: string }>>;
+  /** Documented operations the harness does not probe, and why. */
+  readonly notProbed: readonly { readonly operation: string; readonly reason: string }[];
+}
+
 /** A secret value and the environment variable it came from (for curl lines). */
 export interface Secret {
   readonly value: string;
@@ -71,20 +102,16 @@ export interface Target {
   };
   readonly deprecatedPrefixes: readonly string[];
   readonly resources: readonly Resource[];
-  readonly uploads: readonly {
-    readonly path: string;
-    readonly resource?: string;
-    readonly field: string;
-    readonly maxBytes: number;
-    readonly allowedTypes: readonly string[];
-  }[];
-  readonly streams: readonly { readonly path: string; readonly resource?: string }[];
+  readonly uploads: readonly Upload[];
+  readonly streams: readonly Stream[];
   readonly pageCap: number;
   readonly discoveryMutate: boolean;
   readonly rules: {
     readonly skip: readonly string[];
     readonly severity: Readonly<Record<string, Severity>>;
   };
+  /** Only on the target-as-probed: what discovery derived from the OpenAPI document. */
+  readonly discovery?: DiscoveryReport;
   /** Where the target was declared, for messages. */
   readonly source: { readonly file: string; readonly line: number; readonly column: number };
 }

@@ -36,11 +36,17 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
   const need = (message: string): { reason: ReasonCode; message: string } => ({ reason: 'missing-prerequisite', message });
   switch (p) {
     case 'resource':
-      return t.resources.length ? undefined : need('no resources declared (targets.yaml resources:)');
+      if (t.resources.length) return undefined;
+      return need(t.discovery
+        ? `no resources declared (targets.yaml resources:) and none discovered from the OpenAPI document${t.discovery.problem ? ` (${t.discovery.problem})` : ''}`
+        : 'no resources declared (targets.yaml resources:)');
     case 'protected-resource':
       return t.resources.some((r) => r.requiresAuth) ? undefined : need('no resource declared with requires_auth: true');
     case 'mutating':
-      return t.mode === 'mutating' ? undefined : { reason: 'read-only', message: 'needs writes; the target is read-only (mode: mutating enables them)' };
+      if (t.mode === 'mutating') return undefined;
+      return { reason: 'read-only', message: t.discovery?.resources.length && !t.discoveryMutate
+        ? 'needs writes; the resources were discovered from the OpenAPI document and discovery.mutate is not true (writes go only to declared resources)'
+        : 'needs writes; the target is read-only (mode: mutating enables them)' };
     case 'update-body':
       return t.resources.some((r) => r.update) ? undefined : need('no resource declares an `update` body');
     case 'bearer': case 'limited_bearer': case 'expired_bearer': case 'other_tenant_bearer': case 'api_key':

@@ -9,6 +9,7 @@ import { GUIDELINE_DOCS } from '../rules/catalogue.ts';
 import type { Finding, Outcome, ReasonCode, Recording, RuleStatus, Severity } from '../rules/types.ts';
 import type { SchemaSet } from '../schemas.ts';
 import { applicability } from './applicability.ts';
+import { targetAsProbed } from './discovery.ts';
 
 export const EVIDENCE_BODY_BYTES = 4096;
 const MAX_EVIDENCE = 8;
@@ -37,7 +38,9 @@ export interface RuleResult {
   readonly evidence: readonly EvidenceItem[];
 }
 
-export function evaluateRule(rule: Rule, target: Target, recording: Recording, schemas: SchemaSet): RuleResult {
+export function evaluateRule(rule: Rule, declared: Target, recording: Recording, schemas: SchemaSet): RuleResult {
+  // Judged against the target as it was probed (with the resources discovery found).
+  const target = targetAsProbed(declared, recording);
   const base = {
     id: rule.id, area: rule.area, title: rule.title, expectation: rule.expectation,
     ...guidelineOf(rule, target),

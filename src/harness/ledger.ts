@@ -10,7 +10,14 @@ import type { ProbeClient } from '../probe/client.ts';
 import { itemPath } from '../probes/support.ts';
 import { credentialFor } from '../probes/resources.ts';
 
-interface LedgerLine { readonly op: 'created' | 'deleted'; readonly resource: string; readonly id: string }
+interface LedgerLine {
+  readonly op: 'created' | 'deleted';
+  readonly resource: string;
+  readonly id: string;
+  /** For a resource discovered from the OpenAPI document (targets.yaml does not know it). */
+  readonly item?: string;
+  readonly requiresAuth?: boolean;
+}
 
 export class Ledger {
   private readonly open = new Map<string, { resource: Resource; id: string }>();
@@ -21,7 +28,7 @@ export class Ledger {
 
   created(resource: Resource, id: string): void {
     this.open.set(`${resource.name}/${id}`, { resource, id });
-    this.write({ op: 'created', resource: resource.name, id });
+    this.write({ op: 'created', resource: resource.name, id, ...(resource.discovered ? { item: resource.item, requiresAuth: resource.requiresAuth } : {}) });
   }
 
   deleted(resource: Resource, id: string): void {
@@ -60,10 +67,13 @@ export class Ledger {
   /** A ledger left behind by a worker that died, with its open items. */
   static load(file: string, target: Target): Ledger {
     const ledger = new Ledger(file);
+    const known = new Map<string, Resource>();
     for (const text of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
       const line = JSON.parse(text) as LedgerLine;
-      const resource = target.resources.find((r) => r.name === line.resource);
+      const resource = target.resources.find((r) => r.name === line.resource) ?? known.get(line.resource) ??
+        (line.item ? { name: line.resource, collection: '', item: line.item, requiresAuth: line.requiresAuth ?? true, seedItems: 0, discovered: true } : undefined);
       if (!resource) continue;
+      known.set(resource.name, resource);
       if (line.op === 'created') ledger.open.set(`${resource.name}/${line.id}`, { resource, id: line.id });
       else ledger.open.delete(`${resource.name}/${line.id}`);
     }

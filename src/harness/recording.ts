@@ -8,13 +8,16 @@ import { join } from 'node:path';
 import type { Target } from '../config/target.ts';
 import { ProbeClient } from '../probe/client.ts';
 import { FilePacingLedger, MemoryPacingLedger, Pacer, realSleep } from '../probe/pacer.ts';
+import { runPaths } from './paths.ts';
 import { PROBES, probeNamed } from '../probes/index.ts';
 import type { ProbeContext, ProbeDef, ProbePhase } from '../probes/types.ts';
 import type { Recording } from '../rules/types.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
 import { applicability } from './applicability.ts';
 import { Ledger, ledgerFile } from './ledger.ts';
-import { runPaths } from './paths.ts';
+import { discoveryFrom, targetAsProbed, wantsDiscovery } from './discovery.ts';
+import { DOCUMENT_PROBE } from '../openapi/document.ts';
+import type { DiscoveryReport } from '../config/target.ts';
 
 export interface TargetRecording extends Recording {
   readonly sentByMethod: Record<string, number>;
@@ -25,10 +28,7 @@ export interface TargetRecording extends Recording {
 
 const PHASES: readonly ProbePhase[] = ['setup', 'main', 'teardown', 'final'];
 
-/**
- * The pacer of this run: its ledger lives in the run's work folder, so every worker process
- * of the run paces one origin and credential together (SPEC §7). Outside a run, in memory.
- */
+/** The pacer of this run: shared by every worker process through the run's work folder. */
 export function runPacer(): Pacer {
   const ledger = process.env.CONFORMANCE_RUN_ID ? new FilePacingLedger(join(runPaths().workDir, 'pacing')) : new MemoryPacingLedger();
   return new Pacer(1, Date.now, realSleep, ledger);
@@ -61,12 +61,32 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
   const ledger = new Ledger(ledgerPath);
   let leftovers: string[] = [];
   let unreachable: TargetRecording['unreachable'];
-
+  let discovery: DiscoveryReport | undefined;
+  let probed = target;
+  const ran = new Set<string>();
   // What the harness created it deletes, also when probes failed (SPEC §7) — and before the
   // final phase, so the burst's exhausted window never stands between an item and its deletion.
   // Items that could not be deleted stay open and are tried again at the end: the last call reports them.
   const cleanup = async (): Promise<void> => {
     leftovers = await ledger.cleanUp(client);
+  };
+  const runProbe = async (probe: ProbeDef): Promise<void> => {
+    const ctx: ProbeContext = {
+      target: probed,
+      client,
+      send: (request) => client.send({ ...request, probe: probe.name }),
+      output: <T>(name: string) => outputs[name] as T | undefined,
+      created: (resource, id) => ledger.created(resource, id),
+      deleted: (resource, id) => ledger.deleted(resource, id),
+    };
+    ran.add(probe.name);
+    probesRun.push(probe.name);
+    try {
+      const output = await probe.run(ctx);
+      if (output !== undefined) outputs[probe.name] = output;
+    } catch (e) {
+      probeErrors[probe.name] = client.redactor.text((e as Error).message ?? String(e));
+    }
   };
 
   try {
@@ -78,27 +98,19 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     if (reach.error) {
       unreachable = { message: `target ${target.name} is unreachable at ${target.baseUrl}: ${reach.error.message}`, exchange: reach.id };
     } else {
+      // Discovery comes before planning, so that planning sees the resources it finds.
+      if (wantsDiscovery(target)) {
+        await runProbe(probeNamed(DOCUMENT_PROBE)!);
+        discovery = discoveryFrom(target, { exchanges: client.exchanges, outputs });
+        probed = targetAsProbed(target, { discovery });
+      }
       let cleaned = false;
-      for (const probe of planProbes(target, rules)) {
+      for (const probe of planProbes(probed, rules)) {
         if ((probe.phase ?? 'main') === 'final' && !cleaned) {
           cleaned = true;
           await cleanup();
         }
-        const ctx: ProbeContext = {
-          target,
-          client,
-          send: (request) => client.send({ ...request, probe: probe.name }),
-          output: <T>(name: string) => outputs[name] as T | undefined,
-          created: (resource, id) => ledger.created(resource, id),
-          deleted: (resource, id) => ledger.deleted(resource, id),
-        };
-        probesRun.push(probe.name);
-        try {
-          const output = await probe.run(ctx);
-          if (output !== undefined) outputs[probe.name] = output;
-        } catch (e) {
-          probeErrors[probe.name] = client.redactor.text((e as Error).message ?? String(e));
-        }
+        if (!ran.has(probe.name)) await runProbe(probe);
       }
     }
   } finally {
@@ -113,6 +125,7 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     probeErrors,
     ...(unreachable ? { unreachable } : {}),
     leftovers,
+    ...(discovery ? { discovery } : {}),
     sentByMethod: client.sentByMethod,
     durationMs: Math.round(performance.now() - started),
     probesRun,

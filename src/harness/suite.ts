@@ -25,7 +25,7 @@ export function defineAreaSuite(area: Area): void {
         ...(result.reason ? [{ type: 'reason', description: result.reason }] : []),
       );
       await info.attach(RESULT_ATTACHMENT, {
-        body: JSON.stringify({ result, recording: { sentByMethod: recording.sentByMethod, leftovers: recording.leftovers, target: target.name, baseUrl: target.baseUrl, profile: target.profile } }),
+        body: JSON.stringify({ result, recording: { sentByMethod: recording.sentByMethod, leftovers: recording.leftovers, target: target.name, baseUrl: target.baseUrl, profile: target.profile, ...(recording.discovery ? { discovery: recording.discovery } : {}) } }),
         contentType: 'application/json',
       });
       for (const [i, e] of result.evidence.entries()) {

@@ -35,8 +35,21 @@ export interface ProbeRequest {
   readonly json?: unknown;
   /** A raw body (already serialised), e.g. broken JSON. */
   readonly rawBody?: string;
-  /** A streamed body that is never held whole in memory; `description` stands in for it in evidence. */
-  readonly stream?: { readonly body: AsyncIterable<Uint8Array>; readonly bytes: number; readonly description: string };
+  /**
+   * A streamed body that is never held whole in memory; `description` stands in for it in
+   * evidence, `curlForm` (curl -F arguments, unquoted) in the curl line. Sent with its
+   * Content-Length; pass its Content-Type in `headers`.
+   */
+  readonly stream?: {
+    readonly body: AsyncIterable<Uint8Array>;
+    readonly bytes: number;
+    readonly description: string;
+    readonly curlForm?: readonly string[];
+  };
+  /** Bytes of the response body kept (default BODY_CAP), e.g. for a large OpenAPI document. */
+  readonly bodyCap?: number;
+  /** Sees each chunk of the response body as it arrives; returning true stops reading (SSE). */
+  readonly onData?: (chunk: Uint8Array) => boolean | void;
   readonly scope?: Exchange['scope'];
   /**
    * Part of the ratelimit.429 burst, which wants to see 429s: sent without pacing (the one
@@ -147,6 +160,7 @@ export class ProbeClient {
     if (secretName === 'api_key' && secret) headers['x-api-key'] = secret;
     else if (secret) headers.authorization = `Bearer ${secret}`;
     if (req.json !== undefined || req.rawBody !== undefined) headers['content-type'] = 'application/json';
+    if (req.stream) headers['content-length'] = String(req.stream.bytes);
     for (const [k, v] of Object.entries(req.headers ?? {})) {
       if (!sameOrigin && /^(authorization|x-api-key|cookie)$/i.test(k)) continue;
       headers[k.toLowerCase()] = v;
@@ -215,8 +229,11 @@ export class ProbeClient {
       durationMs: attempt.durationMs,
       curl: curlLine({
         method: req.method, url: url.toString(),
-        headers: Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'user-agent')),
+        // curl -F makes its own multipart framing (boundary, length).
+        headers: Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'user-agent' &&
+          !(req.stream?.curlForm && (k === 'content-type' || k === 'content-length')))),
         ...(bodyText !== undefined ? { body: bodyText } : {}),
+        ...(req.stream?.curlForm ? { form: req.stream.curlForm } : {}),
         secrets: this.curlSecrets,
         insecure: !this.target.tlsVerify,
       }),
@@ -246,7 +263,7 @@ export class ProbeClient {
       res = await request(url, {
         method: req.method as Dispatcher.HttpMethod,
         headers,
-        body: req.stream ? Readable.from(req.stream.body) : bodyText,
+        body: req.stream ? Readable.from(yieldingEachChunk(req.stream.body)) : bodyText,
         dispatcher: this.dispatcher,
         signal: deadline,
         headersTimeout: timeoutMs,
@@ -257,6 +274,7 @@ export class ProbeClient {
       return { error, startedAt, durationMs: elapsed(), timedOut: TIMEOUT_CODES.has(error.code) };
     }
     const kept: Buffer[] = [];
+    const cap = req.bodyCap ?? BODY_CAP;
     let keptBytes = 0;
     let total = 0;
     let incomplete: string | undefined;
@@ -264,10 +282,14 @@ export class ProbeClient {
     try {
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         total += chunk.length;
-        if (keptBytes < BODY_CAP) {
-          const slice = chunk.subarray(0, BODY_CAP - keptBytes);
+        if (keptBytes < cap) {
+          const slice = chunk.subarray(0, cap - keptBytes);
           kept.push(slice);
           keptBytes += slice.length;
+        }
+        if (req.onData?.(chunk) === true) {
+          res.body.destroy();
+          break;
         }
         if (total >= READ_LIMIT) {
           incomplete = `stopped reading after ${READ_LIMIT} bytes`;
@@ -298,6 +320,18 @@ export class ProbeClient {
 }
 
 const TIMEOUT_CODES = new Set(['TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * Hands the chunks on, letting the event loop turn between two of them: a service that
+ * answers early (413 before the body is read) and then closes is heard before the next
+ * write meets the closed connection, so its answer is recorded instead of a reset.
+ */
+async function* yieldingEachChunk(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  for await (const chunk of body) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield chunk;
+  }
+}
 
 /** Retry-After as seconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 export function retryAfterSeconds(value: string | readonly string[] | undefined, now = Date.now()): number | undefined {

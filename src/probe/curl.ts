@@ -8,6 +8,8 @@ export interface CurlInput {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** curl -F arguments (multipart form parts), unquoted. */
+  readonly form?: readonly string[];
   /** Secret value → shell variable name. */
   readonly secrets: ReadonlyMap<string, string>;
   readonly insecure?: boolean;
@@ -42,6 +44,7 @@ export function curlLine(input: CurlInput): string {
     args.push('-H', quoteWithSecrets(`${name}: ${value}`, input.secrets));
   }
   if (input.body !== undefined) args.push('--data-binary', quoteWithSecrets(input.body, input.secrets));
+  for (const part of input.form ?? []) args.push('-F', quote(part));
   args.push(quoteWithSecrets(input.url, input.secrets));
   return args.join(' ');
 }

@@ -13,6 +13,8 @@ import { OBSERVABILITY_PROBES } from './observability.ts';
 import { VERSIONING_PROBES } from './versioning.ts';
 import { SECURITY_PROBES } from './security.ts';
 import { CORS_PROBES } from './cors.ts';
+import { STREAM_PROBES } from './streams.ts';
+import { UPLOAD_PROBES } from './uploads.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
@@ -28,6 +30,8 @@ export const PROBES: readonly ProbeDef[] = [
   ...OBSERVABILITY_PROBES,
   ...SECURITY_PROBES,
   ...CORS_PROBES,
+  ...UPLOAD_PROBES,
+  ...STREAM_PROBES,
 ];
 
 const byName = new Map<string, ProbeDef>();

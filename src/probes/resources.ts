@@ -121,6 +121,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
       return { [credentialFor(t)]: { expected, max: expected + 5 * t.resources.length } };
     },
     mutating: true,
+    needs: ['openapi:required-fields'],
     run: (ctx) => eachResource(ctx, async (r) => {
       const ids: number[] = [];
       const cred = credentialFor(ctx.target, r);
@@ -137,7 +138,9 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
       }
       const required = ctx.output<Record<string, string[]>>('openapi:required-fields')?.[r.name] ?? [];
       for (const field of required) {
-        const { [field]: _removed, ...rest } = r.create ?? {};
+        // Removing a field the create body does not carry would send a valid body.
+        if (!r.create || !(field in r.create)) continue;
+        const { [field]: _removed, ...rest } = r.create;
         await post(`create without the required field "${field}" (required per the OpenAPI document)`, rest);
       }
       return ids.length ? ids : undefined;

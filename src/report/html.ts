@@ -51,6 +51,22 @@ ${e.notes?.length ? `<div class="meta">${esc(e.notes.join('; '))}</div>` : ''}
   }).join('\n');
 }
 
+/** Targets whose resources came from their OpenAPI document: what was found and what was not probed. */
+function discoveryHtml(summary: Summary): string {
+  const parts = summary.targets.filter((t) => t.discovery).map((t) => {
+    const d = t.discovery!;
+    const found = [
+      ...d.resources.map((r) => `resource ${r.name}: ${r.collection} and ${r.item}${r.requires_auth ? '' : ' (public)'}; create body: ${r.create_body ?? 'none'}${r.update_body ? `; update body: ${r.update_body}` : ''}`),
+      ...d.uploads.map((u) => `upload ${u.path} (field ${u.field}, max ${u.max_bytes} bytes, ${u.allowed_types.join(', ') || 'any type'})`),
+      ...d.streams.map((s) => `stream ${s.path}${s.resource ? ` (ids of ${s.resource})` : ''}`),
+    ];
+    return `<details open><summary>${esc(t.name)}: from ${esc(d.source)}${d.problem ? ` — ${esc(d.problem)}` : ''}</summary>
+<pre>${esc(found.join('\n') || 'nothing discovered')}</pre>
+${d.not_probed.length ? `<div class="meta">not probed (${d.not_probed.length}):</div><pre>${esc(d.not_probed.map((n) => `${n.operation}: ${n.reason}`).join('\n'))}</pre>` : ''}</details>`;
+  });
+  return parts.length ? `<h2>Discovered from OpenAPI documents</h2>${parts.join('\n')}` : '';
+}
+
 export function toHtml(summary: Summary, options: { playwrightReport?: string } = {}): string {
   const rows = summary.targets.map((t) => `<tr><th>${esc(t.name)}<div class="meta">${esc(t.profile)} · ${esc(t.base_url)} · ${t.requests.total} requests</div>${t.tls_verify === false ? '<div class="tls">⚠ tls_verify: false — the TLS certificate was not verified</div>' : ''}</th>${AREAS.map((a) => cell(t.rules.filter((r) => r.area === a))).join('')}</tr>`).join('\n');
   const problems = summary.targets.flatMap((t) => t.rules.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => ({ t, r })));
@@ -77,7 +93,7 @@ ${evidenceHtml(r)}</div>`).join('\n');
 <div class="filters">area <select id="f-area"><option value="">all</option>${AREAS.map((a) => `<option>${a}</option>`).join('')}</select>
 severity <select id="f-sev"><option value="">all</option><option>must</option><option>should</option></select></div>
 <div id="failures">${failures || '<p>No rule failed.</p>'}</div>
-<h2>Skipped rules</h2>${skipped || '<p>None.</p>'}
+${discoveryHtml(summary)}<h2>Skipped rules</h2>${skipped || '<p>None.</p>'}
 </main><script>
 (function(){var a=document.getElementById('f-area'),s=document.getElementById('f-sev');
 function f(){document.querySelectorAll('#failures .rule').forEach(function(d){d.style.display=(!a.value||d.dataset.area===a.value)&&(!s.value||d.dataset.severity===s.value)?'':'none'})}

@@ -8,7 +8,7 @@ import { leftoversFile } from '../harness/teardown.ts';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadTargets } from '../config/load.ts';
-import type { Target } from '../config/target.ts';
+import type { DiscoveryReport, Target } from '../config/target.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
 import type { ProjectMetadata } from '../harness/fixtures.ts';
 import { RESULT_ATTACHMENT } from '../harness/suite.ts';
@@ -22,7 +22,7 @@ import { buildSummary, type TargetRun } from './summary.ts';
 
 interface Attached {
   result: RuleResult;
-  recording: { sentByMethod: Record<string, number>; leftovers: string[]; target: string; baseUrl: string; profile: string };
+  recording: { sentByMethod: Record<string, number>; leftovers: string[]; target: string; baseUrl: string; profile: string; discovery?: DiscoveryReport };
 }
 
 /** Items the global teardown could not delete after a worker died (see harness/teardown.ts). */
@@ -101,6 +101,7 @@ export default class SummaryReporter implements Reporter {
         results,
         sentByMethod: rec?.sentByMethod ?? {},
         leftovers: [...(rec?.leftovers ?? []), ...orphansLeft(workDir, name)],
+        ...(rec?.discovery ? { discovery: rec.discovery } : {}),
       };
     });
     const summary = buildSummary(runs, this.startedAt, result.duration);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Target } from '../config/target.ts';
+import type { DiscoveryReport, Target } from '../config/target.ts';
 import { applicability } from '../harness/applicability.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
 import { CATALOGUE } from '../rules/catalogue.ts';
@@ -26,7 +26,33 @@ export interface TargetSummary {
   readonly leftovers: readonly string[];
   /** Present (false) when the target's TLS certificate was not verified: every https result is weaker. */
   readonly tls_verify?: false;
+  /** What the harness derived from the OpenAPI document (targets that declare no resources). */
+  readonly discovery?: DiscoverySummary;
   readonly rules: readonly RuleResult[];
+}
+
+export interface DiscoverySummary {
+  readonly source: string;
+  readonly problem?: string;
+  readonly resources: readonly { name: string; collection: string; item: string; requires_auth: boolean; create_body?: string; update_body?: string }[];
+  readonly uploads: readonly { path: string; resource?: string; field: string; max_bytes: number; allowed_types: readonly string[] }[];
+  readonly streams: readonly { path: string; resource?: string }[];
+  readonly not_probed: readonly { operation: string; reason: string }[];
+}
+
+export function discoverySummary(d: DiscoveryReport): DiscoverySummary {
+  return {
+    source: d.source,
+    ...(d.problem ? { problem: d.problem } : {}),
+    resources: d.resources.map((r) => ({
+      name: r.name, collection: r.collection, item: r.item, requires_auth: r.requiresAuth,
+      ...(d.bodies[r.name]?.create ? { create_body: d.bodies[r.name]!.create } : {}),
+      ...(d.bodies[r.name]?.update ? { update_body: d.bodies[r.name]!.update } : {}),
+    })),
+    uploads: d.uploads.map((u) => ({ path: u.path, ...(u.resource ? { resource: u.resource } : {}), field: u.field, max_bytes: u.maxBytes, allowed_types: u.allowedTypes })),
+    streams: d.streams.map((s) => ({ path: s.path, ...(s.resource ? { resource: s.resource } : {}) })),
+    not_probed: d.notProbed,
+  };
 }
 
 export interface Summary {
@@ -48,6 +74,7 @@ export interface TargetRun {
   readonly results: ReadonlyMap<string, RuleResult>;
   readonly sentByMethod: Record<string, number>;
   readonly leftovers: readonly string[];
+  readonly discovery?: DiscoveryReport;
 }
 
 export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durationMs: number): Summary {
@@ -68,6 +95,7 @@ export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durati
       name: run.name, base_url: run.baseUrl, profile: run.profile, counts,
       requests: { total, by_method: run.sentByMethod }, leftovers: run.leftovers,
       ...(run.target?.tlsVerify === false ? { tls_verify: false as const } : {}),
+      ...(run.discovery ? { discovery: discoverySummary(run.discovery) } : {}),
       rules,
     };
   });

@@ -3,6 +3,7 @@
  * Duplicate ids, and behaviours for ids the catalogue lacks, are rejected when it loads.
  */
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
+import { DOCS_RULES } from './docs/index.ts';
 import { ERRORS_RULES } from './errors/index.ts';
 import { STATUS_RULES } from './status/index.ts';
 import { PAGINATION_RULES } from './pagination/index.ts';
@@ -14,6 +15,8 @@ import { OBSERVABILITY_RULES } from './observability/index.ts';
 import { METHODS_RULES } from './methods/index.ts';
 import { SECURITY_RULES } from './security/index.ts';
 import { CORS_RULES } from './cors/index.ts';
+import { STREAMING_RULES } from './streaming/index.ts';
+import { UPLOADS_RULES } from './uploads/index.ts';
 import type { RuleBehaviour } from './types.ts';
 
 export interface Rule extends CatalogueEntry {
@@ -33,6 +36,9 @@ const AREA_BEHAVIOURS: readonly Record<string, RuleBehaviour>[] = [
   METHODS_RULES,
   SECURITY_RULES,
   CORS_RULES,
+  DOCS_RULES,
+  UPLOADS_RULES,
+  STREAMING_RULES,
 ];
 
 export function buildRegistry(

@@ -3,7 +3,7 @@
  * they read a Recording (what the probes saw) and return an Outcome; they never do I/O.
  */
 import type { Exchange } from '../probe/exchange.ts';
-import type { Target } from '../config/target.ts';
+import type { DiscoveryReport, Target } from '../config/target.ts';
 import type { SchemaSet } from '../schemas.ts';
 
 export type Profile = 'platform' | 'backend';
@@ -63,6 +63,8 @@ export interface Recording {
   readonly unreachable?: { readonly message: string; readonly exchange?: number };
   /** Items the harness created and could not delete. */
   readonly leftovers: readonly string[];
+  /** Resources derived from the OpenAPI document (targets that declare none). */
+  readonly discovery?: DiscoveryReport;
 }
 
 export interface CheckContext {

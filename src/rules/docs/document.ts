@@ -1,0 +1,12 @@
+/** The document the docs rules read, or the outcome when there is none to judge. */
+import { documentOf, type OpenApiModel } from '../../openapi/document.ts';
+import type { Exchange } from '../../probe/exchange.ts';
+import { skipped } from '../support.ts';
+import type { Outcome, Recording } from '../types.ts';
+
+export function documentFor(rec: Recording): { model: OpenApiModel; exchange: Exchange } | { outcome: Outcome } {
+  const found = documentOf(rec);
+  if ('model' in found) return found;
+  // SPEC §6: prerequisite `openapi`, judged at run time (docs.openapi reports the document itself).
+  return { outcome: skipped('missing-prerequisite', `${found.problem}; nothing to judge (docs.openapi says why)`) };
+}
