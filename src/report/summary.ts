@@ -11,11 +11,17 @@ import { CATALOGUE } from '../rules/catalogue.ts';
 import { RULES } from '../rules/registry.ts';
 import type { RuleStatus } from '../rules/types.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
+import type { AppliedWaiver, WaiverReport } from './waivers.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 /** Bumped when rule ids are added or their meaning changes. */
 export const CATALOGUE_VERSION = `1.${CATALOGUE.length}`;
 export const HARNESS_VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+
+/** A rule's result as reported: what the check found, plus the waiver that accepted it, if any. */
+export interface SummaryRule extends RuleResult {
+  readonly waiver?: AppliedWaiver;
+}
 
 export interface TargetSummary {
   readonly name: string;
@@ -24,7 +30,7 @@ export interface TargetSummary {
   readonly counts: Record<RuleStatus, number>;
   readonly requests: { readonly total: number; readonly by_method: Record<string, number> };
   readonly leftovers: readonly string[];
-  readonly rules: readonly RuleResult[];
+  readonly rules: readonly SummaryRule[];
 }
 
 export interface Summary {
@@ -35,6 +41,8 @@ export interface Summary {
   readonly duration_ms: number;
   readonly verdict: Verdict;
   readonly targets: readonly TargetSummary[];
+  /** Present when waivers were applied (run --waivers, or gate). */
+  readonly waivers?: WaiverReport;
 }
 
 export interface TargetRun {
