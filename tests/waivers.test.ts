@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summaryProblems } from '../src/report/read-summary.ts';
-import { applyWaivers, expiryInstant, parseWaivers, WaiverFileError, waiversRecordedIn } from '../src/report/waivers.ts';
+import { join } from 'node:path';
+import { applyWaivers, expiryInstant, loadWaivers, parseWaivers, WaiverFileError, waiversRecordedIn } from '../src/report/waivers.ts';
+import { ROOT } from './support/harness.ts';
 import { craftSummary } from './support/summaries.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -76,6 +78,12 @@ describe('parseWaivers', () => {
     assert.throws(() => parseWaivers('version: 1\nwaiver:\n  - rule: x\n', 'w.yaml', NOW), (e: unknown) =>
       e instanceof WaiverFileError && /w\.yaml:2:1: .*unknown key "waiver"/.test(e.message) && /did you mean "waivers"/.test(e.message));
     assert.throws(() => parseWaivers('- rule: errors.shape\n', 'w.yaml', NOW), WaiverFileError);
+  });
+
+  it('the shipped waivers.example.yaml is well-formed', () => {
+    const set = loadWaivers(join(ROOT, 'waivers.example.yaml'), new Date('2026-01-01T00:00:00Z'));
+    assert.deepEqual(set.problems, []);
+    assert.deepEqual(set.waivers.map((w) => `${w.rule}@${w.target}`), ['security.hsts@staging-platform', 'cors.max-age@*']);
   });
 
   it('an empty file or an empty list is no waivers', () => {

@@ -103,7 +103,7 @@ details>summary{cursor:pointer}
 .hidden{display:none!important}
 .reason{margin:8px 0} .reason>summary{font-weight:600} .reason p{margin:4px 0 6px;color:var(--muted);font-size:12px}
 .reason ul{margin:0;padding-left:20px;font-size:13px}
-#rules td{font-size:13px} #rules td.id{white-space:nowrap}
+#rules td{font-size:13px;padding:3px 8px} #rules td.id,#rules td.t{white-space:nowrap}
 .trend svg{background:var(--card);border:1px solid var(--line);border-radius:6px;max-width:100%;height:auto}
 .trend .legend{font-size:12px;color:var(--muted);margin:4px 0} .trend .legend span{margin-right:14px}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
@@ -299,7 +299,7 @@ ${summary.targets.map((t) => `<tr data-target="${esc(t.name)}">${targetHead(t)}$
 <p>${esc(REASON_TEXT[reason] ?? '')}</p><ul>${list.map(({ t, r }) => `<li ${ruleAttrs(t, r)}><span class="mono">${esc(r.id)}</span> ${pill(r.severity)} on ${esc(t.name)} <span class="meta">— ${esc(r.message)}</span></li>`).join('')}</ul></details>`;
   }).join('\n');
 
-  const rows = all.map(({ t, r }) => `<tr ${ruleAttrs(t, r)}><td>${pill(r.status)}</td><td class="id mono">${esc(r.id)}</td><td>${esc(t.name)}</td><td>${pill(r.severity)}</td><td><details><summary>${esc(r.status === 'skipped' || r.status === 'error' ? `${r.reason ?? ''}: ${r.message}` : r.message)}</summary>
+  const rows = all.map(({ t, r }) => `<tr ${ruleAttrs(t, r)}><td>${pill(r.status)}</td><td class="id mono">${esc(r.id)}</td><td class="t">${esc(t.name)}</td><td>${pill(r.severity)}</td><td><details><summary>${esc(r.status === 'skipped' || r.status === 'error' ? `${r.reason ?? ''}: ${r.message}` : r.message)}</summary>
 <div class="kv"><span>rule</span><b>${esc(r.title)}</b><span>passes when</span><b>${esc(r.expectation)}</b>${guidelineHtml(r)}</div>${findingsHtml(r)}${evidenceHtml(r.evidence, false)}</details></td></tr>`).join('\n');
   const options_ = (values: readonly string[]): string => values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join('');
 
