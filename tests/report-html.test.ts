@@ -43,9 +43,9 @@ describe('index.html', () => {
     assert.match(html, /id="verdict" data-verdict="not-ready">Not ready</);
     assert.match(html, /<div class="why" id="why">1 must rule failed and 1 must rule could not be judged\.<\/div>/);
     assert.equal((html.match(/<tr data-target=/g) ?? []).length, 2);
-    assert.match(html, /<article class="card must" data-rule="errors\.shape"[^>]*>[\s\S]*?HTTP 500[\s\S]*?curl -i /);
-    assert.match(html, /<article class="card should" data-rule="cors\.max-age"/);
-    assert.match(html, /<article class="card error" data-rule="auth\.missing-401"/);
+    assert.match(html, /<article class="card must" id="r-staging-errors.shape" data-rule="errors\.shape"[^>]*>[\s\S]*?HTTP 500[\s\S]*?curl -i /);
+    assert.match(html, /<article class="card should" id="r-staging-cors.max-age" data-rule="cors\.max-age"/);
+    assert.match(html, /<article class="card error" id="r-staging-auth.missing-401" data-rule="auth\.missing-401"/);
     assert.match(html, /<section id="waivers">[\s\S]*accepted by team-b until 2099-01-01/);
     assert.match(html, /<details class="reason" data-group="missing-prerequisite" open><summary>missing-prerequisite \(1, 1 must\)/);
     assert.equal((html.match(/<tr data-rule=/g) ?? []).length, CATALOGUE.length * 2);

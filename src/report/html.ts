@@ -171,6 +171,11 @@ function ruleAttrs(t: TargetSummary, r: SummaryRule): string {
   return `data-rule="${esc(r.id)}" data-area="${esc(r.area)}" data-severity="${r.severity}" data-status="${r.status}" data-target="${esc(t.name)}"`;
 }
 
+/** Anchor of a failure (or waiver) card, so the full list can point at it instead of repeating the evidence. */
+function cardId(t: TargetSummary, r: SummaryRule): string {
+  return esc(`r-${t.name}-${r.id}`.replace(/[^\w.-]/g, '_'));
+}
+
 function guidelineHtml(r: SummaryRule): string {
   return r.guideline ? `<span>guideline</span><b>${esc(r.guideline.document)} › ${esc(r.guideline.section)} <span class="meta">(${esc(r.guideline.file)})</span></b>` : '';
 }
@@ -182,10 +187,12 @@ function findingsHtml(r: SummaryRule): string {
   return `<ul class="findings">${shown.join('')}${more}</ul>`;
 }
 
+const hasCard = (r: SummaryRule): boolean => r.status === 'failed' || r.status === 'error' || r.status === 'waived';
+
 function problemCard(t: TargetSummary, r: SummaryRule): string {
   const cls = r.status === 'error' ? 'error' : r.status === 'waived' ? 'waived' : r.severity;
   const waiver = r.waiver ? `<span>waived</span><b>was ${esc(r.waiver.was.status)}; accepted by ${esc(r.waiver.owner)} until ${esc(r.waiver.expires)}: ${esc(r.waiver.reason)} <span class="meta">(${esc(r.waiver.source)})</span></b>` : '';
-  return `<article class="card ${cls}" ${ruleAttrs(t, r)}>
+  return `<article class="card ${cls}" id="${cardId(t, r)}" ${ruleAttrs(t, r)}>
 <h3><span class="mono">${esc(r.id)}</span> ${pill(r.status)} ${pill(r.severity)} <span class="meta">on</span> <span>${esc(t.name)}</span></h3>
 <div class="msg">${esc(r.status === 'error' ? couldNotJudge(r.message) : r.message)}</div>
 <div class="kv"><span>rule</span><b>${esc(r.title)}</b><span>passes when</span><b>${esc(r.expectation)}</b>${guidelineHtml(r)}${r.reason && r.status === 'error' ? `<span>reason</span><b>${esc(r.reason)}</b>` : ''}${waiver}</div>
@@ -300,7 +307,7 @@ ${summary.targets.map((t) => `<tr data-target="${esc(t.name)}">${targetHead(t)}$
   }).join('\n');
 
   const rows = all.map(({ t, r }) => `<tr ${ruleAttrs(t, r)}><td>${pill(r.status)}</td><td class="id mono">${esc(r.id)}</td><td class="t">${esc(t.name)}</td><td>${pill(r.severity)}</td><td><details><summary>${esc(r.status === 'skipped' || r.status === 'error' ? `${r.reason ?? ''}: ${r.message}` : r.message)}</summary>
-<div class="kv"><span>rule</span><b>${esc(r.title)}</b><span>passes when</span><b>${esc(r.expectation)}</b>${guidelineHtml(r)}</div>${findingsHtml(r)}${evidenceHtml(r.evidence, false)}</details></td></tr>`).join('\n');
+<div class="kv"><span>rule</span><b>${esc(r.title)}</b><span>passes when</span><b>${esc(r.expectation)}</b>${guidelineHtml(r)}</div>${hasCard(r) ? `<a href="#${cardId(t, r)}">findings and evidence above</a>` : `${findingsHtml(r)}${evidenceHtml(r.evidence, false)}`}</details></td></tr>`).join('\n');
   const options_ = (values: readonly string[]): string => values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join('');
 
   const links = [
