@@ -10,6 +10,7 @@ import { ConfigError, loadTargets } from './src/config/load.ts';
 import type { ProjectMetadata } from './src/harness/fixtures.ts';
 import { prepareReferenceEnv, usesReference } from './src/harness/reference-env.ts';
 import { grepFromArgv } from './src/harness/selection.ts';
+import { waiversPath } from './src/report/waivers.ts';
 
 const targetsFile = resolve(process.env.CONFORMANCE_TARGETS ?? 'targets.yaml');
 const reportDir = resolve(process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
@@ -18,6 +19,8 @@ process.env.CONFORMANCE_TARGETS = targetsFile;
 process.env.CONFORMANCE_RUN_ID ??= randomUUID();
 // Playwright keeps --grep from workers; they need it to probe only for the rules selected.
 if (!process.env.TEST_WORKER_INDEX) Object.assign(process.env, grepFromArgv(process.argv));
+// One waivers file for the reporter and the workers: CONFORMANCE_WAIVERS, else ./waivers.yaml if present.
+process.env.CONFORMANCE_WAIVERS ??= waiversPath(undefined) ?? 'none';
 
 const reference = usesReference(targetsFile)
   ? (process.env.CONFORMANCE_REFERENCE_STARTED === '1' && process.env.CONFORMANCE_REFERENCE_URL

@@ -103,6 +103,6 @@ describe('end to end', () => {
     assert.ok(summary.targets[0]!.requests.total <= 8, `only the probes the selection needs (sent ${summary.targets[0]!.requests.total})`);
     const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
     assert.equal(junit.match(/<testcase /g)?.length, 84);
-    assert.match(readFileSync(join(run.reportDir, 'index.html'), 'utf8'), /id="verdict">incomplete</);
+    assert.match(readFileSync(join(run.reportDir, 'index.html'), 'utf8'), /id="verdict" data-verdict="incomplete">Incomplete</);
   });
 });

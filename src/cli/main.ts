@@ -2,6 +2,8 @@
  * `npx conformance <command>` (SPEC §2). Each command returns its exit code; nothing here
  * decides a verdict (see report/verdict.ts) or formats a report (see report/).
  */
+import { diffCommand } from './diff.ts';
+import { gateCommand } from './gate.ts';
 import { runCommand } from './run.ts';
 import { rulesCommand } from './rules.ts';
 import { validateCommand } from './validate.ts';
@@ -9,11 +11,25 @@ import { validateCommand } from './validate.ts';
 const USAGE = `usage: conformance <command> [options]
 
 commands:
-  run [--targets F] [--target NAME]... [--report-dir D] [--dry-run] [-- <playwright args>]
+  run [--targets F] [--target NAME]... [--report-dir D] [--waivers F] [--dry-run]
+      [--history DIR|none] [--history-keep N] [-- <playwright args>]
                       probe every target (or the named ones); exit 0 ok, 1 a must rule
-                      failed or errored, 2 unusable configuration (nothing probed);
+                      failed or errored, 2 unusable configuration (nothing probed).
+                      Writes index.html, summary.json, junit.xml into the report dir and
+                      keeps the last N summaries in DIR (default <report dir>/history, 30).
                       --dry-run: print the requests per target and credential against the
                       declared rate budgets, and send nothing
+  gate [--summary F] [--waivers F|none] [--allow-incomplete] [--format table|markdown|json]
+       [--markdown FILE]
+                      release readiness from summary.json (default <report dir>/summary.json)
+                      and waivers (default ./waivers.yaml when present); appends Markdown to
+                      $GITHUB_STEP_SUMMARY when set. Exit 0 ready, 1 not ready (or
+                      incomplete, unless --allow-incomplete), 2 unusable input
+  diff OLD.json NEW.json [--format text|markdown|json] [--fail-on any|must|never]
+                      regressions, fixes, new failures, new and removed rules and targets
+                      between two runs (OLD may be a history folder: the run before NEW).
+                      Exit 0 no regression, 1 a rule regressed (passed → failed/error), 2
+                      unusable input
   validate [--targets F]
                       check targets.yaml only; exit 0 valid, 2 invalid
   rules [--profile platform|backend] [--format table|json|markdown]
@@ -54,6 +70,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'run': return await runCommand(args);
       case 'validate': return validateCommand(args);
+      case 'gate': return gateCommand(args);
+      case 'diff': return diffCommand(args);
       case 'rules': return rulesCommand(args);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE);

@@ -1,19 +1,22 @@
 /**
- * `conformance run`: validates the targets file (exit 2 and nothing probed when broken),
- * runs Playwright over it, then derives the exit code from summary.json (SPEC §2). With
- * --dry-run it prints what the run would send, within which budgets, and sends nothing.
+ * `conformance run`: validates the targets file and the waivers file (exit 2 and nothing
+ * probed when broken), runs Playwright over it, then derives the exit code from summary.json
+ * (SPEC §2). Waivers apply as in `gate`; the history folder keeps the last runs for the trend.
+ * With --dry-run it prints what the run would send, within which budgets, and sends nothing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, tryLoadTargets } from '../config/load.ts';
 import { prepareReferenceEnv, usesReference } from '../harness/reference-env.ts';
+import { readSummary, SummaryError } from '../report/read-summary.ts';
 import { runExitCode } from '../report/verdict.ts';
 import type { Summary } from '../report/summary.ts';
 import { formatPlan, selectedFor } from './dry-run.ts';
 import { planRun } from '../harness/plan.ts';
+import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../report/waivers.ts';
 import { parseArgs, UsageError } from './main.ts';
 import { targetsPath } from './validate.ts';
 
@@ -24,12 +27,32 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const targetsFile = targetsPath(args.flags.get('targets'));
   const reportDir = resolve(args.flags.get('report-dir')?.at(-1) ?? process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
   const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_TARGETS: targetsFile, CONFORMANCE_REPORT_DIR: reportDir };
+  // Waivers and history are read by the reporter (also after a merge of shards): passed on as
+  // absolute paths because Playwright runs from the repository root.
+  const waiversFile = waiversPath(args.flags.get('waivers')?.at(-1));
+  env.CONFORMANCE_WAIVERS = waiversFile ?? 'none';
+  const history = args.flags.get('history')?.at(-1);
+  if (history !== undefined) env.CONFORMANCE_HISTORY_DIR = history === 'none' ? 'none' : resolve(history);
+  const keep = args.flags.get('history-keep')?.at(-1);
+  if (keep !== undefined) {
+    if (!/^[1-9]\d*$/.test(keep)) throw new UsageError(`--history-keep needs a positive whole number (got "${keep}")`);
+    env.CONFORMANCE_HISTORY_KEEP = keep;
+  }
   if (usesReference(targetsFile)) prepareReferenceEnv(env);
 
   const loaded = tryLoadTargets(targetsFile, { env });
   if ('problems' in loaded) {
     process.stderr.write(`${loaded.problems.map(formatProblem).join('\n')}\nthe targets file is invalid; nothing was probed.\n`);
     return 2;
+  }
+  if (waiversFile) {
+    try {
+      loadWaivers(waiversFile);
+    } catch (e) {
+      if (!(e instanceof WaiverFileError)) throw e;
+      process.stderr.write(`${e.message}\nthe waivers file is unusable; nothing was probed.\n`);
+      return 2;
+    }
   }
   const names = args.flags.get('target') ?? [];
   for (const name of names) {
@@ -57,10 +80,18 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`the run produced no summary (playwright exited ${code}); see the output above\n`);
     return 2;
   }
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary;
+  let summary;
+  try {
+    summary = readSummary(summaryFile);
+  } catch (e) {
+    if (!(e instanceof SummaryError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
   const rules = summary.targets.flatMap((t) => t.rules);
   const exit = runExitCode(rules);
-  process.stdout.write(`\nverdict: ${summary.verdict} — ${summary.targets.map((t) => `${t.name}: ${t.counts.passed} passed, ${t.counts.failed} failed, ${t.counts.error} error, ${t.counts.skipped} skipped${t.tls_verify === false ? ' (tls_verify: false: certificate not verified)' : ''}`).join('; ')}\n` +
+  for (const p of summary.waivers?.problems ?? []) process.stderr.write(`${formatWaiverProblem(p)}\n`);
+  process.stdout.write(`\nverdict: ${summary.verdict} — ${summary.targets.map((t) => `${t.name}: ${t.counts.passed} passed, ${t.counts.failed} failed, ${t.counts.error} error${t.counts.waived ? `, ${t.counts.waived} waived` : ''}, ${t.counts.skipped} skipped${t.tls_verify === false ? ' (tls_verify: false: certificate not verified)' : ''}`).join('; ')}\n` +
     `reports: ${join(reportDir, 'index.html')} · ${summaryFile} · ${join(reportDir, 'junit.xml')} · ${join(reportDir, 'playwright', 'index.html')}\n`);
   return exit;
 }

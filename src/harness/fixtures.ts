@@ -8,6 +8,7 @@ import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
 import { RULES } from '../rules/registry.ts';
 import { loadSchemas, type SchemaSet } from '../schemas.ts';
+import { runWaivers, type WaiverSet } from '../report/waivers.ts';
 import { sharedRecording, type TargetRecording } from './recording.ts';
 import { selectedRules } from './selection.ts';
 import { runPaths } from './paths.ts';
@@ -19,7 +20,7 @@ export interface ProjectMetadata {
   readonly profile: string;
 }
 
-export const test = base.extend<object, { target: Target; schemas: SchemaSet; recording: TargetRecording }>({
+export const test = base.extend<object, { target: Target; schemas: SchemaSet; recording: TargetRecording; waivers: WaiverSet }>({
   target: [async ({}, use, workerInfo) => {
     const meta = workerInfo.project.metadata as ProjectMetadata;
     const target = loadTargets(meta.targetsFile, { trusted: true }).find((t) => t.name === meta.target);
@@ -29,6 +30,11 @@ export const test = base.extend<object, { target: Target; schemas: SchemaSet; re
 
   schemas: [async ({}, use) => {
     await use(loadSchemas());
+  }, { scope: 'worker' }],
+
+  // Only for Playwright's own report (annotation, skip); summary.json gets waivers from the reporter.
+  waivers: [async ({}, use) => {
+    await use(runWaivers());
   }, { scope: 'worker' }],
 
   recording: [async ({ target }, use, workerInfo) => {

@@ -5,6 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { findWaiver } from '../report/waivers.ts';
 import { RULES } from '../rules/registry.ts';
 import { runPaths } from './paths.ts';
 import type { Area } from '../rules/types.ts';
@@ -15,7 +16,7 @@ export const RESULT_ATTACHMENT = 'conformance-result';
 
 export function defineAreaSuite(area: Area): void {
   for (const rule of RULES.filter((r) => r.area === area)) {
-    test(rule.id, { tag: `@${area}` }, async ({ target, recording, schemas }) => {
+    test(rule.id, { tag: `@${area}` }, async ({ target, recording, schemas, waivers }) => {
       const result = evaluateRule(rule, target, recording, schemas);
       const info = test.info();
       info.annotations.push(
@@ -34,6 +35,13 @@ export function defineAreaSuite(area: Area): void {
         });
       }
       if (result.status === 'skipped') test.skip(true, `${result.reason}: ${result.message}`);
+      // A waived rule (waivers.yaml) is a skip with its waiver in Playwright's report too.
+      const waiver = result.status === 'failed' || result.status === 'error' ? findWaiver(waivers, target.name, rule.id) : undefined;
+      if (waiver) {
+        const source = `${waiver.source.file}:${waiver.source.line}:${waiver.source.column}`;
+        info.annotations.push({ type: 'waiver', description: `${waiver.owner} until ${waiver.expires}: ${waiver.reason} (${source})` });
+        test.skip(true, `waived (was ${result.status}: ${result.message})`);
+      }
       // An unreachable target is one failure, not one per rule: the first rule to see it fails,
       // the others step aside in Playwright's view (summary.json still says `error` for each).
       if (result.reason === 'unreachable' && !claimOnce(`unreachable-${target.name}`)) {

@@ -1,12 +1,16 @@
 /**
  * Playwright reporter that writes summary.json, junit.xml and index.html into the report dir.
- * It only reads: each rule test attached its RuleResult; this collects and presents them.
- * Works on live runs and on `merge-reports` of sharded blobs (it keys on project.metadata).
+ * It only reads: each rule test attached its RuleResult; this collects them, applies the
+ * waivers (policy, waivers.ts), records the run in the history folder and presents.
+ *
+ * Works on live runs and on `merge-reports` of sharded blobs: it keys on project.metadata
+ * (project.use is gone after a merge), and a merge hands it one project object per shard
+ * and target, so the projects are folded by name and each shard's requests are added up.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { leftoversFile } from '../harness/teardown.ts';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadTargets } from '../config/load.ts';
 import type { DiscoveryReport, Target } from '../config/target.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
@@ -16,13 +20,20 @@ import { runPaths } from '../harness/paths.ts';
 import { ruleById } from '../rules/registry.ts';
 import type { Profile } from '../rules/types.ts';
 import { applicability } from '../harness/applicability.ts';
+import { diffSummaries } from './diff.ts';
+import { historySettings, previousRun, readHistory, recordHistory, trendOf } from './history.ts';
 import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
-import { buildSummary, type TargetRun } from './summary.ts';
+import { buildSummary, type Summary, type TargetRun } from './summary.ts';
+import { applyWaivers, formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from './waivers.ts';
 
-interface Attached {
-  result: RuleResult;
-  recording: { sentByMethod: Record<string, number>; leftovers: string[]; target: string; baseUrl: string; profile: string; discovery?: DiscoveryReport };
+interface AttachedRecording {
+  sentByMethod: Record<string, number>;
+  leftovers: string[];
+  target: string;
+  baseUrl: string;
+  profile: string;
+  discovery?: DiscoveryReport;
 }
 
 /** Items the global teardown could not delete after a worker died (see harness/teardown.ts). */
@@ -33,9 +44,9 @@ function orphansLeft(workDir: string, target: string): string[] {
 
 export default class SummaryReporter implements Reporter {
   private config?: FullConfig;
-  private readonly startedAt = new Date();
   private readonly results = new Map<string, Map<string, RuleResult>>();
-  private readonly recordings = new Map<string, Attached['recording']>();
+  /** One recording per project object: per target in a live run, per target and shard after a merge. */
+  private readonly recordings = new Map<FullProject | string, AttachedRecording>();
   private readonly died = new Set<string>();
 
   constructor(private readonly options: { outputDir?: string } = {}) {}
@@ -49,13 +60,14 @@ export default class SummaryReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const project = test.parent.project()?.name ?? '';
+    const projectObject = test.parent.project();
+    const project = projectObject?.name ?? '';
     const attachment = result.attachments.find((a) => a.name === RESULT_ATTACHMENT);
     let rule: RuleResult | undefined;
     if (attachment?.body) {
-      const attached = JSON.parse(attachment.body.toString('utf8')) as Attached;
+      const attached = JSON.parse(attachment.body.toString('utf8')) as { result: RuleResult; recording: AttachedRecording };
       rule = attached.result;
-      this.recordings.set(project, attached.recording);
+      this.recordings.set(projectObject ?? project, attached.recording);
     } else {
       // The test died before judging (a fixture failed): the rule could not be judged.
       const known = ruleById(test.title);
@@ -76,16 +88,19 @@ export default class SummaryReporter implements Reporter {
     const config = this.config!;
     const { reportDir, workDir } = runPaths();
     const outDir = this.options.outputDir ?? reportDir;
-    const runs: TargetRun[] = config.projects.map((project) => {
-      const meta = project.metadata as Partial<ProjectMetadata>;
-      const name = project.name;
+    const names = [...new Set(config.projects.map((p) => p.name))];
+    const runs: TargetRun[] = names.map((name) => {
+      const projects = config.projects.filter((p) => p.name === name);
+      const meta = (projects[0]?.metadata ?? {}) as Partial<ProjectMetadata>;
       let target: Target | undefined;
       try {
         target = meta.targetsFile ? loadTargets(meta.targetsFile).find((t) => t.name === (meta.target ?? name)) : undefined;
       } catch {
-        target = undefined;
+        target = undefined; // e.g. a merge job without the shards' environment: the catalogue's severities apply
       }
-      const rec = this.recordings.get(name);
+      const recs = [...this.recordings].filter(([key]) => (typeof key === 'string' ? key : key.name) === name).map(([, r]) => r);
+      const sentByMethod: Record<string, number> = {};
+      for (const r of recs) for (const [method, n] of Object.entries(r.sentByMethod)) sentByMethod[method] = (sentByMethod[method] ?? 0) + n;
       const results = new Map(this.results.get(name) ?? []);
       for (const [id, result] of results) {
         if (!this.died.has(`${name}\u0000${id}`)) continue;
@@ -96,19 +111,42 @@ export default class SummaryReporter implements Reporter {
       return {
         name,
         ...(target ? { target } : {}),
-        baseUrl: rec?.baseUrl ?? meta.baseUrl ?? target?.baseUrl ?? '',
-        profile: rec?.profile ?? meta.profile ?? target?.profile ?? '',
+        baseUrl: recs[0]?.baseUrl ?? meta.baseUrl ?? target?.baseUrl ?? '',
+        profile: recs[0]?.profile ?? meta.profile ?? target?.profile ?? '',
         results,
-        sentByMethod: rec?.sentByMethod ?? {},
-        leftovers: [...(rec?.leftovers ?? []), ...orphansLeft(workDir, name)],
-        ...(rec?.discovery ? { discovery: rec.discovery } : {}),
+        sentByMethod,
+        leftovers: [...new Set([...recs.flatMap((r) => r.leftovers), ...orphansLeft(workDir, name)])],
+        ...(recs[0]?.discovery ? { discovery: recs[0].discovery } : {}),
       };
     });
-    const summary = buildSummary(runs, this.startedAt, result.duration);
+    const summary = withWaivers(buildSummary(runs, result.startTime, result.duration));
+
+    // Shards do not write history: the merged report does, once for the whole run.
+    const history = config.shard ? undefined : historySettings(outDir);
+    const past = history ? readHistory(history.dir).entries : [];
+    const previous = previousRun(past, summary);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(outDir, 'junit.xml'), toJunit(summary));
-    writeFileSync(join(outDir, 'index.html'), toHtml(summary, { playwrightReport: 'playwright/index.html' }));
+    writeFileSync(join(outDir, 'index.html'), toHtml(summary, {
+      playwrightReport: 'playwright/index.html',
+      ...(history ? { trend: trendOf(past, summary, history.keep) } : {}),
+      ...(previous ? { changes: diffSummaries(previous.summary, summary) } : {}),
+    }));
+    if (history) recordHistory(history.dir, summary, history.keep);
     rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Applies the run's waivers; a waivers file that cannot be used is reported, and waives nothing. */
+function withWaivers(summary: Summary): Summary {
+  const file = waiversPath(undefined);
+  if (!file) return summary;
+  try {
+    return applyWaivers(summary, loadWaivers(file));
+  } catch (e) {
+    if (!(e instanceof WaiverFileError)) throw e;
+    process.stderr.write(`waivers not applied:\n${e.problems.map(formatWaiverProblem).join('\n')}\n`);
+    return { ...summary, waivers: { file, applied: 0, problems: e.problems } };
   }
 }

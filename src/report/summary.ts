@@ -11,11 +11,17 @@ import { CATALOGUE } from '../rules/catalogue.ts';
 import { RULES } from '../rules/registry.ts';
 import type { RuleStatus } from '../rules/types.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
+import type { AppliedWaiver, WaiverReport } from './waivers.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 /** Bumped when rule ids are added or their meaning changes. */
 export const CATALOGUE_VERSION = `1.${CATALOGUE.length}`;
 export const HARNESS_VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+
+/** A rule's result as reported: what the check found, plus the waiver that accepted it, if any. */
+export interface SummaryRule extends RuleResult {
+  readonly waiver?: AppliedWaiver;
+}
 
 export interface TargetSummary {
   readonly name: string;
@@ -28,7 +34,7 @@ export interface TargetSummary {
   readonly tls_verify?: false;
   /** What the harness derived from the OpenAPI document (targets that declare no resources). */
   readonly discovery?: DiscoverySummary;
-  readonly rules: readonly RuleResult[];
+  readonly rules: readonly SummaryRule[];
 }
 
 export interface DiscoverySummary {
@@ -63,6 +69,8 @@ export interface Summary {
   readonly duration_ms: number;
   readonly verdict: Verdict;
   readonly targets: readonly TargetSummary[];
+  /** Present when waivers were applied (run --waivers, or gate). */
+  readonly waivers?: WaiverReport;
 }
 
 export interface TargetRun {

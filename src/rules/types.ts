@@ -30,7 +30,8 @@ export type RuleStatus = 'passed' | 'failed' | 'skipped' | 'waived' | 'error';
 export type ReasonCode =
   | 'not-applicable' | 'missing-prerequisite' | 'read-only' | 'not-selected' | 'not-implemented'
   | 'turned-off' | 'nothing-to-check' | 'unreachable' | 'transport-error' | 'probe-failed'
-  | 'rate-limit-wait' | 'inconclusive' | 'truncated';
+  | 'rate-limit-wait' | 'inconclusive' | 'truncated'
+  | 'waived';
 
 /** One concrete thing a check found wrong, pointing at the exchanges that show it. */
 export interface Finding {

@@ -51,6 +51,9 @@ export async function runHarness(options: {
     CONFORMANCE_TARGETS: options.targetsFile,
     CONFORMANCE_REPORT_DIR: reportDir,
     CI: '1',
+    // Hermetic: a developer's ./waivers.yaml or history folder must not change what tests see.
+    CONFORMANCE_WAIVERS: 'none',
+    CONFORMANCE_HISTORY_DIR: 'none',
     ...options.env,
   };
   delete env.CONFORMANCE_RUN_ID;
