@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse, type Server } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ProbeClient, retryAfterSeconds } from '../src/probe/client.ts';
+import { Pacer } from '../src/probe/pacer.ts';
 import { BODY_CAP } from '../src/probe/exchange.ts';
 import { target } from './support/exchanges.ts';
 
@@ -80,6 +81,15 @@ describe('probe client', () => {
     assert.equal(next.error?.code, 'GAVE_UP');
     assert.match(next.error!.message, /timed out 3 times in a row/);
     assert.ok(Date.now() - started < 100);
+    assert.equal(c.sentByMethod.GET, 3, 'a request not sent is not counted as sent');
+  });
+
+  it('does not spend the budget on requests it does not send', async () => {
+    // A budget of 3 per hour: after three timeouts a fourth *sent* request would wait an hour.
+    const budgeted = target('platform', '    timeout_ms: 300\n    rate_limit: { limit: 3, window_s: 3600, anonymous: { limit: 3, window_s: 3600 } }\n', base);
+    const c = new ProbeClient(budgeted, { pacer: new Pacer(1, Date.now, async (ms) => { throw new Error(`waited ${ms} ms for the budget`); }) });
+    for (let i = 0; i < 3; i++) await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/hang', credential: 'none' });
+    for (let i = 0; i < 20; i++) assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' })).error?.code, 'GAVE_UP');
   });
 
   it('maps a refused connection to a clear transport error', async () => {

@@ -169,17 +169,19 @@ export class ProbeClient {
 
     const notes: string[] = [];
     const { key, budget } = this.budgetFor(req);
+    // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
+    // What is not sent neither waits for the budget nor counts against it.
+    const gaveUp = this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP;
     let waited = 0;
-    if (req.expect429) this.noteUnpaced(key, budget);
+    if (gaveUp) { /* not sent */ } else if (req.expect429) this.noteUnpaced(key, budget);
     else {
       await this.flushUnpaced();
       waited = await this.pacer.acquire(key, budget);
     }
     if (waited > 50) notes.push(`paced: waited ${Math.round(waited)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
 
-    let attempt = await this.attempt(req, url, headers, bodyText);
-    // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
-    if (attempt.error?.code !== 'GAVE_UP') this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
+    let attempt = gaveUp ? this.notSent() : await this.attempt(req, url, headers, bodyText);
+    if (!gaveUp) this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
     const status = attempt.response?.status;
     if (status === 429 && !req.expect429 && !req.stream) {
       const waitS = retryAfterSeconds(attempt.response?.headers['retry-after']);
@@ -198,7 +200,7 @@ export class ProbeClient {
       attempt = await this.attempt(req, url, headers, bodyText);
     }
 
-    this.sentByMethod[req.method] = (this.sentByMethod[req.method] ?? 0) + 1;
+    if (!gaveUp) this.sentByMethod[req.method] = (this.sentByMethod[req.method] ?? 0) + 1;
     const redact = (s: string): string => this.redactor.text(s);
     const pathOnly = url.pathname.startsWith(this.target.basePath) && sameOrigin
       ? url.pathname.slice(this.target.basePath.length) || '/'
@@ -243,18 +245,16 @@ export class ProbeClient {
     return exchange;
   }
 
-  private async attempt(req: ProbeRequest, url: URL, headers: Record<string, string>, bodyText: string | undefined): Promise<{
-    response?: { status: number; headers: Record<string, string | string[]>; body: string; bodyBytes: number; droppedBytes: number; incomplete?: string };
-    error?: TransportError; startedAt: string; durationMs: number; timedOut?: boolean;
-  }> {
+  private notSent(): Attempt {
+    return {
+      error: { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` },
+      startedAt: new Date().toISOString(), durationMs: 0,
+    };
+  }
+
+  private async attempt(req: ProbeRequest, url: URL, headers: Record<string, string>, bodyText: string | undefined): Promise<Attempt> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
-    if (this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP) {
-      return {
-        error: { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` },
-        startedAt, durationMs: 0,
-      };
-    }
     const timeoutMs = req.timeoutMs ?? this.target.timeoutMs;
     const deadline = AbortSignal.timeout(timeoutMs);
     const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
@@ -263,7 +263,7 @@ export class ProbeClient {
       res = await request(url, {
         method: req.method as Dispatcher.HttpMethod,
         headers,
-        body: req.stream ? Readable.from(yieldingEachChunk(req.stream.body)) : bodyText,
+        body: req.stream ? await streamedBody(req.stream) : bodyText,
         dispatcher: this.dispatcher,
         signal: deadline,
         headersTimeout: timeoutMs,
@@ -319,7 +319,31 @@ export class ProbeClient {
   }
 }
 
+/** One try at an exchange: what came back, or why nothing did. */
+interface Attempt {
+  readonly response?: { status: number; headers: Record<string, string | string[]>; body: string; bodyBytes: number; droppedBytes: number; incomplete?: string };
+  readonly error?: TransportError;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly timedOut?: boolean;
+}
+
 const TIMEOUT_CODES = new Set(['TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Streamed bodies up to this size are sent in one write (see `streamedBody`). */
+const ONE_WRITE_BYTES = 64 * 1024;
+
+/**
+ * A small body goes in one write, so a service that answers early and closes (a 415 on the file
+ * part's type) cannot cut it off mid-way: otherwise a write meeting the closed connection (EPIPE)
+ * can beat the answer already on its way, and the answer is lost. Large ones stream, never held whole.
+ */
+async function streamedBody(stream: NonNullable<ProbeRequest['stream']>): Promise<Buffer | Readable> {
+  if (stream.bytes > ONE_WRITE_BYTES) return Readable.from(yieldingEachChunk(stream.body));
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream.body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
 
 /**
  * Hands the chunks on, letting the event loop turn between two of them: a service that
