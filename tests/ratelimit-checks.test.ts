@@ -59,6 +59,16 @@ describe('ratelimit.headers', () => {
     assert.match(messages(headers.check(recording([limited(1), unauthenticated]), platform)), /X-RateLimit-Limit is missing/);
   });
 
+  it('a Reset is wrong only when wrong by both the Date header and the harness clock (Date is cached, coarse, or skewed)', () => {
+    // uvicorn refreshes Date once a second, later under load: a Date 3 s stale puts a correct Reset 63 s "ahead".
+    const stale = (reset: number): Exchange => ({ ...limited(1, { reset, extra: { date: new Date((NOW - 3) * 1000).toUTCString() } }), startedAt: new Date(NOW * 1000).toISOString(), durationMs: 5 });
+    assert.equal(headers.check(recording([stale(NOW + 60)]), platform).status, 'passed');
+    assert.match(messages(headers.check(recording([stale(NOW + 70)]), platform)), /further away than one window/);
+    // A service clock ahead of the harness's: its own Date vouches for a Reset the harness sees as far.
+    const ahead = { ...limited(1, { reset: NOW + 130, extra: { date: new Date((NOW + 75) * 1000).toUTCString() } }), startedAt: new Date(NOW * 1000).toISOString(), durationMs: 5 };
+    assert.equal(headers.check(recording([ahead]), platform).status, 'passed');
+  });
+
   it('backend: Window is not required; health responses do not count (SPEC §8)', () => {
     const health = exchange({ path: '/health', scope: 'health', body: { status: 'healthy' } });
     assert.equal(headers.check(recording([limited(5, { window: null }), health]), backend).status, 'passed');

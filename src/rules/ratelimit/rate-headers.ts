@@ -25,6 +25,20 @@ export function nowOf(e: Exchange): number {
   return Math.floor((Number.isNaN(parsed) ? Date.parse(e.startedAt) : parsed) / 1000);
 }
 
+/**
+ * The instants a response may be judged at, in epoch seconds: the service's Date header and the
+ * harness's own clock when the response arrived. Date has a one-second resolution and servers
+ * cache it (uvicorn and nginx refresh it once a second, later under load), while the two clocks
+ * may be skewed: a Reset is wrong only when it is wrong by both.
+ */
+export function clocksOf(e: Exchange): { earliest: number; latest: number } {
+  const arrived = Math.floor((Date.parse(e.startedAt) + e.durationMs) / 1000);
+  const date = header(e, 'date');
+  const served = date ? Math.floor(Date.parse(date) / 1000) : NaN;
+  if (Number.isNaN(served)) return { earliest: arrived, latest: arrived };
+  return { earliest: Math.min(served, arrived), latest: Math.max(served, arrived) };
+}
+
 /** The epoch second the window resets, whether Reset was sent as an epoch or as delta-seconds. */
 export function resetEpoch(e: Exchange): number | undefined {
   const reset = intHeader(e, 'reset');
