@@ -16,8 +16,9 @@ function matches(grep: Grep, title: string): boolean {
   });
 }
 
+/** The title Playwright's --grep matches: project, test file, describe (the area), test (the rule id), tags. */
 export function ruleTitle(project: string, rule: Rule): string {
-  return `${project} suites/${rule.area}.spec.ts ${rule.id} @${rule.area}`;
+  return `${project} suites/conformance.spec.ts ${rule.area} ${rule.id} @${rule.area}`;
 }
 
 /** The runner's --grep / --grep-invert, as environment for the workers. */

@@ -15,6 +15,10 @@ import { expect, test } from './fixtures.ts';
 export const RESULT_ATTACHMENT = 'conformance-result';
 
 export function defineAreaSuite(area: Area): void {
+  test.describe(area, () => defineRuleTests(area));
+}
+
+function defineRuleTests(area: Area): void {
   for (const rule of RULES.filter((r) => r.area === area)) {
     test(rule.id, { tag: `@${area}` }, async ({ target, recording, schemas, waivers }) => {
       const result = evaluateRule(rule, target, recording, schemas);
