@@ -47,14 +47,19 @@ export function createReferenceServer(options: ReferenceOptions = {}, handler: R
 }
 
 /** The request handler, shareable between the http and https listeners (reference/tls.ts). */
-export function createReferenceHandler(options: ReferenceOptions = {}): RequestListener {
+export type ReferenceHandler = RequestListener & {
+  /** Forgets every collection and rate window, as a fresh start would (for tests that run twice). */
+  reset(): void;
+};
+
+export function createReferenceHandler(options: ReferenceOptions = {}): ReferenceHandler {
   const tenants = new Map<string, Tenant>();
   const tenantFor = (key: string): Tenant => {
     let t = tenants.get(key);
     if (!t) tenants.set(key, (t = { store: new Store(), windows: new Map() }));
     return t;
   };
-  return (req, res) => {
+  const listener: RequestListener = (req, res) => {
     if (options.log) {
       const log = options.log;
       const at = Date.now();
@@ -76,6 +81,7 @@ export function createReferenceHandler(options: ReferenceOptions = {}): RequestL
       if (process.env.REFERENCE_DEBUG) console.error(e);
     });
   };
+  return Object.assign(listener, { reset: () => tenants.clear() });
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key: string) => Tenant): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createReferenceHandler, createReferenceServer } from './app.ts';
 import { createHttpsRedirector, createReferenceHttpsServer } from './tls.ts';
 import { referenceCredentials } from './tokens.ts';
@@ -33,20 +34,24 @@ const handler = createReferenceHandler({
   ...(logFile ? { log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`) } : {}),
 });
 const servers: Server[] = [createReferenceServer({}, handler)];
+// Ports may be 0 (any free one): what is printed is what was bound, for whoever started it.
+const bound = (server: Server): number => (server.address() as AddressInfo).port;
 servers[0]!.listen(port, host, () => {
-  console.log(`reference API listening on http://${host}:${port} (profiles: /platform, /backend; faults: /_f/<rule>/<profile>)`);
+  console.log(`reference API listening on http://${host}:${bound(servers[0]!)} (profiles: /platform, /backend; faults: /_f/<rule>/<profile>)`);
 });
 const httpsPort = option('https-port');
 if (httpsPort) {
   const https = createReferenceHttpsServer(handler);
   servers.push(https);
-  https.listen(Number(httpsPort), host, () => console.log(`reference API listening on https://${host}:${httpsPort} (self-signed: tls_verify: false)`));
-  const redirectPort = option('redirect-port');
-  if (redirectPort) {
-    const redirector = createHttpsRedirector(() => `https://${host}:${httpsPort}`, handler);
-    servers.push(redirector);
-    redirector.listen(Number(redirectPort), host, () => console.log(`plain-http front on http://${host}:${redirectPort} redirects to https (http_url)`));
-  }
+  https.listen(Number(httpsPort), host, () => {
+    console.log(`reference API listening on https://${host}:${bound(https)} (self-signed: tls_verify: false)`);
+    const redirectPort = option('redirect-port');
+    if (redirectPort) {
+      const redirector = createHttpsRedirector(() => `https://${host}:${bound(https)}`, handler);
+      servers.push(redirector);
+      redirector.listen(Number(redirectPort), host, () => console.log(`plain-http front on http://${host}:${bound(redirector)} redirects to https (http_url)`));
+    }
+  });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -1,17 +1,19 @@
 /**
- * Mutation self-tests (the proof that no rule is a toy): one harness run over a targets file
- * with the clean reference targets and one target per named fault of the reference API.
- * Clean targets pass every implemented rule; under each fault exactly its rule fails and no
- * other `must` rule fails or errors.
+ * Mutation self-tests (the proof that no rule is a toy): the clean reference targets and one
+ * target per named fault of the reference API, each recorded and judged as a run's worker does
+ * (tests/support/judge.ts: in this process, several targets at a time, the reference in a child
+ * process). Clean targets pass every implemented rule; under each fault exactly its rule fails
+ * and no other `must` rule fails or errors.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FAULTS } from '../reference/faults.ts';
 import { opensslMissing } from '../reference/tls.ts';
 import { RULES, ruleById } from '../src/rules/registry.ts';
-import type { Summary } from '../src/report/summary.ts';
-import { runHarness, shippedTargets, tempDir, writeTargets, type HarnessRun } from './support/harness.ts';
-import { startReference } from './support/reference.ts';
+import { referenceCredentials } from '../reference/tokens.ts';
+import { shippedTargets } from './support/harness.ts';
+import { judgeTargets, type JudgedTarget } from './support/judge.ts';
+import { spawnReference } from './support/reference.ts';
 
 // MUTATION_ONLY=errors.,status.create narrows the matrix while iterating on some rules.
 const only = process.env.MUTATION_ONLY?.split(',').filter(Boolean);
@@ -26,12 +28,11 @@ const needsHttps = (rule: string): boolean => ruleById(rule)?.requires.includes(
 const CLEAN_HTTPS = { platform: 'local-platform-https', backend: 'local-backend-https' } as const;
 
 describe('mutation self-tests: each reference fault fails exactly its rule', () => {
-  let reference: Awaited<ReturnType<typeof startReference>>;
-  let run: HarnessRun;
-  let summary: Summary;
+  let reference: Awaited<ReturnType<typeof spawnReference>>;
+  let judged: JudgedTarget[];
 
   before(async () => {
-    reference = await startReference({ https: !HTTPS_MISSING });
+    reference = await spawnReference({ https: !HTTPS_MISSING });
     const shipped = shippedTargets();
     const targets: Record<string, Record<string, unknown>> = {};
     const overTls = (clean: Record<string, unknown>, path: string): Record<string, unknown> => ({
@@ -55,11 +56,11 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
           : { ...clean, base_url: base, rate_limit: rate, ...rules };
       }
     }
-    const dir = tempDir('mutation');
-    const file = writeTargets(dir, { ...shipped, targets });
-    run = await runHarness({ targetsFile: file, env: { CONFORMANCE_REFERENCE_URL: reference.url }, args: ['--workers', '2'] });
-    assert.ok(run.summary, `the run wrote no summary:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
-    summary = run.summary;
+    const started = Date.now();
+    judged = await judgeTargets({ ...shipped, targets }, { ...process.env, ...referenceCredentials(), CONFORMANCE_REFERENCE_URL: reference.url }, 6);
+    const requests = judged.reduce((n, t) => n + Object.values(t.recording.sentByMethod).reduce((a, b) => a + b, 0), 0);
+    const slowest = [...judged].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3).map((t) => `${t.name} ${t.durationMs} ms`);
+    console.log(`mutation matrix: ${judged.length} targets, ${requests} requests, ${Date.now() - started} ms; slowest: ${slowest.join(', ')}`);
   });
 
   after(async () => {
@@ -70,7 +71,7 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
   for (const [profile, name] of cleanTargets) {
     const skip = name.endsWith('-https') && HTTPS_MISSING ? HTTPS_MISSING : false;
     it(`clean ${name}: every implemented, applicable rule passes`, { skip }, () => {
-      const t = summary.targets.find((x) => x.name === name)!;
+      const t = judged.find((x) => x.name === name)!;
       const bad = t.rules.filter((r) => r.status === 'failed' || r.status === 'error');
       assert.deepEqual(bad.map((r) => `${r.id}: ${r.status}: ${r.message}`), [], `clean ${profile} target has failures`);
       const implemented = RULES.filter((r) => r.behaviour).map((r) => r.id);
@@ -83,13 +84,13 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
     for (const profile of fault.profiles) {
       const skip = needsHttps(fault.rule) && HTTPS_MISSING ? HTTPS_MISSING : false;
       it(`fault ${fault.rule} (${profile}): ${fault.description}`, { skip }, () => {
-        const t = summary.targets.find((x) => x.name === faultTarget(fault.rule, profile))!;
+        const t = judged.find((x) => x.name === faultTarget(fault.rule, profile))!;
         const rule = t.rules.find((r) => r.id === fault.rule)!;
         assert.equal(rule.status, 'failed', `${fault.rule} should fail under its fault but is ${rule.status}: ${rule.message}`);
         assert.ok(rule.evidence.length > 0, 'a failure carries evidence');
         assert.ok(rule.evidence.every((e) => e.curl.startsWith('curl ')), 'each piece of evidence has a curl line');
         const others = t.rules.filter((r) => r.id !== fault.rule && r.severity === 'must' && (r.status === 'failed' || r.status === 'error'));
-        assert.deepEqual(others.map((r) => `${r.id}: ${r.status}: ${r.message}`), [], 'no other must rule may fail');
+        assert.deepEqual(others.map((r) => `${r.id}: ${r.status}: ${r.message}${(r.findings ?? []).slice(0, 3).map((f) => `\n  - ${f.message}`).join('')}`), [], 'no other must rule may fail');
       });
     }
   }

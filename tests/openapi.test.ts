@@ -196,6 +196,10 @@ describe('document lint', () => {
       '/paths/~1v1~1sessions/post/requestBody/content/application~1json',
       '/paths/~1v1~1sessions~1{session_id}/put/requestBody/content/application~1json',
       '/paths/~1v1~1sessions~1{session_id}/patch/requestBody/content/application~1json',
+      // The deprecated /v0 serves the same operations, and lacks the same examples.
+      '/paths/~1v0~1sessions/post/requestBody/content/application~1json',
+      '/paths/~1v0~1sessions~1{session_id}/put/requestBody/content/application~1json',
+      '/paths/~1v0~1sessions~1{session_id}/patch/requestBody/content/application~1json',
     ]);
   });
 
