@@ -30,6 +30,14 @@ describe('conformance CLI', () => {
     assert.match(out.stderr, /targets\.yaml:7:14: unknown rule id "status\.nope"/);
   });
 
+  it('every command answers --help with the usage, exit 0 (and sends nothing)', () => {
+    for (const command of ['run', 'validate', 'gate', 'diff', 'rules']) {
+      const out = cli(command, '--help');
+      assert.equal(out.status, 0, `${command} --help: ${out.stderr}`);
+      assert.match(out.stdout, /^usage: conformance <command>/);
+    }
+  });
+
   it('unknown commands and missing option values are usage errors (exit 2)', () => {
     assert.equal(cli('frobnicate').status, 2);
     assert.equal(cli('validate', '--targets').status, 2);

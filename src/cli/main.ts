@@ -66,6 +66,12 @@ export class UsageError extends Error {}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
+  // `conformance run --help` (before any `--`: what follows belongs to Playwright) prints the usage.
+  const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (command && (own.includes('--help') || own.includes('-h'))) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   try {
     switch (command) {
       case 'run': return await runCommand(args);
