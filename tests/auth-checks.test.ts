@@ -11,6 +11,8 @@ import { queryTokenRejected } from '../src/rules/auth/query-token-rejected.ts';
 import { readOnlyFields } from '../src/rules/auth/read-only-fields.ts';
 import { wwwAuthenticate } from '../src/rules/auth/www-authenticate.ts';
 import type { Exchange } from '../src/probe/exchange.ts';
+import { evaluateRule } from '../src/harness/evaluate.ts';
+import { ruleById } from '../src/rules/registry.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
@@ -38,6 +40,16 @@ describe('auth checks', () => {
   it('invalid-401: a transport error is not a verdict', () => {
     const down = exchange({ error: 'connection reset' });
     assert.equal(invalid401.check(recording([down], { 'auth:invalid': attempts(down) }), platform).status, 'error');
+  });
+
+  it('requests the declared budget kept back make the rule a rate-limit wait, not a transport error', () => {
+    const held = { ...exchange({ error: 'not sent: the anonymous budget (60 per 3600 s) is spent' }), error: { code: 'BUDGET', message: 'not sent: the anonymous budget (60 per 3600 s) is spent' } };
+    const rule = ruleById('auth.invalid-401')!;
+    const declared = context('platform', '    auth:\n      bearer: t0ken-value-1234\n    resources:\n      - name: documents\n        collection: /v2/documents\n        item: /v2/documents/{id}\n');
+    const result = evaluateRule(rule, declared.target, recording([held], { 'auth:invalid': attempts(held) }), declared.schemas);
+    assert.equal(result.status, 'error');
+    assert.equal(result.reason, 'rate-limit-wait');
+    assert.match(result.message, /budget \(60 per 3600 s\) is spent/);
   });
 
   it('www-authenticate: every 401 of the run names Bearer; other statuses are not judged', () => {

@@ -92,6 +92,19 @@ describe('probe client', () => {
     for (let i = 0; i < 20; i++) assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' })).error?.code, 'GAVE_UP');
   });
 
+  it('does not sit out a spent hourly budget: past max_wait_s the request is not sent, and says why', async () => {
+    const budgeted = target('platform', '    rate_limit: { limit: 100, window_s: 60, anonymous: { limit: 2, window_s: 3600 }, max_wait_s: 5 }\n', base);
+    const c = new ProbeClient(budgeted, { pacer: new Pacer(1, Date.now, async (ms) => { throw new Error(`waited ${ms} ms`); }) });
+    for (let i = 0; i < 2; i++) assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' })).response?.status, 200);
+    const started = Date.now();
+    const third = await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' });
+    assert.equal(third.error?.code, 'BUDGET');
+    assert.match(third.error!.message, /^not sent: the .* anonymous budget \(2 per 3600 s\) is spent; the next request could go in \d{4} s, longer than the harness waits \(max_wait_s 5 s, at least 60 s\)/);
+    assert.ok(Date.now() - started < 100, 'at once');
+    assert.equal(c.sentByMethod.GET, 2, 'not counted as sent');
+    assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo' })).response?.status, 200, 'the credential\'s own budget still has room');
+  });
+
   it('maps a refused connection to a clear transport error', async () => {
     const c = mk();
     const e = await c.send({ probe: 't', purpose: 'p', method: 'GET', url: 'http://127.0.0.1:1/health' });

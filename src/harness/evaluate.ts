@@ -74,8 +74,12 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
       return { ...base, severity, status: 'passed', message: outcome.message, evidence: toEvidence(pick(outcome.exchanges).slice(0, 2)) };
     case 'skipped':
       return { ...base, severity, status: 'skipped', reason: outcome.reason, message: outcome.message, evidence: [] };
-    case 'error':
-      return { ...base, severity, status: 'error', reason: outcome.reason, message: outcome.message, evidence: toEvidence(pick(outcome.exchanges)) };
+    case 'error': {
+      const shown = pick(outcome.exchanges);
+      // Requests the declared budget kept back (longer than max_wait_s) are a wait, not a transport failure.
+      const reason = shown.length && shown.every((e) => e.error?.code === 'BUDGET') ? 'rate-limit-wait' : outcome.reason;
+      return { ...base, severity, status: 'error', reason, message: outcome.message, evidence: toEvidence(shown) };
+    }
     case 'failed': {
       const shown = pick([...new Set(outcome.findings.flatMap((f) => f.exchanges))]);
       // A failure resting only on 429s we could not wait out is not a verdict (SPEC §3 max_wait_s).

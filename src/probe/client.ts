@@ -11,7 +11,7 @@ import type { SecretName, Target } from '../config/target.ts';
 import { curlLine } from './curl.ts';
 import { BODY_CAP, type Credential, type Exchange, type TransportError } from './exchange.ts';
 import { pacingKey, type PacingKey } from './budget.ts';
-import { Pacer, realSleep, type Sleep } from './pacer.ts';
+import { Pacer, realSleep, type PacingSlot, type Sleep } from './pacer.ts';
 import { Redactor } from './redact.ts';
 
 export const USER_AGENT = 'api-conformance-harness/0.1 (+black-box conformance probe)';
@@ -168,39 +168,45 @@ export class ProbeClient {
     const bodyText = req.json !== undefined ? JSON.stringify(req.json) : req.rawBody;
 
     const notes: string[] = [];
-    const { key, budget } = this.budgetFor(req);
+    const { key, budget, label } = this.budgetFor(req);
     // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
     // What is not sent neither waits for the budget nor counts against it.
-    const gaveUp = this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP;
+    let unsent: TransportError | undefined = this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP
+      ? { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` }
+      : undefined;
     let waited = 0;
-    if (gaveUp) { /* not sent */ } else if (req.expect429) this.noteUnpaced(key, budget);
+    if (unsent) { /* not sent */ } else if (req.expect429) this.noteUnpaced(key, budget);
     else {
       await this.flushUnpaced();
-      waited = await this.pacer.acquire(key, budget);
+      const slot = await this.pace(key, budget, label);
+      waited = slot.waitedMs;
+      if (slot.refusedMs !== undefined) unsent = this.overBudget(label, budget, slot.refusedMs);
     }
     if (waited > 50) notes.push(`paced: waited ${Math.round(waited)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
 
-    let attempt = gaveUp ? this.notSent() : await this.attempt(req, url, headers, bodyText);
-    if (!gaveUp) this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
+    let attempt = unsent ? this.notSent(unsent) : await this.attempt(req, url, headers, bodyText);
+    if (!unsent) this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
     const status = attempt.response?.status;
     if (status === 429 && !req.expect429 && !req.stream) {
       const waitS = retryAfterSeconds(attempt.response?.headers['retry-after']);
       if (waitS !== undefined && waitS <= this.target.rateLimit.maxWaitS) {
-        notes.push(`unexpected 429: honoured Retry-After (${waitS} s) and retried once`);
         await this.sleep(waitS * 1000);
-        await this.pacer.acquire(key, budget);
-        attempt = await this.attempt(req, url, headers, bodyText);
+        if ((await this.pace(key, budget, label)).refusedMs === undefined) {
+          notes.push(`unexpected 429: honoured Retry-After (${waitS} s) and retried once`);
+          attempt = await this.attempt(req, url, headers, bodyText);
+        } else notes.push(`unexpected 429: waited Retry-After (${waitS} s), but the declared budget left no room for a retry`);
       } else {
         notes.push(`unexpected 429 with Retry-After ${waitS ?? 'absent'}: over max_wait_s (${this.target.rateLimit.maxWaitS} s), not retried`);
       }
     } else if ((status === 502 || status === 503 || status === 504) && req.method !== 'POST' && req.method !== 'PATCH' && !req.stream) {
-      notes.push(`first attempt got ${status}; retried once (a transient gateway error counts only if it repeats)`);
-      if (req.expect429) this.noteUnpaced(key, budget);
-      else await this.pacer.acquire(key, budget);
-      attempt = await this.attempt(req, url, headers, bodyText);
+      const room = req.expect429 ? (this.noteUnpaced(key, budget), true) : (await this.pace(key, budget, label)).refusedMs === undefined;
+      if (room) {
+        notes.push(`first attempt got ${status}; retried once (a transient gateway error counts only if it repeats)`);
+        attempt = await this.attempt(req, url, headers, bodyText);
+      } else notes.push(`first attempt got ${status}; not retried: the declared budget left no room`);
     }
 
-    if (!gaveUp) this.sentByMethod[req.method] = (this.sentByMethod[req.method] ?? 0) + 1;
+    if (!unsent) this.sentByMethod[req.method] = (this.sentByMethod[req.method] ?? 0) + 1;
     const redact = (s: string): string => this.redactor.text(s);
     const pathOnly = url.pathname.startsWith(this.target.basePath) && sameOrigin
       ? url.pathname.slice(this.target.basePath.length) || '/'
@@ -245,10 +251,31 @@ export class ProbeClient {
     return exchange;
   }
 
-  private notSent(): Attempt {
+  private notSent(error: TransportError): Attempt {
+    return { error, startedAt: new Date().toISOString(), durationMs: 0 };
+  }
+
+  /**
+   * A slot within the budget. Waits of up to a minute are ordinary pacing (a per-minute budget
+   * never needs more); a longer one (an hourly anonymous budget spent) is taken only up to
+   * max_wait_s, and announced, so a run never sits silent for an hour.
+   */
+  private pace(key: string, budget: PacingKey['budget'], label: string): Promise<PacingSlot> {
+    const maxWaitMs = Math.max(this.target.rateLimit.maxWaitS, ORDINARY_PACING_S) * 1000;
+    return this.pacer.acquireWithin(key, budget, maxWaitMs, (ms) => {
+      if (ms >= ANNOUNCED_WAIT_MS) {
+        process.stderr.write(`[conformance] ${this.target.name}: waiting ${Math.ceil(ms / 1000)} s for the ${label} budget (${budget.limit} per ${budget.windowS} s)\n`);
+      }
+    });
+  }
+
+  private overBudget(label: string, budget: PacingKey['budget'], refusedMs: number): TransportError {
+    const maxWaitS = this.target.rateLimit.maxWaitS;
     return {
-      error: { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` },
-      startedAt: new Date().toISOString(), durationMs: 0,
+      code: 'BUDGET',
+      message: `not sent: the ${label} budget (${budget.limit} per ${budget.windowS} s) is spent; the next request could go in ${Math.ceil(refusedMs / 1000)} s, ` +
+        `longer than the harness waits (max_wait_s ${maxWaitS} s, at least ${ORDINARY_PACING_S} s). Declare the service's real budget under rate_limit ` +
+        `(anonymous: requests without a valid credential) or raise rate_limit.max_wait_s`,
     };
   }
 
@@ -329,6 +356,11 @@ interface Attempt {
 }
 
 const TIMEOUT_CODES = new Set(['TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Pacing waits up to this long are taken whatever max_wait_s says (see `ProbeClient.pace`). */
+const ORDINARY_PACING_S = 60;
+/** Pacing waits this long or longer are announced on the terminal. */
+const ANNOUNCED_WAIT_MS = 10_000;
 
 /** Streamed bodies up to this size are sent in one write (see `streamedBody`). */
 const ONE_WRITE_BYTES = 64 * 1024;

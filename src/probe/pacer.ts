@@ -235,6 +235,12 @@ function parse(text: string): number[] {
   return text.split('\n').filter(Boolean).map(Number).filter((n) => Number.isFinite(n));
 }
 
+/** What `acquireWithin` got: a slot after `waitedMs`, or — with `refusedMs` — none, the next one being that far away. */
+export interface PacingSlot {
+  readonly waitedMs: number;
+  readonly refusedMs?: number;
+}
+
 export class Pacer {
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -276,23 +282,34 @@ export class Pacer {
     });
   }
 
-  /** Resolves when a request on `key` may be sent, and counts it. Calls on one key are serialised. */
-  acquire(key: string, budget: Budget): Promise<number> {
+  /** Resolves when a request on `key` may be sent, and counts it; to the time waited. Calls on one key are serialised. */
+  async acquire(key: string, budget: Budget): Promise<number> {
+    return (await this.acquireWithin(key, budget, Infinity)).waitedMs;
+  }
+
+  /**
+   * Like `acquire`, but a single wait longer than `maxWaitMs` is not taken: the request is then
+   * not counted, and the answer says how long it would have had to wait. `onWait` hears each
+   * wait before it starts (so a long one can be announced).
+   */
+  acquireWithin(key: string, budget: Budget, maxWaitMs: number, onWait?: (ms: number) => void): Promise<PacingSlot> {
     const previous = this.queues.get(key) ?? Promise.resolve();
-    let waited = 0;
-    const next = previous.then(async () => {
+    let waitedMs = 0;
+    const next = previous.then(async (): Promise<PacingSlot> => {
       for (;;) {
         const delay = await this.ledger.update(key, (log) => {
           const { delay: d, forgetUpTo } = this.delayIn(log, budget);
           return { result: d, forgetUpTo, ...(d === 0 ? { add: [this.now()] } : {}) };
         });
-        if (delay === 0) return;
-        waited += delay;
+        if (delay === 0) return { waitedMs };
+        if (delay > maxWaitMs) return { refusedMs: delay, waitedMs };
+        onWait?.(delay);
+        waitedMs += delay;
         await this.sleep(delay);
       }
     });
-    this.queues.set(key, next.catch(() => undefined));
-    return next.then(() => waited);
+    this.queues.set(key, next.then(() => undefined, () => undefined));
+    return next;
   }
 
   /**

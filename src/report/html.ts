@@ -44,7 +44,7 @@ export const REASON_TEXT: Record<string, string> = {
   unreachable: 'the target did not answer',
   'transport-error': 'a request failed at the transport level',
   'probe-failed': 'a probe the rule reads failed',
-  'rate-limit-wait': 'the service asked for a longer wait than max_wait_s',
+  'rate-limit-wait': 'a longer wait than max_wait_s: the service\'s Retry-After, or the declared budget',
   inconclusive: 'the rule could not reach a verdict',
   waived: 'accepted by a waiver',
 };
