@@ -5,7 +5,7 @@
  *  (b) latency-bound: the reference with 50 ms added per response, workers 1/2/4, next to the
  *      critical path (each target's probes run in sequence: its request count × 50 ms);
  *  (c) scale: 1, 5, 20 targets — wall time and peak RSS of the whole process tree;
- *  (d) the pagination walk and the 429 burst, from the run's summary.
+ *  (d) the pagination walk and the 429 burst: time and requests per probe (bench/walk-and-burst.ts).
  * Everything listens on 127.0.0.1; every load is bounded by the targets' declared budgets.
  */
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +19,7 @@ import { createReferenceServer, type RequestLogEntry } from '../reference/app.ts
 import { referenceCredentials } from '../reference/tokens.ts';
 import type { Summary } from '../src/report/summary.ts';
 import { measure, type Measured } from './measure.ts';
+import { walkAndBurst, type WalkAndBurstRow } from './walk-and-burst.ts';
 import type { AddressInfo } from 'node:net';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
       '| | wall | requests |', '|---|---|---|',
       `| full run (\`playwright test\`, 2 targets, 2 workers) | ${fmt(run.wallMs)} | ${logged.length} |`,
       `| bare undici replay of the same requests | ${fmt(replayMs)} | ${logged.length} |`, '',
-      `Ratio ${(run.wallMs / replayMs).toFixed(1)}×; the harness's own time is ${((run.wallMs - replayMs) / rules).toFixed(1)} ms per judged rule (${rules} rules judged), most of it Playwright's fixed start-up and per-test cost (see FIELD-NOTES), peak RSS of the process tree ${run.peakRssMb} MB.`, '');
+      `Ratio ${(run.wallMs / replayMs).toFixed(1)}×; the harness's own time is ${((run.wallMs - replayMs) / rules).toFixed(1)} ms per judged rule (${rules} rules judged), most of it Playwright's fixed start-up (~2 s) and worker start (~1 s per target), peak RSS of the process tree ${run.peakRssMb} MB.`, '');
     await ref.close();
   }
 
@@ -123,13 +124,30 @@ async function main(): Promise<void> {
     const base = shipped().targets['local-backend']!;
     for (const n of QUICK ? [1, 5] : [1, 5, 20]) {
       const ref = await reference();
-      const targets = Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i + 1}`, { ...base, rate_limit: { ...(base.rate_limit as object), burst: false } }]));
+      // Each target its own service (a fault-free base path of its own: store and rate windows), as 20 staging services would be.
+      const targets = Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i + 1}`, {
+        ...base, base_url: String(base.base_url).replace('/backend', `/_f/scale${i + 1}/backend`), rate_limit: { ...(base.rate_limit as object), burst: false },
+      }]));
       const run = await runHarness(targets, ref.url, 2);
       rows.push(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${run.peakRssMb} MB | ${requests(run.summary)} |`);
       await ref.close();
     }
     lines.push('## (c) Scale: targets per run (backend profile, 2 workers)', '',
       '| targets | wall | per target | peak RSS (process tree) | requests |', '|---|---|---|---|---|', ...rows, '');
+  }
+
+  // (d) walk and burst
+  {
+    const ref = await reference();
+    const rows = await walkAndBurst(ref.url, QUICK ? 1 : 3);
+    await ref.close();
+    const cell = (r: WalkAndBurstRow, probe: string): string => {
+      const p = r.probes[probe];
+      return p ? `${p.requests} in ${fmt(p.ms)}` : '—';
+    };
+    lines.push('## (d) The pagination walk and the 429 burst (shipped targets, pagination and ratelimit rules only)', '',
+      '| round | target | seed (creates) | walk | stable-under-writes | cleanup (deletes) | burst: sent, time, 429 after | whole recording |', '|---|---|---|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.round} | ${r.target} | ${cell(r, 'pagination:seed')} | ${cell(r, 'pagination:walk')} | ${cell(r, 'pagination:stable-under-writes')} | ${cell(r, 'cleanup')} | ${r.burst ? `${r.burst.sent} in ${fmt(r.burst.durationMs)}, ${r.burst.answeredBefore429 ?? '?'} served` : '—'} | ${r.totalRequests} in ${fmt(r.totalMs)} |`), '');
   }
 
   const out = join(ROOT, 'bench', 'results.md');
