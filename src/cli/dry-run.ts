@@ -6,6 +6,7 @@
 import type { Target } from '../config/target.ts';
 import { pacingSeconds, planRun, type BudgetPlan, type RunPlan } from '../harness/plan.ts';
 import { ruleTitle } from '../harness/selection.ts';
+import { longestPacingWaitS } from '../probe/budget.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
 
 function grepOf(rest: readonly string[], names: readonly string[]): RegExp | undefined {
@@ -30,13 +31,17 @@ export function selectedFor(rest: readonly string[]): (t: Target) => Rule[] {
 const pct = (n: number, d: number): string => `${Math.round((100 * n) / d)}%`;
 const range = (r: { expected: number; max: number }): string => (r.expected === r.max ? String(r.max) : `${r.expected}–${r.max}`);
 
-function budgetLine(b: BudgetPlan | { label: string; budget: BudgetPlan['budget']; expected: number; max: number }): string {
+function budgetLine(b: BudgetPlan | { label: string; budget: BudgetPlan['budget']; expected: number; max: number }, longestWaitS: number): string {
   const { limit, windowS } = b.budget;
+  const share = (n: number): string => pct(n, limit);
+  const over = (n: number): string => (windowS > longestWaitS
+    ? `requests past ${limit} in a window would wait up to ${windowS} s, longer than the harness waits (max_wait_s, at least a minute): they are not sent, and their rules report rate-limit-wait`
+    : `needs ≥ ${pacingSeconds(n, b.budget)} s of pacing`);
   const fit = b.max <= limit
-    ? `${pct(b.expected, limit)}${b.expected === b.max ? '' : `–${pct(b.max, limit)}`} of one window`
+    ? `${share(b.expected)}${b.expected === b.max || share(b.expected) === share(b.max) ? '' : `–${share(b.max)}`} of one window`
     : b.expected <= limit
-      ? `fits one window as expected; at most it needs ≥ ${pacingSeconds(b.max, b.budget)} s of pacing`
-      : `needs ≥ ${pacingSeconds(b.expected, b.budget)} s of pacing (over ${limit} per ${windowS} s)`;
+      ? `fits one window as expected; at most ${over(b.max)}`
+      : `over ${limit} per ${windowS} s: ${over(b.expected)}`;
   return `  ${b.label.padEnd(52)} ${range(b).padStart(9)} requests   budget ${limit} per ${windowS} s   ${fit}`;
 }
 
@@ -46,18 +51,18 @@ export function formatPlan(plan: RunPlan): string {
     const tg = t.target;
     out.push(`${tg.name}  ${tg.baseUrl}  (${tg.profile}, ${tg.mode}; budgets per ${tg.rateLimit.scope === 'base_url' ? 'base URL' : 'origin'} and credential)`);
     for (const b of t.budgets) {
-      out.push(budgetLine(b));
-      out.push(`      ${b.probes.map((p) => `${p.probe} ${range(p)}${p.guessed ? '?' : ''}`).join(', ')}`);
+      out.push(budgetLine(b, longestPacingWaitS(tg)));
+      out.push(`      ${b.probes.map((p) => `${p.probe} ${range(p)}`).join(', ')}`);
     }
     if (t.burst) {
       out.push(`  then the burst (ratelimit.429), after every other probe: up to ${t.burst.max} requests on ${t.burst.label}, unpaced on purpose, stopping at the first 429; later requests on that budget wait for its window`);
     }
-    if (t.budgets.some((b) => b.probes.some((p) => p.guessed))) out.push('  (? a probe without an estimate, counted as one request)');
     out.push('');
   }
   if (plan.shared.length) {
     out.push('budgets several targets draw on together (paced together across workers):');
-    for (const s of plan.shared) out.push(`${budgetLine(s)}   ← ${s.targets.join(' + ')}`);
+    const waitOf = (name: string): number => longestPacingWaitS(plan.targets.find((t) => t.target.name === name)!.target);
+    for (const s of plan.shared) out.push(`${budgetLine(s, Math.min(...s.targets.map(waitOf)))}   ← ${s.targets.join(' + ')}`);
   } else {
     out.push('no budget is shared between targets.');
   }

@@ -8,7 +8,6 @@ import type { Target } from '../config/target.ts';
 import { pacingKey } from '../probe/budget.ts';
 import type { Credential } from '../probe/exchange.ts';
 import type { Budget } from '../probe/pacer.ts';
-import { credentialFor } from '../probes/resources.ts';
 import type { ProbeDef } from '../probes/types.ts';
 import type { Rule } from '../rules/registry.ts';
 import { planProbes } from './recording.ts';
@@ -21,8 +20,6 @@ export interface Requests {
 export interface ProbePlan extends Requests {
   readonly probe: string;
   readonly credential: Credential;
-  /** The probe declares no estimate: counted as one request. */
-  readonly guessed?: boolean;
 }
 
 export interface BudgetPlan extends Requests {
@@ -62,7 +59,6 @@ export interface RunPlan {
 const asRequests = (v: number | Requests): Requests => (typeof v === 'number' ? { expected: v, max: v } : v);
 
 function estimateOf(probe: ProbeDef, target: Target): ProbePlan[] {
-  if (!probe.estimate) return [{ probe: probe.name, credential: credentialFor(target), expected: 1, max: 1, guessed: true }];
   return Object.entries(probe.estimate(target)).map(([credential, v]) => ({ probe: probe.name, credential: credential as Credential, ...asRequests(v!) }));
 }
 

@@ -58,3 +58,14 @@ export function pacingKey(target: Target, credential: Credential, url: URL): Pac
     anonymous: false,
   };
 }
+
+/** Pacing waits up to this long are taken whatever max_wait_s says: a per-minute budget never needs more. */
+export const ORDINARY_PACING_S = 60;
+
+/**
+ * The longest single wait for a budget the harness takes (SPEC §3 max_wait_s, at least a
+ * minute); a request that would wait longer is not sent, and its rules report rate-limit-wait.
+ */
+export function longestPacingWaitS(target: Target): number {
+  return Math.max(target.rateLimit.maxWaitS, ORDINARY_PACING_S);
+}

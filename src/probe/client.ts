@@ -10,7 +10,7 @@ import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { SecretName, Target } from '../config/target.ts';
 import { curlLine } from './curl.ts';
 import { BODY_CAP, type Credential, type Exchange, type TransportError } from './exchange.ts';
-import { pacingKey, type PacingKey } from './budget.ts';
+import { longestPacingWaitS, ORDINARY_PACING_S, pacingKey, type PacingKey } from './budget.ts';
 import { Pacer, realSleep, type PacingSlot, type Sleep } from './pacer.ts';
 import { Redactor } from './redact.ts';
 
@@ -261,7 +261,7 @@ export class ProbeClient {
    * max_wait_s, and announced, so a run never sits silent for an hour.
    */
   private pace(key: string, budget: PacingKey['budget'], label: string): Promise<PacingSlot> {
-    const maxWaitMs = Math.max(this.target.rateLimit.maxWaitS, ORDINARY_PACING_S) * 1000;
+    const maxWaitMs = longestPacingWaitS(this.target) * 1000;
     return this.pacer.acquireWithin(key, budget, maxWaitMs, (ms) => {
       if (ms >= ANNOUNCED_WAIT_MS) {
         process.stderr.write(`[conformance] ${this.target.name}: waiting ${Math.ceil(ms / 1000)} s for the ${label} budget (${budget.limit} per ${budget.windowS} s)\n`);
@@ -357,8 +357,6 @@ interface Attempt {
 
 const TIMEOUT_CODES = new Set(['TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-/** Pacing waits up to this long are taken whatever max_wait_s says (see `ProbeClient.pace`). */
-const ORDINARY_PACING_S = 60;
 /** Pacing waits this long or longer are announced on the terminal. */
 const ANNOUNCED_WAIT_MS = 10_000;
 

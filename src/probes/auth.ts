@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
 import { jsonBody, type Credential, type Exchange } from '../probe/exchange.ts';
 import { createdItem, credentialFor, firstListedId, type PerResource } from './resources.ts';
-import { absentIdLike, idOf, itemPath, withMark } from './support.ts';
-import type { ProbeContext, ProbeDef } from './types.ts';
+import { absentIdLike, idOf, itemPath, tally, withMark, type EstimatePart } from './support.ts';
+import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
 
 /** One request of an auth probe: which operation, with which credential variant. */
 export interface AuthAttempt {
@@ -77,6 +77,31 @@ function protectedOperations(ctx: ProbeContext, r: Resource): Operation[] {
   return ops;
 }
 
+/**
+ * Which attempts each operation gets: every attempt on the first operation (the collection's
+ * read), then one each, in turn, on the others. Every operation is probed and every attempt is
+ * tried, in A + O − 1 requests rather than A × O: these go to the anonymous budget, and the
+ * platform preset's (60 an hour) must hold a whole run.
+ */
+function covering<T>(ops: readonly Operation[], attempts: readonly T[]): [Operation, T][] {
+  if (!ops.length || !attempts.length) return [];
+  return [
+    ...attempts.map((a): [Operation, T] => [ops[0]!, a]),
+    ...ops.slice(1).map((op, i): [Operation, T] => [op, attempts[(i + 1) % attempts.length]!]),
+  ];
+}
+
+/**
+ * Requests of one `sweep` (`covering` over `protectedOperations`: GET collection and item, and
+ * POST, PUT, DELETE when mutating); a POST wrongly accepted leaves an item the cleanup deletes.
+ */
+function sweepEstimate(t: Target, credential: Credential, attempts: number): RequestEstimate {
+  const ops = t.mode === 'mutating' ? 5 : 2;
+  return tally(protectedResources(t).flatMap((r): EstimatePart[] => [
+    [credential, attempts + ops - 1], [credentialFor(t, r), 0, t.mode === 'mutating' ? 1 : 0],
+  ]));
+}
+
 /** Registers an item a refused-but-accepted create made, so it is deleted at the end. */
 function trackCreate(ctx: ProbeContext, r: Resource, e: Exchange): void {
   const status = e.response?.status ?? 0;
@@ -93,15 +118,13 @@ async function sweep(
   const out: PerResource<AuthAttempt[]> = {};
   for (const r of protectedResources(ctx.target)) {
     const list: AuthAttempt[] = [];
-    for (const op of protectedOperations(ctx, r)) {
-      for (const a of attempts) {
-        const e = await ctx.send({
-          purpose: describe(a.variant, op), method: op.method, path: op.path, credential: a.credential,
-          ...(a.headers ? { headers: a.headers } : {}), ...(op.json !== undefined ? { json: op.json } : {}),
-        });
-        trackCreate(ctx, r, e);
-        list.push({ exchange: e.id, op: op.op, ...(a.variant ? { variant: a.variant } : {}) });
-      }
+    for (const [op, a] of covering(protectedOperations(ctx, r), attempts)) {
+      const e = await ctx.send({
+        purpose: describe(a.variant, op), method: op.method, path: op.path, credential: a.credential,
+        ...(a.headers ? { headers: a.headers } : {}), ...(op.json !== undefined ? { json: op.json } : {}),
+      });
+      trackCreate(ctx, r, e);
+      list.push({ exchange: e.id, op: op.op, ...(a.variant ? { variant: a.variant } : {}) });
     }
     out[r.name] = list;
   }
@@ -130,9 +153,12 @@ function alterAt(s: string, index: number): string {
 /**
  * The invalid Authorization values of auth.invalid-401: garbage, an empty Bearer, the wrong
  * scheme, a JWT with alg "none", and a wrongly-signed token. The last two are derived from the
- * real bearer when it is a JWT and are redacted like it (SPEC §8).
+ * real bearer when it is a JWT and are redacted like it (SPEC §8); without a client (the dry run
+ * counts them) nothing is registered.
  */
-export function invalidAuthorizations(ctx: Pick<ProbeContext, 'target' | 'client'>): { variant: string; value: string }[] {
+export function invalidAuthorizations(
+  ctx: Pick<ProbeContext, 'target'> & { readonly client?: Pick<ProbeContext['client'], 'deriveSecret'> },
+): { variant: string; value: string }[] {
   const bearer = ctx.target.auth.bearer;
   const jwt = bearer ? jwtParts(bearer) : undefined;
   const out = [
@@ -143,17 +169,17 @@ export function invalidAuthorizations(ctx: Pick<ProbeContext, 'target' | 'client
   const noneHeader = b64url({ alg: 'none', typ: 'JWT' });
   if (jwt) {
     const algNone = `${noneHeader}.${jwt[1]}.`;
-    ctx.client.deriveSecret(algNone, 'auth.bearer');
+    ctx.client?.deriveSecret(algNone, 'auth.bearer');
     out.push({ variant: 'the bearer JWT re-signed with alg "none"', value: `Bearer ${algNone}` });
     const altered = `${jwt[0]}.${jwt[1]}.${alterAt(jwt[2], 0)}`;
-    ctx.client.deriveSecret(altered, 'auth.bearer');
+    ctx.client?.deriveSecret(altered, 'auth.bearer');
     out.push({ variant: 'the bearer JWT with its signature altered', value: `Bearer ${altered}` });
   } else {
     const claims = { sub: 'conformance-probe', exp: Math.floor(Date.now() / 1000) + 3600 };
     out.push({ variant: 'an unsigned JWT (alg "none")', value: `Bearer ${noneHeader}.${b64url(claims)}.` });
     if (bearer) {
       const altered = alterAt(bearer, Math.floor(bearer.length / 2));
-      ctx.client.deriveSecret(altered, 'auth.bearer');
+      ctx.client?.deriveSecret(altered, 'auth.bearer');
       out.push({ variant: 'the bearer token with one character altered', value: `Bearer ${altered}` });
     }
   }
@@ -185,11 +211,13 @@ export const AUTH_PROBES: readonly ProbeDef[] = [
   {
     name: 'auth:missing',
     needs: ['resources:create', 'resources:list'],
+    estimate: (t) => sweepEstimate(t, 'none', 1),
     run: (ctx) => sweep(ctx, [{ credential: 'none' }], (_, op) => `${op.op} without credentials`),
   },
   {
     name: 'auth:invalid',
     needs: ['resources:create', 'resources:list'],
+    estimate: (t) => sweepEstimate(t, 'invalid', invalidAuthorizations({ target: t }).length),
     run: (ctx) => {
       const attempts = invalidAuthorizations(ctx).map((v) => ({ variant: v.variant, credential: 'invalid' as const, headers: { authorization: v.value } }));
       return sweep(ctx, attempts, (variant, op) => `${op.op} with ${variant}`);
@@ -198,12 +226,14 @@ export const AUTH_PROBES: readonly ProbeDef[] = [
   {
     name: 'auth:expired',
     needs: ['resources:create', 'resources:list'],
+    estimate: (t) => (t.auth.expired_bearer ? sweepEstimate(t, 'expired_bearer', 1) : {}),
     run: (ctx) => (ctx.target.auth.expired_bearer
       ? sweep(ctx, [{ credential: 'expired_bearer' }], (_, op) => `${op.op} with the expired token`)
       : Promise.resolve(undefined)),
   },
   {
     name: 'auth:query-token',
+    estimate: (t) => (t.auth.limited_bearer || t.auth.bearer ? { none: 2 * protectedResources(t).length } : {}),
     run: async (ctx) => {
       const which = ctx.target.auth.limited_bearer ? 'limited_bearer' : 'bearer';
       const token = ctx.target.auth[which];
@@ -225,6 +255,7 @@ export const AUTH_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'auth:api-key',
+    estimate: (t) => (t.auth.api_key && protectedResources(t).length ? { api_key: 1, invalid: 2 } : {}),
     run: async (ctx) => {
       const key = ctx.target.auth.api_key;
       const r = protectedResources(ctx.target)[0];
@@ -244,6 +275,12 @@ export const AUTH_PROBES: readonly ProbeDef[] = [
     name: 'auth:read-only-fields',
     mutating: true,
     needs: ['resources:create'],
+    // Create (and read it back, or a plain create when refused), update and read, the cleanup's
+    // DELETE; one more DELETE if the update moved the item to the id it sent.
+    estimate: (t) => tally(t.resources.filter((r) => r.create).map((r) => {
+      const n = 3 + (r.update ? 2 : 0);
+      return [credentialFor(t, r), n, n + (r.update ? 1 : 0)];
+    })),
     run: async (ctx) => {
       const out: PerResource<ReadOnlyFieldsOutput> = {};
       for (const r of ctx.target.resources) {
@@ -306,6 +343,10 @@ export const AUTH_TEARDOWN_PROBES: readonly ProbeDef[] = [
     phase: 'teardown',
     mutating: true,
     needs: ['resources:create'],
+    // POST, then PUT and DELETE on the created item; a POST wrongly accepted leaves one for the cleanup.
+    estimate: (t) => (t.auth.limited_bearer ? tally(protectedResources(t).flatMap((r): EstimatePart[] => [
+      ['limited_bearer', r.create ? 3 : 1], [credentialFor(t, r), 0, 1],
+    ])) : {}),
     run: async (ctx) => {
       if (!ctx.target.auth.limited_bearer) return undefined;
       const out: PerResource<AuthAttempt[]> = {};
@@ -336,6 +377,10 @@ export const AUTH_TEARDOWN_PROBES: readonly ProbeDef[] = [
     phase: 'teardown',
     mutating: true,
     needs: ['resources:create'],
+    // On the created item: the other tenant's control list, read, update and delete; the owner's three reads.
+    estimate: (t) => (t.auth.other_tenant_bearer ? tally(protectedResources(t).filter((r) => r.create).flatMap((r): EstimatePart[] => [
+      ['other_tenant_bearer', 4], [credentialFor(t, r), 3],
+    ])) : {}),
     run: async (ctx) => {
       if (!ctx.target.auth.other_tenant_bearer) return undefined;
       const out: PerResource<CrossTenantOutput> = {};

@@ -5,6 +5,7 @@
 import { documentOf, DOCUMENT_PROBE, parseDocument } from '../openapi/document.ts';
 import { collectProperties } from '../openapi/sample.ts';
 import { validateDocument, type DocumentValidation } from '../openapi/validate.ts';
+import { tally } from './support.ts';
 import type { ProbeDef } from './types.ts';
 
 export interface OpenApiOutput {
@@ -20,7 +21,8 @@ const DOCUMENT_CAP = 32 * 1024 * 1024;
 export const DOCS_PROBES: readonly ProbeDef[] = [
   {
     name: DOCUMENT_PROBE,
-    estimate: () => ({ none: 1 }),
+    // Asked again with credentials when the anonymous request is refused.
+    estimate: (t) => tally([['none', 1], [t.auth.bearer ? 'bearer' : 'api_key', 0, t.auth.bearer || t.auth.api_key ? 1 : 0]]),
     run: async (ctx): Promise<OpenApiOutput> => {
       const fetch = (credential: 'none' | 'bearer' | 'api_key') => ctx.send({
         purpose: `fetch the OpenAPI document${credential === 'none' ? '' : ' with credentials (it refused an anonymous request)'}`,
@@ -37,6 +39,7 @@ export const DOCS_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'docs:ui',
+    estimate: () => ({ none: 1 }),
     run: async (ctx) => (await ctx.send({
       purpose: 'open the docs UI', method: 'GET', path: ctx.target.docsUi, credential: 'none', scope: 'docs',
       headers: { accept: 'text/html' },
@@ -45,6 +48,7 @@ export const DOCS_PROBES: readonly ProbeDef[] = [
   {
     name: 'openapi:required-fields',
     needs: [DOCUMENT_PROBE],
+    estimate: () => ({}), // reads the document openapi:document fetched
     run: async (ctx): Promise<Record<string, string[]>> => {
       const found = documentOf({ exchanges: ctx.client.exchanges, outputs: { [DOCUMENT_PROBE]: ctx.output(DOCUMENT_PROBE) } });
       if (!('model' in found)) return {};

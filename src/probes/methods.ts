@@ -5,7 +5,7 @@
 import type { Exchange } from '../probe/exchange.ts';
 import { jsonBody } from '../probe/exchange.ts';
 import { knownItemId } from './auth.ts';
-import { createdItem, credentialFor, type PerResource } from './resources.ts';
+import { createdItem, credentialFor, perResource, type PerResource } from './resources.ts';
 import { itemPath, withMark } from './support.ts';
 import type { ProbeDef } from './types.ts';
 
@@ -40,6 +40,7 @@ export const METHODS_PROBES: readonly ProbeDef[] = [
     name: 'methods:put-twice',
     mutating: true,
     needs: ['resources:create'],
+    estimate: (t) => perResource(t, (r) => (r.create && r.update ? 4 : 0)),
     run: async (ctx) => {
       const out: PerResource<PutTwiceOutput> = {};
       for (const r of ctx.target.resources) {
@@ -61,6 +62,7 @@ export const METHODS_PROBES: readonly ProbeDef[] = [
   {
     name: 'methods:get-twice',
     needs: ['resources:create', 'resources:list'],
+    estimate: (t) => perResource(t, () => 2),
     run: async (ctx) => {
       const out: PerResource<GetTwiceOutput> = {};
       for (const r of ctx.target.resources) {
@@ -81,6 +83,7 @@ export const METHODS_PROBES: readonly ProbeDef[] = [
     phase: 'teardown',
     mutating: true,
     needs: ['resources:delete'],
+    estimate: (t) => perResource(t, (r) => (r.create ? 1 : 0)),
     run: async (ctx) => {
       const out: PerResource<DeleteAgainOutput> = {};
       const deletes = ctx.output<PerResource<{ delete: number }>>('resources:delete') ?? {};

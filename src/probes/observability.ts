@@ -16,6 +16,7 @@ const refused = (e: Exchange | undefined): boolean => e?.response?.status === 40
 export const OBSERVABILITY_PROBES: readonly ProbeDef[] = [
   {
     name: 'observability:request-id-echo',
+    estimate: (t) => ({ [t.resources[0] ? credentialFor(t, t.resources[0]) : 'none']: 1 }),
     run: async (ctx): Promise<RequestIdEchoOutput> => {
       const sent = randomUUID();
       const r = ctx.target.resources[0];
@@ -30,6 +31,11 @@ export const OBSERVABILITY_PROBES: readonly ProbeDef[] = [
   {
     name: 'health:authenticated',
     needs: ['health', 'ready'],
+    // Only for an endpoint that refused the anonymous request (it should not: auth.public-health).
+    estimate: (t) => {
+      const cred = credentialFor(t);
+      return cred === 'none' ? {} : { [cred]: { expected: 0, max: t.profile === 'backend' ? 2 : 1 } };
+    },
     run: async (ctx): Promise<HealthAuthenticatedOutput | undefined> => {
       const cred = credentialFor(ctx.target);
       if (cred === 'none') return undefined;

@@ -12,9 +12,9 @@ import {
   decodeCursorJson, readPage, sizeParam,
   type BadParameter, type CursorsOutput, type LimitsOutput, type SeedOutput, type StableOutput, type WalkAttempt, type WalkOutput,
 } from '../rules/pagination/page.ts';
-import { credentialFor } from './resources.ts';
-import { idOf, RUN_MARK, withMark } from './support.ts';
-import type { ProbeContext, ProbeDef } from './types.ts';
+import { credentialFor, perResource } from './resources.ts';
+import { idOf, RUN_MARK, tally, withMark } from './support.ts';
+import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
 
 type PerResource<T> = Record<string, T>;
 
@@ -154,15 +154,20 @@ function firstCursor(ctx: ProbeContext, walkOut: WalkOutput | undefined): string
   return undefined;
 }
 
-/** Pages of one walk per resource, past-the-end requests included: seeded pages expected, page_cap at most. */
-function estimateWalk(target: Target): { expected: number; max: number } {
-  const pageSize = defaultPageSize(target);
-  let expected = 0;
-  for (const r of target.resources) {
-    const seeded = target.mode === 'mutating' && r.create ? r.seedItems : 0;
-    expected += Math.min(target.pageCap, Math.ceil((seeded + 1) / pageSize)) + 2;
-  }
-  return { expected, max: target.resources.length * (target.pageCap + 2) };
+/**
+ * Requests of `walks` walks of each resource: as many pages as the items the harness made (the
+ * lifecycle item, the seeds and `added` more) fill at the default size, at most page_cap, plus
+ * the past-the-end requests (one expected, two at most); the service's own items are unknown.
+ */
+function walkEstimate(target: Target, r: Resource, options: { walks: number; added?: number; pastEnd: boolean }): [expected: number, max: number] {
+  const made = target.mode === 'mutating' && r.create ? 1 + r.seedItems + (options.added ?? 0) : 0;
+  const pages = Math.min(target.pageCap, Math.max(1, Math.ceil(made / defaultPageSize(target))));
+  const pastEnd = options.pastEnd ? 1 : 0;
+  return [pages + pastEnd, options.walks * (target.pageCap + 2 * pastEnd)];
+}
+
+function walksEstimate(target: Target, options: { walks: number; added?: number; pastEnd: boolean }): RequestEstimate {
+  return tally(target.resources.map((r) => [credentialFor(target, r), ...walkEstimate(target, r, options)]));
 }
 
 export const PAGINATION_PROBES: readonly ProbeDef[] = [
@@ -171,7 +176,7 @@ export const PAGINATION_PROBES: readonly ProbeDef[] = [
     phase: 'setup',
     mutating: true,
     // Creates now, deletes at cleanup.
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.reduce((n, r) => n + (r.create ? r.seedItems : 0), 0) * 2 }),
+    estimate: (t) => perResource(t, (r) => (r.create ? 2 * r.seedItems : 0)),
     run: (ctx) => eachResource<SeedOutput>(ctx, async (r) => {
       if (!r.create || r.seedItems <= 0) return undefined;
       const started = performance.now();
@@ -190,7 +195,8 @@ export const PAGINATION_PROBES: readonly ProbeDef[] = [
   {
     name: 'pagination:walk',
     needs: ['pagination:seed'],
-    estimate: (t) => ({ [credentialFor(t)]: (({ expected, max }) => ({ expected, max: max * 2 }))(estimateWalk(t)) }),
+    // A second walk when the total changed during the first.
+    estimate: (t) => walksEstimate(t, { walks: 2, pastEnd: true }),
     run: (ctx) => eachResource<WalkOutput>(ctx, async (r) => {
       const attempts: WalkAttempt[] = [];
       attempts.push(await walk(ctx, r, { label: 'walk', pastEnd: true }));
@@ -202,7 +208,8 @@ export const PAGINATION_PROBES: readonly ProbeDef[] = [
   {
     name: 'pagination:cursors',
     needs: ['pagination:walk'],
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length * 8 }),
+    // Five bad cursors, two modified ones (when the cursor is base64 JSON), one of another collection.
+    estimate: (t) => perResource(t, () => 7 + (t.resources.length > 1 ? 1 : 0)),
     run: async (ctx) => {
       const walks = ctx.output<PerResource<WalkOutput>>('pagination:walk') ?? {};
       return eachResource<CursorsOutput>(ctx, async (r) => {
@@ -242,7 +249,7 @@ export const PAGINATION_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'pagination:limits',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length * 5 }),
+    estimate: (t) => perResource(t, () => 5),
     run: (ctx) => eachResource<LimitsOutput>(ctx, async (r) => {
       const param = sizeParam(ctx.target);
       const cred = credentialFor(ctx.target, r);
@@ -257,7 +264,7 @@ export const PAGINATION_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'pagination:page-bounds',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length * 3 }),
+    estimate: (t) => perResource(t, () => 3),
     run: (ctx) => eachResource<LimitsOutput>(ctx, async (r) => {
       const cred = credentialFor(ctx.target, r);
       const bad: BadParameter[] = [];
@@ -272,7 +279,11 @@ export const PAGINATION_PROBES: readonly ProbeDef[] = [
     name: 'pagination:stable-under-writes',
     needs: ['pagination:walk'],
     mutating: true,
-    estimate: (t) => ({ [credentialFor(t)]: (({ expected, max }) => ({ expected: expected + t.resources.length * MID_WALK_CREATES * 2, max: max + t.resources.length * MID_WALK_CREATES * 2 }))(estimateWalk(t)) }),
+    // One walk, with MID_WALK_CREATES creates halfway and their deletes at cleanup.
+    estimate: (t) => tally(t.resources.filter((r) => r.create).map((r) => {
+      const [expected, max] = walkEstimate(t, r, { walks: 1, added: MID_WALK_CREATES, pastEnd: false });
+      return [credentialFor(t, r), expected + 2 * MID_WALK_CREATES, max + 2 * MID_WALK_CREATES];
+    })),
     run: async (ctx) => {
       const walks = ctx.output<PerResource<WalkOutput>>('pagination:walk') ?? {};
       return eachResource<StableOutput>(ctx, async (r) => {

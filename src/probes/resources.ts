@@ -5,8 +5,8 @@
  */
 import type { Resource, Target } from '../config/target.ts';
 import { jsonBody, type Credential, type Exchange } from '../probe/exchange.ts';
-import { absentIdLike, idOf, itemPath, versionPrefix, withMark } from './support.ts';
-import type { ProbeContext, ProbeDef } from './types.ts';
+import { absentIdLike, idOf, itemPath, tally, versionPrefix, withMark } from './support.ts';
+import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
 
 export type PerResource<T> = Record<string, T>;
 export interface CreatedOutput { readonly exchange: number; readonly itemId?: string }
@@ -40,13 +40,26 @@ export function firstListedId(list: Exchange | undefined): string | undefined {
   return typeof first?.id === 'string' || typeof first?.id === 'number' ? String(first.id) : undefined;
 }
 
+/**
+ * Estimate: `n(r)` requests for each resource, with its credential. `cleaned`: each may leave an
+ * item the cleanup deletes (a create whose DELETE did not run, a write a faulty service accepted).
+ */
+export function perResource(target: Target, n: (r: Resource) => number, cleaned = false): RequestEstimate {
+  return tally(target.resources.map((r) => [credentialFor(target, r), n(r), cleaned ? 2 * n(r) : n(r)]));
+}
+
+/** The first scalar field of the create body: resources:validation sends an object and an array in its place. */
+export const scalarKeyOf = (r: Resource): string | undefined =>
+  Object.entries(r.create ?? {}).find(([, v]) => typeof v === 'string' || typeof v === 'number')?.[0];
+
 export const createdItem = (ctx: { output<T>(p: string): T | undefined }, r: Resource): CreatedOutput | undefined =>
   ctx.output<PerResource<CreatedOutput>>('resources:create')?.[r.name];
 
 export const RESOURCE_PROBES: readonly ProbeDef[] = [
   {
     name: 'resources:create',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.filter((r) => r.create).length }),
+    // Its DELETE is resources:delete's; the cleanup's when that one does not run or fails.
+    estimate: (t) => perResource(t, (r) => (r.create ? 1 : 0), true),
     phase: 'setup',
     mutating: true,
     run: (ctx) => eachResource<CreatedOutput>(ctx, async (r) => {
@@ -61,14 +74,14 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:list',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
+    estimate: (t) => perResource(t, () => 1),
     run: (ctx) => eachResource(ctx, async (r) => (await ctx.send({
       purpose: `list ${r.name}`, method: 'GET', path: r.collection, credential: credentialFor(ctx.target, r),
     })).id),
   },
   {
     name: 'resources:read',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
+    estimate: (t) => perResource(t, () => 1),
     needs: ['resources:create', 'resources:list'],
     run: (ctx) => eachResource(ctx, async (r) => {
       // Read-only targets read the first listed item instead of one the harness created.
@@ -83,7 +96,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:update',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.filter((r) => r.create && r.update).length }),
+    estimate: (t) => perResource(t, (r) => (r.create && r.update ? 1 : 0)),
     needs: ['resources:create'],
     mutating: true,
     run: (ctx) => eachResource(ctx, async (r) => {
@@ -97,7 +110,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:not-found',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
+    estimate: (t) => perResource(t, () => 1),
     needs: ['resources:create'],
     run: (ctx) => eachResource(ctx, async (r) => (await ctx.send({
       purpose: `read a ${r.name} item that does not exist`,
@@ -115,11 +128,11 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:validation',
-    estimate: (t) => {
-      // Plus one per field the OpenAPI document marks required: known only at run time.
-      const expected = t.resources.reduce((n, r) => n + (r.invalid ? 1 : 0) + (r.create ? 2 : 0), 0);
-      return { [credentialFor(t)]: { expected, max: expected + 5 * t.resources.length } };
-    },
+    // Plus one per field of the create body that the OpenAPI document marks required: known only at run time.
+    estimate: (t) => tally(t.resources.map((r) => {
+      const expected = (r.invalid ? 1 : 0) + (r.create && scalarKeyOf(r) ? 2 : 0);
+      return [credentialFor(t, r), expected, 2 * (expected + Object.keys(r.create ?? {}).length)];
+    })),
     mutating: true,
     needs: ['openapi:required-fields'],
     run: (ctx) => eachResource(ctx, async (r) => {
@@ -131,7 +144,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
         ids.push(exchange.id);
       };
       if (r.invalid) await post('create with the declared invalid body', r.invalid);
-      const scalarKey = Object.entries(r.create ?? {}).find(([, v]) => typeof v === 'string' || typeof v === 'number')?.[0];
+      const scalarKey = scalarKeyOf(r);
       if (r.create && scalarKey) {
         await post(`create with an object in place of the scalar "${scalarKey}"`, { ...r.create, [scalarKey]: { nested: true } });
         await post(`create with an array in place of the scalar "${scalarKey}"`, { ...r.create, [scalarKey]: ['a', 'b'] });
@@ -148,7 +161,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:malformed',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
+    estimate: (t) => perResource(t, () => 1, true),
     mutating: true,
     run: (ctx) => eachResource(ctx, async (r) => {
       const exchange = await ctx.send({
@@ -161,7 +174,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:unsupported-method',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length }),
+    estimate: (t) => perResource(t, () => 1, true),
     mutating: true,
     run: (ctx) => eachResource(ctx, async (r) => {
       // POST on an item path of an id that does not exist: unsupported by REST convention and,
@@ -176,7 +189,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'hostile:ids',
-    estimate: (t) => ({ [credentialFor(t)]: t.resources.length * (t.conventions.pagination === 'page' ? 6 : 5) }),
+    estimate: (t) => perResource(t, () => (t.conventions.pagination === 'page' ? 6 : 5)),
     run: (ctx) => eachResource(ctx, async (r) => {
       const ids: number[] = [];
       const cred = credentialFor(ctx.target, r);
@@ -201,7 +214,7 @@ export const RESOURCE_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'resources:delete',
-    estimate: (t) => ({ [credentialFor(t)]: 2 * t.resources.filter((r) => r.create).length }),
+    estimate: (t) => perResource(t, (r) => (r.create ? 2 : 0)),
     phase: 'teardown',
     needs: ['resources:create'],
     mutating: true,

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Target } from '../config/target.ts';
 import type { Exchange } from '../probe/exchange.ts';
-import { credentialFor, type PerResource } from './resources.ts';
-import { itemPath } from './support.ts';
+import { credentialFor, scalarKeyOf, type PerResource } from './resources.ts';
+import { itemPath, tally } from './support.ts';
 import type { ProbeContext, ProbeDef } from './types.ts';
 
 export interface SecuritySamplesOutput {
@@ -47,6 +47,18 @@ export const SECURITY_PROBES: readonly ProbeDef[] = [
   {
     name: 'security:samples',
     needs: ['resources:list', 'route:unknown', 'resources:validation'],
+    // Samples other probes did not provide: a 2xx (when the list failed), a 401, a 422 (read-only
+    // targets send no invalid create), and the OPTIONS.
+    estimate: (t) => {
+      const first = t.resources[0];
+      const written = t.mode === 'mutating' && t.resources.some((r) => r.invalid || (r.create && scalarKeyOf(r)));
+      return tally([
+        ['none', first ? 0 : 1, 1],
+        ['none', t.resources.some((r) => r.requiresAuth) ? 1 : 0],
+        ...(first ? [[credentialFor(t, first), written ? 0 : 1, 1] as const] : []),
+        [t.cors.allowedOrigins.length ? 'none' : credentialFor(t, first), 1],
+      ]);
+    },
     run: async (ctx): Promise<SecuritySamplesOutput> => {
       const t = ctx.target;
       const samples: number[] = [];
@@ -91,6 +103,7 @@ export const SECURITY_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'security:trace',
+    estimate: (t) => ({ [t.resources[0] ? credentialFor(t, t.resources[0]) : 'none']: 1 }),
     run: async (ctx): Promise<TraceOutput> => {
       const r = ctx.target.resources[0];
       const marker = randomUUID();
@@ -105,12 +118,15 @@ export const SECURITY_PROBES: readonly ProbeDef[] = [
   },
   {
     name: 'security:cookies',
+    estimate: () => ({ none: 1 }),
     run: async (ctx) => (await ctx.send({
       purpose: 'GET the docs UI, which may set cookies', method: 'GET', path: ctx.target.docsUi, credential: 'none', scope: 'docs',
     })).id,
   },
   {
     name: 'security:http-url',
+    // Shown on the target's anonymous budget; the pacer charges them to the plain-http origin's.
+    estimate: (t) => ('skipped' in plainHttpUrl(t) ? {} : { none: t.resources.length ? 2 : 1 }),
     run: async (ctx): Promise<HttpUrlOutput> => {
       const where = plainHttpUrl(ctx.target);
       if ('skipped' in where) return where;

@@ -6,6 +6,7 @@
 import { jsonBody } from '../probe/exchange.ts';
 import { SseParser } from '../probe/sse.ts';
 import { createdItem, credentialFor, type PerResource } from './resources.ts';
+import { tally } from './support.ts';
 import type { ProbeDef } from './types.ts';
 
 export interface StreamProbeOutput {
@@ -32,6 +33,11 @@ export const STREAM_PROBES: readonly ProbeDef[] = [
   {
     name: 'streams:sse',
     needs: ['resources:create', 'resources:list'],
+    // None for a stream of an item when no item was created or listed.
+    estimate: (t) => tally(t.streams.map((s) => {
+      const resource = s.resource ? t.resources.find((r) => r.name === s.resource) : t.resources[0];
+      return [credentialFor(t, resource), s.path.includes('{id}') && !resource ? 0 : 1];
+    })),
     run: async (ctx) => {
       const out: StreamProbeOutput[] = [];
       for (const stream of ctx.target.streams) {

@@ -1,7 +1,8 @@
-/** Small helpers probes share: item paths, ids from bodies, version prefixes. */
+/** Small helpers probes share: item paths, ids from bodies, version prefixes, request estimates. */
 import { randomUUID } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
-import { jsonBody, type Exchange } from '../probe/exchange.ts';
+import { jsonBody, type Credential, type Exchange } from '../probe/exchange.ts';
+import type { RequestEstimate } from './types.ts';
 
 export function itemPath(resource: Resource, id: string): string {
   return resource.item.replace('{id}', encodeURIComponent(id));
@@ -37,4 +38,21 @@ export function withMark(body: Record<string, unknown> | undefined, suffix: stri
   const b = { ...(body ?? {}) };
   if (typeof b.name === 'string') b.name = `${b.name}-${suffix}`.slice(0, 255);
   return b;
+}
+
+/**
+ * Part of a probe's estimate: `expected` requests sent with `credential`, at most `max` when
+ * responses can add some (a retry with credentials, the cleanup DELETE of an item a faulty
+ * service created when it should have refused).
+ */
+export type EstimatePart = readonly [credential: Credential, expected: number, max?: number];
+
+/** A probe's estimate: its parts added up per credential, those of no request left out. */
+export function tally(parts: readonly EstimatePart[]): RequestEstimate {
+  const sums = new Map<Credential, { expected: number; max: number }>();
+  for (const [credential, expected, max = expected] of parts) {
+    const sum = sums.get(credential) ?? { expected: 0, max: 0 };
+    sums.set(credential, { expected: sum.expected + expected, max: sum.max + max });
+  }
+  return Object.fromEntries([...sums].filter(([, s]) => s.max > 0).map(([c, s]) => [c, s.expected === s.max ? s.max : s]));
 }

@@ -31,11 +31,12 @@ export interface ProbeDef {
   /** Sends POST/PUT/PATCH/DELETE: never runs in read-only mode. */
   readonly mutating?: boolean;
   /**
-   * Requests the probe will send, per credential, known from the target alone (no I/O): for
-   * `run --dry-run`. A number, or `{ expected, max }` when it depends on the service (a walk
-   * reads as many pages as there are, at most page_cap). Absent: counted as one request.
+   * Requests the probe will send, per credential they are sent with ('none' to another origin,
+   * as the client sends them), known from the target alone (no I/O): for `run --dry-run`. A number, or
+   * `{ expected, max }` when it depends on the service (a walk reads as many pages as there are,
+   * at most page_cap). Include the cleanup's DELETEs of what the probe creates.
    */
-  readonly estimate?: (target: Target) => RequestEstimate;
+  readonly estimate: (target: Target) => RequestEstimate;
   run(ctx: ProbeContext): Promise<unknown>;
 }
 

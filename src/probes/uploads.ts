@@ -6,8 +6,8 @@
 import type { Resource, Target, Upload } from '../config/target.ts';
 import { multipartBody, type MultipartFile } from '../probe/multipart.ts';
 import { createdItem, credentialFor } from './resources.ts';
-import { idOf } from './support.ts';
-import type { ProbeContext, ProbeDef } from './types.ts';
+import { idOf, tally } from './support.ts';
+import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
 
 export interface UploadProbeOutput {
   readonly upload: string;
@@ -58,11 +58,25 @@ async function sendUpload(ctx: ProbeContext, upload: Upload, file: Omit<Multipar
   return { upload: upload.path, exchange: exchange.id, fileBytes: file.bytes, fileType: file.contentType };
 }
 
+/**
+ * One request per upload (none to an item path when no item was created); an upload to the
+ * collection that a faulty service accepts leaves an item the cleanup deletes.
+ */
+function uploadsEstimate(t: Target, uploads: readonly Upload[]): RequestEstimate {
+  return tally(uploads.map((u) => {
+    const r = uploadResource(t, u);
+    const toItem = u.path.includes('{id}');
+    const sent = toItem && !r?.create ? 0 : 1;
+    return [credentialFor(t, r), sent, toItem ? sent : 2 * sent];
+  }));
+}
+
 export const UPLOAD_PROBES: readonly ProbeDef[] = [
   {
     name: 'uploads:too-large',
     mutating: true,
     needs: ['resources:create'],
+    estimate: (t) => uploadsEstimate(t, t.uploads),
     run: async (ctx) => {
       const out: UploadProbeOutput[] = [];
       for (const upload of ctx.target.uploads) {
@@ -77,6 +91,7 @@ export const UPLOAD_PROBES: readonly ProbeDef[] = [
     name: 'uploads:content-type',
     mutating: true,
     needs: ['resources:create'],
+    estimate: (t) => uploadsEstimate(t, t.uploads.filter((u) => u.allowedTypes.length)),
     run: async (ctx) => {
       const out: UploadProbeOutput[] = [];
       for (const upload of ctx.target.uploads) {

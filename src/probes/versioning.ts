@@ -2,8 +2,9 @@
  * Versioning probes: each declared resource under each deprecated prefix, and under a
  * version that does not exist (/v99).
  */
-import type { Resource } from '../config/target.ts';
-import { credentialFor, type PerResource } from './resources.ts';
+import type { Resource, Target } from '../config/target.ts';
+import { credentialFor, perResource, type PerResource } from './resources.ts';
+import { tally } from './support.ts';
 import type { ProbeDef } from './types.ts';
 
 const VERSION = /^\/v\d+(?=\/|$)/;
@@ -16,27 +17,32 @@ export function underPrefix(r: Resource, prefix: string): string | undefined {
   return r.collection.replace(VERSION, p);
 }
 
+/** The listings versioning:deprecated sends: each collection under each deprecated prefix, each path once. */
+export function deprecatedListings(t: Target): { prefix: string; resource: Resource; path: string }[] {
+  const seen = new Set<string>();
+  return t.deprecatedPrefixes.flatMap((prefix) => t.resources.flatMap((resource) => {
+    const path = underPrefix(resource, prefix);
+    if (!path || seen.has(path)) return [];
+    seen.add(path);
+    return [{ prefix, resource, path }];
+  }));
+}
+
 export const VERSIONING_PROBES: readonly ProbeDef[] = [
   {
     name: 'versioning:deprecated',
+    estimate: (t) => tally(deprecatedListings(t).map(({ resource }) => [credentialFor(t, resource), 1])),
     run: async (ctx) => {
-      const out: Record<string, number[]> = {};
-      const seen = new Set<string>();
-      for (const prefix of ctx.target.deprecatedPrefixes) {
-        const ids: number[] = [];
-        for (const r of ctx.target.resources) {
-          const path = underPrefix(r, prefix);
-          if (!path || seen.has(path)) continue;
-          seen.add(path);
-          ids.push((await ctx.send({ purpose: `list ${r.name} under the deprecated prefix ${prefix}`, method: 'GET', path, credential: credentialFor(ctx.target, r) })).id);
-        }
-        out[prefix] = ids;
+      const out: Record<string, number[]> = Object.fromEntries(ctx.target.deprecatedPrefixes.map((prefix) => [prefix, []]));
+      for (const { prefix, resource: r, path } of deprecatedListings(ctx.target)) {
+        out[prefix]!.push((await ctx.send({ purpose: `list ${r.name} under the deprecated prefix ${prefix}`, method: 'GET', path, credential: credentialFor(ctx.target, r) })).id);
       }
       return out;
     },
   },
   {
     name: 'versioning:unknown-version',
+    estimate: (t) => (t.resources.length ? perResource(t, () => 1) : { [credentialFor(t)]: 1 }),
     run: async (ctx) => {
       const out: PerResource<number> = {};
       for (const r of ctx.target.resources) {
