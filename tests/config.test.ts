@@ -83,7 +83,7 @@ describe('targets.yaml loading', () => {
 
   it('rejects bad URLs, wrong types and negative limits', () => {
     assert.match(problemsOf(minimal('', 'ftp://x'))[0]!.message, /base_url has an invalid value/);
-    assert.match(problemsOf(minimal('    timeout_ms: fast\n'))[0]!.message, /timeout_ms must be integer/);
+    assert.match(problemsOf(minimal('    timeout_ms: fast\n'))[0]!.message, /timeout_ms must be a whole number/);
     assert.match(problemsOf(minimal('    rate_limit: { limit: -5 }\n'))[0]!.message, /rate_limit\.limit must be >= 1/);
   });
 

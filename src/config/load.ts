@@ -220,9 +220,14 @@ function validateShape(doc: Document, data: unknown, problem: (offset: number | 
       case 'if':
       case 'allOf':
         continue;
+      case 'type': {
+        const want = String(e.params.type).split(',').map((t) => YAML_TYPES[t] ?? t).join(' or ');
+        message = `${where} must be ${want}`;
+        fix = `write ${want} here`;
+        break;
+      }
       default:
         message = `${where} ${e.message}`;
-        fix = e.keyword === 'type' ? `write a ${String(e.params.type)} here` : undefined;
     }
     const id = `${where}|${message}`;
     if (seen.has(id)) continue;
@@ -230,6 +235,12 @@ function validateShape(doc: Document, data: unknown, problem: (offset: number | 
     problem(offset, message, fix);
   }
 }
+
+/** JSON Schema types in the words of a YAML file. */
+const YAML_TYPES: Record<string, string> = {
+  object: 'a map (key: value lines)', array: 'a list', string: 'a string', integer: 'a whole number',
+  number: 'a number', boolean: 'true or false', null: 'empty',
+};
 
 function hintForPattern(path: readonly string[]): string {
   const key = path.at(-1) ?? '';
