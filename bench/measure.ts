@@ -1,4 +1,9 @@
-/** Wall time and peak resident memory of a command's whole process tree (Linux /proc). */
+/**
+ * Wall time and peak memory of a command's whole process tree (Linux /proc). Memory is the sum
+ * of each process's PSS (proportional set size: shared pages split between the processes that
+ * map them), so Chromium's dozen processes and Node's shared code are not counted many times
+ * over, as a sum of RSS would; where smaps_rollup is missing, RSS.
+ */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -17,15 +22,22 @@ function children(): Map<number, number[]> {
   return byParent;
 }
 
-function treeRssKb(root: number): number {
+function memoryKb(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  }
+}
+
+function treeMemoryKb(root: number): number {
   const byParent = children();
   let total = 0;
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
     try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(m?.[1] ?? 0);
+      total += memoryKb(pid);
     } catch {
       // gone
     }
@@ -36,7 +48,7 @@ function treeRssKb(root: number): number {
 
 export interface Measured {
   readonly wallMs: number;
-  readonly peakRssMb: number;
+  readonly peakMemoryMb: number;
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -51,10 +63,10 @@ export function measure(command: string, args: readonly string[], options: { cwd
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
-    const timer = setInterval(() => { peak = Math.max(peak, treeRssKb(child.pid!)); }, 50);
+    const timer = setInterval(() => { peak = Math.max(peak, treeMemoryKb(child.pid!)); }, 50);
     child.on('exit', (code) => {
       clearInterval(timer);
-      done({ wallMs: performance.now() - started, peakRssMb: Math.round(peak / 1024), code: code ?? -1, stdout, stderr });
+      done({ wallMs: performance.now() - started, peakMemoryMb: Math.round(peak / 1024), code: code ?? -1, stdout, stderr });
     });
   });
 }
