@@ -175,8 +175,8 @@ export class ProbeClient {
       ? { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` }
       : undefined;
     let waited = 0;
-    if (unsent) { /* not sent */ } else if (req.expect429) this.noteUnpaced(key, budget);
-    else {
+    if (!unsent && req.expect429) this.noteUnpaced(key, budget);
+    else if (!unsent) {
       await this.flushUnpaced();
       const slot = await this.pace(key, budget, label);
       waited = slot.waitedMs;
@@ -199,7 +199,9 @@ export class ProbeClient {
         notes.push(`unexpected 429 with Retry-After ${waitS ?? 'absent'}: over max_wait_s (${this.target.rateLimit.maxWaitS} s), not retried`);
       }
     } else if ((status === 502 || status === 503 || status === 504) && req.method !== 'POST' && req.method !== 'PATCH' && !req.stream) {
-      const room = req.expect429 ? (this.noteUnpaced(key, budget), true) : (await this.pace(key, budget, label)).refusedMs === undefined;
+      let room = true;
+      if (req.expect429) this.noteUnpaced(key, budget);
+      else room = (await this.pace(key, budget, label)).refusedMs === undefined;
       if (room) {
         notes.push(`first attempt got ${status}; retried once (a transient gateway error counts only if it repeats)`);
         attempt = await this.attempt(req, url, headers, bodyText);
