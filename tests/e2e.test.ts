@@ -4,31 +4,13 @@
  * a broken targets file probes nothing, a narrowed run marks the rest not-selected.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mintToken } from '../reference/tokens.ts';
 import { loadSchemas } from '../src/schemas.ts';
-import { runHarness, ruleOf, shippedTargets, tempDir, writeTargets } from './support/harness.ts';
+import { allText, runHarness, ruleOf, shippedTargets, tempDir, writeTargets } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
-import { unzipEntries } from './support/zip.ts';
-
-function allText(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...allText(path));
-    else if (statSync(path).size < 50 * 1024 * 1024) {
-      const bytes = readFileSync(path);
-      out.push(bytes.toString('utf8'));
-      if (entry.name.endsWith('.zip')) for (const data of unzipEntries(bytes).values()) out.push(data.toString('utf8'));
-      // Playwright's HTML report embeds its data as a base64 zip.
-      const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(out.at(-1)!);
-      if (embedded) for (const data of unzipEntries(Buffer.from(embedded[1]!, 'base64')).values()) out.push(data.toString('utf8'));
-    }
-  }
-  return out;
-}
 
 describe('end to end', () => {
   let reference: Awaited<ReturnType<typeof startReference>>;

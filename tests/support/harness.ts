@@ -3,12 +3,13 @@
  * its summary. Tests pass CONFORMANCE_REFERENCE_URL so that one reference server serves many runs.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { referenceCredentials } from '../../reference/tokens.ts';
+import { unzipEntries } from './zip.ts';
 import type { Summary } from '../../src/report/summary.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -82,4 +83,22 @@ export function ruleOf(summary: Summary, target: string, id: string): Summary['t
   const r = t.rules.find((x) => x.id === id);
   if (!r) throw new Error(`no rule ${id} for ${target}`);
   return r;
+}
+
+/** Every text a report directory holds, zips (blob reports, Playwright's embedded report data) opened. */
+export function allText(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...allText(path));
+    else if (statSync(path).size < 50 * 1024 * 1024) {
+      const bytes = readFileSync(path);
+      out.push(bytes.toString('utf8'));
+      if (entry.name.endsWith('.zip')) for (const data of unzipEntries(bytes).values()) out.push(data.toString('utf8'));
+      // Playwright's HTML report embeds its data as a base64 zip.
+      const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(out.at(-1)!);
+      if (embedded) for (const data of unzipEntries(Buffer.from(embedded[1]!, 'base64')).values()) out.push(data.toString('utf8'));
+    }
+  }
+  return out;
 }
