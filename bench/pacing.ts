@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FilePacingLedger, MemoryPacingLedger, Pacer, type PacingLedger } from '../src/probe/pacer.ts';
+import { FilePacingLedger, MemoryPacingLedger, Pacer, type PacingLedger } from '../src/http/pacer.ts';
 
 const requests = Number(process.argv[2] ?? 2000);
 const fill = Number(process.argv[3] ?? 900);

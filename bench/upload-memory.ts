@@ -12,8 +12,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { parseTargets } from '../src/config/load.ts';
-import { ProbeClient } from '../src/probe/client.ts';
-import { multipartBody } from '../src/probe/multipart.ts';
+import { ProbeClient } from '../src/http/client.ts';
+import { multipartBody } from '../src/http/multipart.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {

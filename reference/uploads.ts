@@ -165,7 +165,7 @@ function parseDisposition(value: string): { name?: string; filename?: string } {
  * Answers before the body was read to its end, and closes the connection once the answer is
  * out (`Connection: close`), so the client stops sending: what the guideline's 400/413 looks
  * like from a server that streams. The harness must hear the answer although its upload is
- * cut off (src/probe/client.ts yields between chunks for this).
+ * cut off (src/http/client.ts yields between chunks for this).
  */
 function answerEarly(ctx: Ctx, answer: () => void): void {
   ctx.res.setHeader('connection', 'close');

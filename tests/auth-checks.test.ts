@@ -10,7 +10,7 @@ import { publicHealth } from '../src/rules/auth/public-health.ts';
 import { queryTokenRejected } from '../src/rules/auth/query-token-rejected.ts';
 import { readOnlyFields } from '../src/rules/auth/read-only-fields.ts';
 import { wwwAuthenticate } from '../src/rules/auth/www-authenticate.ts';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { evaluateRule } from '../src/harness/evaluate.ts';
 import { ruleById } from '../src/rules/registry.ts';
 import type { Outcome } from '../src/rules/types.ts';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ProbeClient, retryAfterSeconds } from '../src/probe/client.ts';
-import { Pacer } from '../src/probe/pacer.ts';
-import { BODY_CAP } from '../src/probe/exchange.ts';
+import { ProbeClient, retryAfterSeconds } from '../src/http/client.ts';
+import { Pacer } from '../src/http/pacer.ts';
+import { BODY_CAP } from '../src/http/exchange.ts';
 import { target } from './support/exchanges.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import type { BrowserOutput } from '../src/probes/cors-browser.ts';
 import { insideDomain, lookAlikes, registrableDomain } from '../src/probes/cors-origins.ts';
 import type { CorsOutput, OriginProbe } from '../src/probes/cors.ts';

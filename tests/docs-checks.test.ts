@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openApiDocument } from '../reference/openapi.ts';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { validateDocument } from '../src/openapi/validate.ts';
 import { DOCS_RULES } from '../src/rules/docs/index.ts';
 import type { Outcome } from '../src/rules/types.ts';

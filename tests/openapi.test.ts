@@ -9,8 +9,8 @@ import { missingDescriptions, missingExamples } from '../src/openapi/lint.ts';
 import { buildBody } from '../src/openapi/sample.ts';
 import { convert30Schema } from '../src/openapi/schema.ts';
 import { validateDocument } from '../src/openapi/validate.ts';
-import { multipartBody } from '../src/probe/multipart.ts';
-import { parseSse, SseParser } from '../src/probe/sse.ts';
+import { multipartBody } from '../src/http/multipart.ts';
+import { parseSse, SseParser } from '../src/http/sse.ts';
 import { target } from './support/exchanges.ts';
 import { tempDir } from './support/harness.ts';
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FilePacingLedger, Pacer } from '../src/probe/pacer.ts';
+import { FilePacingLedger, Pacer } from '../src/http/pacer.ts';
 
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
   let t = 1_000_000;
@@ -83,7 +83,7 @@ describe('pacer', () => {
   it('holds across real processes: 3 processes × 8 requests, never more than 10 in a window', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pacer-'));
     const script = `
-      import { FilePacingLedger, Pacer } from ${JSON.stringify(new URL('../src/probe/pacer.ts', import.meta.url).href)};
+      import { FilePacingLedger, Pacer } from ${JSON.stringify(new URL('../src/http/pacer.ts', import.meta.url).href)};
       const out = [];
       // Records the send time the pacer wrote into the shared log when it let a request go.
       class Spy extends FilePacingLedger {

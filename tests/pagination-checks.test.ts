@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { applicability } from '../src/harness/applicability.ts';
 import { ruleById } from '../src/rules/registry.ts';
 import { cursorOpaque } from '../src/rules/pagination/cursor-opaque.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { body429 } from '../src/rules/ratelimit/429-body.ts';
 import { tooManyRequests } from '../src/rules/ratelimit/429.ts';
 import type { BurstReading } from '../src/rules/ratelimit/burst.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { curlLine } from '../src/probe/curl.ts';
-import { Redactor } from '../src/probe/redact.ts';
+import { curlLine } from '../src/http/curl.ts';
+import { Redactor } from '../src/http/redact.ts';
 
 describe('redaction', () => {
   const redactor = new Redactor([{ value: 'sekret-token-123', key: 'auth.bearer', envVar: 'STAGING_TOKEN' }]);

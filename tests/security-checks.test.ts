@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { plainHttpUrl } from '../src/probes/security.ts';
 import { cookieFlags, parseSetCookie } from '../src/rules/security/cookie-flags.ts';
 import { csp } from '../src/rules/security/csp.ts';

@@ -1,7 +1,7 @@
 /** streaming.sse over in-memory recordings: the message contract, SSE framing, not applicable. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { STREAMING_RULES } from '../src/rules/streaming/index.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';

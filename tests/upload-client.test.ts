@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseTargets } from '../src/config/load.ts';
-import { ProbeClient } from '../src/probe/client.ts';
-import { multipartBody } from '../src/probe/multipart.ts';
+import { ProbeClient } from '../src/http/client.ts';
+import { multipartBody } from '../src/http/multipart.ts';
 
 let server: Server;
 let base: string;

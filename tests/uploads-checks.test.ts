@@ -1,7 +1,7 @@
 /** uploads.* checks over in-memory recordings: pass, fail, not applicable, a connection closed mid-upload. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exchange } from '../src/probe/exchange.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { UPLOADS_RULES } from '../src/rules/uploads/index.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';

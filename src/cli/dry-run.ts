@@ -6,7 +6,7 @@
 import type { Target } from '../config/target.ts';
 import { pacingSeconds, planRun, type BudgetPlan, type RunPlan } from '../harness/plan.ts';
 import { ruleTitle } from '../harness/selection.ts';
-import { longestPacingWaitS } from '../probe/budget.ts';
+import { longestPacingWaitS } from '../http/budget.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
 
 function grepOf(rest: readonly string[], names: readonly string[]): RegExp | undefined {

@@ -7,7 +7,7 @@
 import type { DiscoveryReport, Target } from '../config/target.ts';
 import { discover } from '../openapi/discover.ts';
 import { documentOf } from '../openapi/document.ts';
-import type { Exchange } from '../probe/exchange.ts';
+import type { Exchange } from '../http/exchange.ts';
 
 /** Whether a target's resources come from its document (declared resources always win). */
 export function wantsDiscovery(target: Target): boolean {

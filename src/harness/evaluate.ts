@@ -3,7 +3,7 @@
  * pure check over the recording, then the evidence a person needs to act on the outcome.
  */
 import type { Target } from '../config/target.ts';
-import type { Exchange } from '../probe/exchange.ts';
+import type { Exchange } from '../http/exchange.ts';
 import type { Rule } from '../rules/registry.ts';
 import { GUIDELINE_DOCS } from '../rules/catalogue.ts';
 import type { Finding, Outcome, ReasonCode, Recording, RuleStatus, Severity } from '../rules/types.ts';

@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Resource, Target } from '../config/target.ts';
-import type { ProbeClient } from '../probe/client.ts';
+import type { ProbeClient } from '../http/client.ts';
 import { itemPath } from '../probes/support.ts';
 import { credentialFor } from '../probes/resources.ts';
 

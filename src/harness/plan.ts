@@ -5,9 +5,9 @@
  * charge them to — so the plan and the pacing agree by construction.
  */
 import type { Target } from '../config/target.ts';
-import { pacingKey } from '../probe/budget.ts';
-import type { Credential } from '../probe/exchange.ts';
-import type { Budget } from '../probe/pacer.ts';
+import { pacingKey } from '../http/budget.ts';
+import type { Credential } from '../http/exchange.ts';
+import type { Budget } from '../http/pacer.ts';
 import type { ProbeDef } from '../probes/types.ts';
 import type { Rule } from '../rules/registry.ts';
 import { planProbes } from './recording.ts';

@@ -6,8 +6,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Target } from '../config/target.ts';
-import { ProbeClient } from '../probe/client.ts';
-import { FilePacingLedger, MemoryPacingLedger, Pacer, realSleep } from '../probe/pacer.ts';
+import { ProbeClient } from '../http/client.ts';
+import { FilePacingLedger, MemoryPacingLedger, Pacer, realSleep } from '../http/pacer.ts';
 import { runPaths } from './paths.ts';
 import { PROBES, probeNamed } from '../probes/index.ts';
 import type { ProbeContext, ProbeDef, ProbePhase } from '../probes/types.ts';

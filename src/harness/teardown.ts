@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
-import { ProbeClient } from '../probe/client.ts';
+import { ProbeClient } from '../http/client.ts';
 import { Ledger, leftoverLedgers } from './ledger.ts';
 import { runPaths } from './paths.ts';
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { jsonBody, mediaType, type Exchange } from '../probe/exchange.ts';
+import { jsonBody, mediaType, type Exchange } from '../http/exchange.ts';
 import { SchemaValidator } from './schema.ts';
 
 export type Obj = Record<string, unknown>;

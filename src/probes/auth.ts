@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
-import { jsonBody, type Credential, type Exchange } from '../probe/exchange.ts';
+import { jsonBody, type Credential, type Exchange } from '../http/exchange.ts';
 import { createdItem, credentialFor, firstListedId, type PerResource } from './resources.ts';
 import { absentIdLike, idOf, itemPath, tally, withMark, type EstimatePart } from './support.ts';
 import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';

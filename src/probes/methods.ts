@@ -2,8 +2,8 @@
  * Method semantics (SPEC §6 methods.*): the same PUT twice, the same GET twice, and a second
  * DELETE of the item `resources:delete` removed. Comparisons happen in the checks.
  */
-import type { Exchange } from '../probe/exchange.ts';
-import { jsonBody } from '../probe/exchange.ts';
+import type { Exchange } from '../http/exchange.ts';
+import { jsonBody } from '../http/exchange.ts';
 import { knownItemId } from './auth.ts';
 import { createdItem, credentialFor, perResource, type PerResource } from './resources.ts';
 import { itemPath, withMark } from './support.ts';

@@ -4,7 +4,7 @@
  * that `observability.*` judges their shape while `auth.public-health` alone judges the refusal.
  */
 import { randomUUID } from 'node:crypto';
-import type { Exchange } from '../probe/exchange.ts';
+import type { Exchange } from '../http/exchange.ts';
 import { credentialFor } from './resources.ts';
 import type { ProbeDef } from './types.ts';
 

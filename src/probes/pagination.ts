@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
 import { defaultPageSize } from '../config/target.ts';
-import type { Exchange } from '../probe/exchange.ts';
+import type { Exchange } from '../http/exchange.ts';
 import {
   decodeCursorJson, readPage, sizeParam,
   type BadParameter, type CursorsOutput, type LimitsOutput, type SeedOutput, type StableOutput, type WalkAttempt, type WalkOutput,

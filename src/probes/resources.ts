@@ -4,7 +4,7 @@
  * fail (missing item, unknown route, invalid and broken bodies, unsupported method, hostile ids).
  */
 import type { Resource, Target } from '../config/target.ts';
-import { jsonBody, type Credential, type Exchange } from '../probe/exchange.ts';
+import { jsonBody, type Credential, type Exchange } from '../http/exchange.ts';
 import { absentIdLike, idOf, itemPath, tally, versionPrefix, withMark } from './support.ts';
 import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
 

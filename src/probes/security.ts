@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Target } from '../config/target.ts';
-import type { Exchange } from '../probe/exchange.ts';
+import type { Exchange } from '../http/exchange.ts';
 import { credentialFor, scalarKeyOf, type PerResource } from './resources.ts';
 import { itemPath, tally } from './support.ts';
 import type { ProbeContext, ProbeDef } from './types.ts';

@@ -3,8 +3,8 @@
  * created, else the first listed) and read it incrementally, stopping at the first
  * message_end or when the time budget runs out.
  */
-import { jsonBody } from '../probe/exchange.ts';
-import { SseParser } from '../probe/sse.ts';
+import { jsonBody } from '../http/exchange.ts';
+import { SseParser } from '../http/sse.ts';
 import { createdItem, credentialFor, type PerResource } from './resources.ts';
 import { tally } from './support.ts';
 import type { ProbeDef } from './types.ts';

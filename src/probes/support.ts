@@ -1,7 +1,7 @@
 /** Small helpers probes share: item paths, ids from bodies, version prefixes, request estimates. */
 import { randomUUID } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
-import { jsonBody, type Credential, type Exchange } from '../probe/exchange.ts';
+import { jsonBody, type Credential, type Exchange } from '../http/exchange.ts';
 import type { RequestEstimate } from './types.ts';
 
 export function itemPath(resource: Resource, id: string): string {

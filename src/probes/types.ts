@@ -3,8 +3,8 @@
  * by every rule that reads it ("probe once, check many"). Probes record exchanges through the
  * client and may return a JSON output (created ids, walk results) that checks read.
  */
-import type { ProbeClient, ProbeRequest } from '../probe/client.ts';
-import type { Credential, Exchange } from '../probe/exchange.ts';
+import type { ProbeClient, ProbeRequest } from '../http/client.ts';
+import type { Credential, Exchange } from '../http/exchange.ts';
 import type { Resource, Target } from '../config/target.ts';
 
 /** setup: creates shared fixtures; main: everything else; teardown: deletes; final: the burst (SPEC §7). */

@@ -4,7 +4,7 @@
  * (POST), so both are mutating; a path with `{id}` uploads to an item the harness created.
  */
 import type { Resource, Target, Upload } from '../config/target.ts';
-import { multipartBody, type MultipartFile } from '../probe/multipart.ts';
+import { multipartBody, type MultipartFile } from '../http/multipart.ts';
 import { createdItem, credentialFor } from './resources.ts';
 import { idOf, tally } from './support.ts';
 import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';

@@ -4,7 +4,7 @@
  * walked as far as rules need (free-form maps, SPEC §8). Pure: the document is in the recording.
  */
 import type { Target } from '../config/target.ts';
-import { jsonBody, type Exchange } from '../probe/exchange.ts';
+import { jsonBody, type Exchange } from '../http/exchange.ts';
 import { exchangeById, isObject } from './support.ts';
 import type { Recording } from './types.ts';
 

@@ -1,5 +1,5 @@
 /** Helpers the checks share: selecting exchanges, building outcomes, collapsing findings. */
-import { jsonBody, type Exchange } from '../probe/exchange.ts';
+import { jsonBody, type Exchange } from '../http/exchange.ts';
 import type { Finding, Outcome, ReasonCode, Recording } from './types.ts';
 
 /** Methods whose responses run-wide rules judge (SPEC §8). */

@@ -2,7 +2,7 @@
  * Vocabulary shared by the catalogue, the checks and the reporters. Checks are pure:
  * they read a Recording (what the probes saw) and return an Outcome; they never do I/O.
  */
-import type { Exchange } from '../probe/exchange.ts';
+import type { Exchange } from '../http/exchange.ts';
 import type { DiscoveryReport, Target } from '../config/target.ts';
 import type { SchemaSet } from '../schemas.ts';
 

@@ -1,5 +1,5 @@
 /** Builds exchanges and recordings in memory, so checks can be unit-tested without I/O. */
-import type { Exchange } from '../../src/probe/exchange.ts';
+import type { Exchange } from '../../src/http/exchange.ts';
 import type { Recording } from '../../src/rules/types.ts';
 import { parseTargets } from '../../src/config/load.ts';
 import type { Target } from '../../src/config/target.ts';

@@ -1,5 +1,5 @@
 import type { CrossTenantOutput } from '../../probes/auth.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { differences, formatDifferences, isTimestampKey, representationOf, representationPath } from '../methods/representation.ts';
 import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';

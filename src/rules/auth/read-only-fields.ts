@@ -1,5 +1,5 @@
 import type { ReadOnlyFieldsOutput } from '../../probes/auth.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { representationOf, representationPath } from '../methods/representation.ts';
 import { errored, exchangeById, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';

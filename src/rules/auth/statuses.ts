@@ -1,6 +1,6 @@
 /** Shared judging of auth probes: each exchange must answer one of the expected statuses, with a reading of what else it means. */
 import type { AuthAttempt } from '../../probes/auth.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
 import type { Finding, Outcome, Recording } from '../types.ts';
 

@@ -1,5 +1,5 @@
 /** What the CORS checks share: the cors:origins output joined with its exchanges, and header readers. */
-import { header, headerValues, type Exchange } from '../../probe/exchange.ts';
+import { header, headerValues, type Exchange } from '../../http/exchange.ts';
 import type { CorsOutput, OriginProbe, OriginRole } from '../../probes/cors.ts';
 import { exchangeById } from '../support.ts';
 import type { Recording } from '../types.ts';

@@ -1,6 +1,6 @@
 /** The document the docs rules read, or the outcome when there is none to judge. */
 import { documentOf, type OpenApiModel } from '../../openapi/document.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { skipped } from '../support.ts';
 import type { Outcome, Recording } from '../types.ts';
 

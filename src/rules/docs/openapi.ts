@@ -1,6 +1,6 @@
 import type { OpenApiOutput } from '../../probes/docs.ts';
 import { parseDocument } from '../../openapi/document.ts';
-import { mediaType } from '../../probe/exchange.ts';
+import { mediaType } from '../../http/exchange.ts';
 import { bodyExcerpt, describe, errored, exchangeById, failed, passed } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

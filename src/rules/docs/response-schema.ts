@@ -1,5 +1,5 @@
 import { escapePointer, isJsonMediaType, isObj, type DocumentedResponse, type OpenApiModel, type Operation } from '../../openapi/document.ts';
-import { jsonBody, mediaType, type Exchange } from '../../probe/exchange.ts';
+import { jsonBody, mediaType, type Exchange } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../schemas.ts';
 import { bodyExcerpt, errored, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';

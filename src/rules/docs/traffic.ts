@@ -3,7 +3,7 @@
  * DELETE on API paths, health and ready included) paired with the documented operation it hit.
  */
 import type { OpenApiModel, Operation } from '../../openapi/document.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { apiExchanges } from '../support.ts';
 import type { Recording } from '../types.ts';
 

@@ -1,5 +1,5 @@
 /** Shared reading of error bodies: which schema the profile uses, and what a body is. */
-import { jsonBody, type Exchange } from '../../probe/exchange.ts';
+import { jsonBody, type Exchange } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../schemas.ts';
 import type { CheckContext, Finding } from '../types.ts';
 import { bodyExcerpt, describe } from '../support.ts';

@@ -5,7 +5,7 @@
  * `context`, `error.details`, health `services` keys, validation `input`/`ctx`, and any object
  * the OpenAPI document declares with only additionalProperties.
  */
-import { jsonBody, type Exchange } from '../../probe/exchange.ts';
+import { jsonBody, type Exchange } from '../../http/exchange.ts';
 import { flatten, objectKind, operationFor, responseSchema, type OpenApiDoc } from '../openapi-lookup.ts';
 import { apiExchanges, describe, failed, isObject, passed, skipped } from '../support.ts';
 import type { Finding, Outcome, Recording } from '../types.ts';

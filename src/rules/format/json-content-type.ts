@@ -1,4 +1,4 @@
-import { mediaType } from '../../probe/exchange.ts';
+import { mediaType } from '../../http/exchange.ts';
 import { apiExchanges, bodyExcerpt, failed, jsonBody, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

@@ -1,5 +1,5 @@
 import type { Resource } from '../../config/target.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../schemas.ts';
 import { apiExchanges, failed, jsonBody, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';

@@ -3,7 +3,7 @@
  * resource is `data`, never the per-response `metadata`; `*_at` fields are ignored only where
  * the rule says so. Differences are listed by JSON path, for evidence.
  */
-import { jsonBody, type Exchange } from '../../probe/exchange.ts';
+import { jsonBody, type Exchange } from '../../http/exchange.ts';
 import type { Profile } from '../types.ts';
 import { isObject } from '../support.ts';
 

@@ -1,6 +1,6 @@
 /** Which health/ready exchange observability judges: the anonymous one, or the authenticated retry when anonymous callers were refused (auth.public-health judges that refusal). */
 import type { HealthAuthenticatedOutput } from '../../probes/observability.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { exchangeById } from '../support.ts';
 import type { Recording } from '../types.ts';
 

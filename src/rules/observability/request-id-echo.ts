@@ -1,5 +1,5 @@
 import type { RequestIdEchoOutput } from '../../probes/observability.ts';
-import { header } from '../../probe/exchange.ts';
+import { header } from '../../http/exchange.ts';
 import { errored, exchangeById, failed, passed, skipped } from '../support.ts';
 import type { RuleBehaviour } from '../types.ts';
 import { ECHO_PROBE } from './request-id.ts';

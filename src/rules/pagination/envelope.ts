@@ -1,4 +1,4 @@
-import { jsonBody } from '../../probe/exchange.ts';
+import { jsonBody } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../schemas.ts';
 import { bodyExcerpt, describe, exchangesOf, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';

@@ -1,5 +1,5 @@
 import { exchangeById } from '../support.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 import { readPage, sizeParam, type LimitsOutput } from './page.ts';
 import { badParameterOutcome, prefixFor } from './walks.ts';

@@ -3,7 +3,7 @@
  * walk follows these readings and the checks judge them, so both read a page identically.
  */
 import type { PaginationStyle, Target } from '../../config/target.ts';
-import { jsonBody, type Exchange } from '../../probe/exchange.ts';
+import { jsonBody, type Exchange } from '../../http/exchange.ts';
 
 export interface ListPage {
   readonly exchange: Exchange;

@@ -1,4 +1,4 @@
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { describe, errored, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 import type { ListPage, SeedOutput } from './page.ts';

@@ -1,6 +1,6 @@
 /** What the pagination checks share: the walks of a recording, read page by page. */
 import type { PaginationStyle } from '../../config/target.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { shapeFindings } from '../errors/error-body.ts';
 import { describe, exchangeById, passed, failed, skipped, errored } from '../support.ts';
 import type { CheckContext, Finding, Outcome, Recording } from '../types.ts';

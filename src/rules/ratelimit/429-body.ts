@@ -1,4 +1,4 @@
-import { jsonBody } from '../../probe/exchange.ts';
+import { jsonBody } from '../../http/exchange.ts';
 import { shapeFindings } from '../errors/error-body.ts';
 import { bodyExcerpt, failed, isObject, passed } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';

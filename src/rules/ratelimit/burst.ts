@@ -1,5 +1,5 @@
 /** Reading the burst: its output and its 429. */
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { exchangeById, skipped } from '../support.ts';
 import type { Outcome, Recording } from '../types.ts';
 

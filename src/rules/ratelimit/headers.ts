@@ -1,4 +1,4 @@
-import { isAnonymous } from '../../probe/budget.ts';
+import { isAnonymous } from '../../http/budget.ts';
 import { apiExchanges, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 import { clocksOf, EPOCH_FLOOR, headerName, ietfSummary, intHeader, nowOf, rateHeader, X_RATELIMIT, type XRateLimitField } from './rate-headers.ts';

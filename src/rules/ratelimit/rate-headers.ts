@@ -1,5 +1,5 @@
 /** Reading rate-limit headers: the guideline's X-RateLimit-* and the IETF RateLimit fields. */
-import { header, type Exchange } from '../../probe/exchange.ts';
+import { header, type Exchange } from '../../http/exchange.ts';
 
 export const X_RATELIMIT = ['limit', 'remaining', 'reset', 'window'] as const;
 export type XRateLimitField = (typeof X_RATELIMIT)[number];

@@ -1,4 +1,4 @@
-import { header } from '../../probe/exchange.ts';
+import { header } from '../../http/exchange.ts';
 import { failed, passed } from '../support.ts';
 import type { RuleBehaviour } from '../types.ts';
 import { first429, isExchange } from './burst.ts';

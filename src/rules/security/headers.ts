@@ -3,7 +3,7 @@
  * Required Headers'), and the sampled responses they are judged on. Values are parsed, never
  * string-matched: HSTS directives in any order and case, CSP into policies and directives.
  */
-import { headerValues, type Exchange } from '../../probe/exchange.ts';
+import { headerValues, type Exchange } from '../../http/exchange.ts';
 import type { SecuritySamplesOutput } from '../../probes/security.ts';
 import { apiExchanges, exchangeById } from '../support.ts';
 import type { CheckContext, Recording } from '../types.ts';

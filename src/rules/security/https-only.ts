@@ -1,5 +1,5 @@
-import type { Exchange } from '../../probe/exchange.ts';
-import { header } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
+import { header } from '../../http/exchange.ts';
 import type { HttpUrlOutput } from '../../probes/security.ts';
 import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';

@@ -1,4 +1,4 @@
-import { header } from '../../probe/exchange.ts';
+import { header } from '../../http/exchange.ts';
 import { apiExchanges, describe, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

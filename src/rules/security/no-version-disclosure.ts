@@ -1,4 +1,4 @@
-import { headerValues } from '../../probe/exchange.ts';
+import { headerValues } from '../../http/exchange.ts';
 import { describe, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

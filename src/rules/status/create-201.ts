@@ -1,4 +1,4 @@
-import { jsonBody, type Exchange } from '../../probe/exchange.ts';
+import { jsonBody, type Exchange } from '../../http/exchange.ts';
 import { exchangesFromOutput, failed, passed, skipped, errored, isObject } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

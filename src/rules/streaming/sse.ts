@@ -1,6 +1,6 @@
 import type { StreamProbeOutput } from '../../probes/streams.ts';
-import { mediaType, type Exchange } from '../../probe/exchange.ts';
-import { parseSse } from '../../probe/sse.ts';
+import { mediaType, type Exchange } from '../../http/exchange.ts';
+import { parseSse } from '../../http/sse.ts';
 import { describe, errored, exchangeById, failed, isObject, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

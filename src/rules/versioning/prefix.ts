@@ -1,5 +1,5 @@
 import type { Target } from '../../config/target.ts';
-import type { Exchange } from '../../probe/exchange.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { documentedPaths, openApiDocument } from '../openapi-lookup.ts';
 import { failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
