@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { Profile } from '../src/rules/types.ts';
 import { FAULT_NAMES } from './faults.ts';
 import { headerOf, methodNotAllowed, send, sendError, type Ctx, type Tenant } from './http.ts';
 import { authenticate, guardPublicEndpoint } from './middleware/auth.ts';
@@ -18,6 +17,7 @@ import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
 import { streamRoute } from './streams.ts';
 import { uploadRoute } from './uploads.ts';
+import type { Profile } from '../src/spec/vocabulary.ts';
 
 export { ALLOWED_ORIGINS } from './middleware/cors.ts';
 export { REFERENCE_RATE_LIMIT } from './middleware/ratelimit.ts';

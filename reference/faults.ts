@@ -1,10 +1,10 @@
+import type { Profile } from '../src/spec/vocabulary.ts';
 /**
  * Named faults of the reference API. Each breaks one behaviour so that exactly one rule of the
  * catalogue fails (the mutation self-tests prove it). A fault is switched on per request by
  * the base path: /_f/<fault>[+<fault>…]/<profile>/… serves the profile with those faults,
  * each fault set with its own state, so one server hosts a whole matrix of faulty targets.
  */
-import type { Profile } from '../src/rules/types.ts';
 
 export interface FaultSpec {
   /** The rule this fault makes fail (and its name). */

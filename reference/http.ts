@@ -1,8 +1,8 @@
 /** Request context and the two ways the reference answers: a body, or an error in the profile's format. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Profile } from '../src/rules/types.ts';
 import type { Store } from './store.ts';
 import { stripOnError } from './middleware/security.ts';
+import type { Profile } from '../src/spec/vocabulary.ts';
 
 export interface Tenant {
   readonly store: Store;

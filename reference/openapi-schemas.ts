@@ -4,8 +4,8 @@
  * `http.ts` send: every property described, request bodies with examples (both guidelines:
  * 'Documentation by Example', 'API Documentation').
  */
-import type { Profile } from '../src/rules/types.ts';
 import { DOCUMENT_TYPES, UPLOADS } from './uploads.ts';
+import type { Profile } from '../src/spec/vocabulary.ts';
 
 type Schema = Record<string, unknown>;
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });

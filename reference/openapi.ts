@@ -8,11 +8,11 @@
  * Under a fault the document describes the faulty service (a fault changes one behaviour,
  * and the document follows, so that only the fault's own rule fails): see `variantOf`.
  */
-import type { Profile } from '../src/rules/types.ts';
 import { componentSchemas, DOCUMENT_TYPE_LIST, ref, type SchemaVariant } from './openapi-schemas.ts';
 import { RESOURCE } from './resources.ts';
 import { STREAM_PREFIX } from './streams.ts';
 import { UPLOADS } from './uploads.ts';
+import type { Profile } from '../src/spec/vocabulary.ts';
 
 type Obj = Record<string, unknown>;
 

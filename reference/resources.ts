@@ -3,7 +3,7 @@ import { methodNotAllowed, send, sendError, type Ctx, type Problem } from './htt
 import { forbidWrite, type Identity } from './middleware/auth.ts';
 import type { Item } from './store.ts';
 import { massAssign, withRepresentationFaults } from './representation-faults.ts';
-import type { Profile } from '../src/rules/types.ts';
+import type { Profile } from '../src/spec/vocabulary.ts';
 
 export const RESOURCE: Record<Profile, { collection: string; deprecated?: string }> = {
   platform: { collection: '/v2/documents', deprecated: '/v1/documents' },

@@ -9,7 +9,7 @@
 import { headerOf, methodNotAllowed, send, sendError, type Ctx } from './http.ts';
 import { authenticate, type Identity } from './middleware/auth.ts';
 import { single } from './resources.ts';
-import type { Profile } from '../src/rules/types.ts';
+import type { Profile } from '../src/spec/vocabulary.ts';
 
 export interface UploadSpec {
   readonly field: string;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mintToken } from '../reference/tokens.ts';
-import { loadSchemas } from '../src/schemas.ts';
+import { loadSchemas } from '../src/spec/schemas.ts';
 import { allText, runHarness, ruleOf, shippedTargets, tempDir, writeTargets } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
 

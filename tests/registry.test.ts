@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CATALOGUE } from '../src/rules/catalogue.ts';
+import { CATALOGUE } from '../src/spec/catalogue.ts';
 import { buildRegistry, RULES } from '../src/rules/registry.ts';
 import { ROOT } from './support/harness.ts';
 

@@ -1,7 +1,7 @@
 /** index.html and junit.xml as text: self-contained, escaped, complete. (The browser test is in report.test.ts.) */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CATALOGUE } from '../src/rules/catalogue.ts';
+import { CATALOGUE } from '../src/spec/catalogue.ts';
 import { diffSummaries } from '../src/report/diff.ts';
 import { trendOf } from '../src/report/history.ts';
 import { toHtml } from '../src/report/html.ts';

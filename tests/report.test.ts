@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from '@playwright/test';
-import { CATALOGUE } from '../src/rules/catalogue.ts';
+import { CATALOGUE } from '../src/spec/catalogue.ts';
 import { RULES } from '../src/rules/registry.ts';
 import { recordHistory } from '../src/report/history.ts';
 import { summaryProblems } from '../src/report/read-summary.ts';

@@ -15,7 +15,7 @@ import { nosniff } from '../src/rules/security/nosniff.ts';
 import { traceDisabled } from '../src/rules/security/trace-disabled.ts';
 import { xssProtection } from '../src/rules/security/xss-protection.ts';
 import type { CheckContext, Outcome, Recording } from '../src/rules/types.ts';
-import { loadSchemas } from '../src/schemas.ts';
+import { loadSchemas } from '../src/spec/schemas.ts';
 import { context, exchange, recording, target } from './support/exchanges.ts';
 
 const GOOD: Record<string, string> = {

@@ -1,7 +1,7 @@
-import { GUIDELINE_DOCS } from '../rules/catalogue.ts';
+import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
 import { RULES } from '../rules/registry.ts';
-import type { Profile } from '../rules/types.ts';
 import { parseArgs, UsageError } from './main.ts';
+import type { Profile } from '../spec/vocabulary.ts';
 
 /** `conformance rules`: the catalogue as a table, JSON or Markdown. */
 export function rulesCommand(argv: readonly string[]): number {

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { LineCounter, Scalar, isMap, isPair, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
-import { newAjv, SCHEMA_DIR, type SchemaError, toSchemaErrors } from '../schemas.ts';
-import { CATALOGUE } from '../rules/catalogue.ts';
-import type { Profile, Severity } from '../rules/types.ts';
+import { newAjv, SCHEMA_DIR, type SchemaError, toSchemaErrors } from '../spec/schemas.ts';
+import { CATALOGUE } from '../spec/catalogue.ts';
 import { suggest } from './suggest.ts';
 import { PROFILE_PRESETS, type Resource, type Secret, type SecretName, type Target } from './target.ts';
+import type { Profile, Severity } from '../spec/vocabulary.ts';
 
 export interface ConfigProblem {
   readonly file: string;

@@ -1,5 +1,5 @@
+import type { Profile, Severity } from '../spec/vocabulary.ts';
 /** A target as the harness uses it: targets.yaml merged with defaults and profile presets. */
-import type { Profile, Severity } from '../rules/types.ts';
 
 export type ErrorFormat = 'problem' | 'envelope';
 export type PaginationStyle = 'cursor' | 'page';

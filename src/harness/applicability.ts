@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Target } from '../config/target.ts';
 import type { Rule } from '../rules/registry.ts';
-import type { Prerequisite, ReasonCode, Severity } from '../rules/types.ts';
+import type { Prerequisite, ReasonCode, Severity } from '../spec/vocabulary.ts';
 
 export type Applicability =
   | { status: 'applicable'; severity: Exclude<Severity, 'off'> }

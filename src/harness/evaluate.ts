@@ -5,11 +5,12 @@
 import type { Target } from '../config/target.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Rule } from '../rules/registry.ts';
-import { GUIDELINE_DOCS } from '../rules/catalogue.ts';
-import type { Finding, Outcome, ReasonCode, Recording, RuleStatus, Severity } from '../rules/types.ts';
-import type { SchemaSet } from '../schemas.ts';
+import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
+import type { Finding, Outcome, Recording } from '../rules/types.ts';
+import type { SchemaSet } from '../spec/schemas.ts';
 import { applicability } from './applicability.ts';
 import { targetAsProbed } from './discovery.ts';
+import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 
 export const EVIDENCE_BODY_BYTES = 4096;
 const MAX_EVIDENCE = 8;

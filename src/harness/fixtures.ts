@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
 import { RULES } from '../rules/registry.ts';
-import { loadSchemas, type SchemaSet } from '../schemas.ts';
+import { loadSchemas, type SchemaSet } from '../spec/schemas.ts';
 import { runWaivers, type WaiverSet } from '../report/waivers.ts';
 import { sharedRecording, type TargetRecording } from './recording.ts';
 import { selectedRules } from './selection.ts';

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { findWaiver } from '../report/waivers.ts';
 import { RULES } from '../rules/registry.ts';
 import { runPaths } from './paths.ts';
-import type { Area } from '../rules/types.ts';
 import { evaluateRule, type RuleResult } from './evaluate.ts';
 import { expect, test } from './fixtures.ts';
+import type { Area } from '../spec/vocabulary.ts';
 
 export const RESULT_ATTACHMENT = 'conformance-result';
 

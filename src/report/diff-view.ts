@@ -1,8 +1,8 @@
 /** Presentation of a diff between two runs: terminal text, Markdown (CI step summaries), JSON. */
-import type { RuleStatus } from '../rules/types.ts';
 import type { RuleChange, SummaryDiff } from './diff.ts';
 import { hasChanges } from './diff.ts';
 import { mdCell, mdTable, PLAIN, table, truncate, type Style } from './text.ts';
+import type { RuleStatus } from '../spec/vocabulary.ts';
 
 export interface DiffViewContext {
   readonly oldFile: string;

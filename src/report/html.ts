@@ -8,14 +8,13 @@
  * Everything is readable without JavaScript; the script only filters and copies.
  */
 import type { EvidenceItem } from '../harness/evaluate.ts';
-import { AREAS } from '../rules/types.ts';
-import type { RuleStatus } from '../rules/types.ts';
 import type { RuleChange, SummaryDiff } from './diff.ts';
 import { decideGate, verdictReason } from './gate.ts';
 import type { TrendPoint } from './history.ts';
 import type { Summary, SummaryRule, TargetSummary } from './summary.ts';
 import { couldNotJudge } from './text.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
+import { AREAS, type RuleStatus } from '../spec/vocabulary.ts';
 
 export interface HtmlOptions {
   /** Relative link to Playwright's HTML report (traces, attachments). */

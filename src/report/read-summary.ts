@@ -4,7 +4,7 @@
  * file is "unusable input" with a precise reason, never a silent "ready".
  */
 import { readFileSync } from 'node:fs';
-import { describeSchemaError, loadSchemas } from '../schemas.ts';
+import { describeSchemaError, loadSchemas } from '../spec/schemas.ts';
 import { SUMMARY_SCHEMA_VERSION, type Summary } from './summary.ts';
 
 export class SummaryError extends Error {

@@ -18,7 +18,6 @@ import type { ProjectMetadata } from '../harness/fixtures.ts';
 import { RESULT_ATTACHMENT } from '../harness/suite.ts';
 import { runPaths } from '../harness/paths.ts';
 import { ruleById } from '../rules/registry.ts';
-import type { Profile } from '../rules/types.ts';
 import { applicability } from '../harness/applicability.ts';
 import { diffSummaries } from './diff.ts';
 import { historySettings, previousRun, readHistory, recordHistory, trendOf } from './history.ts';
@@ -26,6 +25,7 @@ import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
 import { buildSummary, type Summary, type TargetRun } from './summary.ts';
 import { applyWaivers, formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from './waivers.ts';
+import type { Profile } from '../spec/vocabulary.ts';
 
 interface AttachedRecording {
   sentByMethod: Record<string, number>;

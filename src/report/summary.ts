@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import type { DiscoveryReport, Target } from '../config/target.ts';
 import { applicability } from '../harness/applicability.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
-import { CATALOGUE } from '../rules/catalogue.ts';
+import { CATALOGUE } from '../spec/catalogue.ts';
 import { RULES } from '../rules/registry.ts';
-import type { RuleStatus } from '../rules/types.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
 import type { AppliedWaiver, WaiverReport } from './waivers.ts';
+import type { RuleStatus } from '../spec/vocabulary.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 /** Bumped when rule ids are added or their meaning changes. */

@@ -1,5 +1,5 @@
+import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 /** The release verdict (SPEC §5): policy over rule statuses, kept apart from checks and presentation. */
-import type { ReasonCode, RuleStatus, Severity } from '../rules/types.ts';
 
 export type Verdict = 'ready' | 'not-ready' | 'incomplete';
 

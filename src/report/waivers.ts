@@ -10,11 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { suggest } from '../config/suggest.ts';
-import { CATALOGUE } from '../rules/catalogue.ts';
-import type { ReasonCode, RuleStatus } from '../rules/types.ts';
-import { newAjv, SCHEMA_DIR, toSchemaErrors, type SchemaError } from '../schemas.ts';
+import { CATALOGUE } from '../spec/catalogue.ts';
+import { newAjv, SCHEMA_DIR, toSchemaErrors, type SchemaError } from '../spec/schemas.ts';
 import type { Summary, SummaryRule, TargetSummary } from './summary.ts';
 import { verdictOf } from './verdict.ts';
+import type { ReasonCode, RuleStatus } from '../spec/vocabulary.ts';
 
 export interface SourcePosition {
   readonly file: string;

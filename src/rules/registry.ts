@@ -2,7 +2,7 @@
  * The one registry: the catalogue (data) joined with each area's behaviours (checks).
  * Duplicate ids, and behaviours for ids the catalogue lacks, are rejected when it loads.
  */
-import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
+import { CATALOGUE, type CatalogueEntry } from '../spec/catalogue.ts';
 import { DOCS_RULES } from './docs/index.ts';
 import { ERRORS_RULES } from './errors/index.ts';
 import { STATUS_RULES } from './status/index.ts';

@@ -1,6 +1,7 @@
 /** Helpers the checks share: selecting exchanges, building outcomes, collapsing findings. */
 import { jsonBody, type Exchange } from '../http/exchange.ts';
-import type { Finding, Outcome, ReasonCode, Recording } from './types.ts';
+import type { Finding, Outcome, Recording } from './types.ts';
+import type { ReasonCode } from '../spec/vocabulary.ts';
 
 /** Methods whose responses run-wide rules judge (SPEC §8). */
 const JUDGED_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,37 +1,11 @@
 /**
- * Vocabulary shared by the catalogue, the checks and the reporters. Checks are pure:
- * they read a Recording (what the probes saw) and return an Outcome; they never do I/O.
+ * What checks read and return. Checks are pure: they read a Recording (what the probes saw)
+ * and return an Outcome; they never do I/O.
  */
 import type { Exchange } from '../http/exchange.ts';
 import type { DiscoveryReport, Target } from '../config/target.ts';
-import type { SchemaSet } from '../schemas.ts';
-
-export type Profile = 'platform' | 'backend';
-export type Severity = 'must' | 'should' | 'off';
-export type Area =
-  | 'status' | 'errors' | 'auth' | 'pagination' | 'ratelimit' | 'security' | 'cors'
-  | 'versioning' | 'format' | 'observability' | 'docs' | 'uploads' | 'streaming' | 'methods';
-
-export const AREAS: readonly Area[] = [
-  'status', 'errors', 'auth', 'pagination', 'ratelimit', 'security', 'cors',
-  'versioning', 'format', 'observability', 'docs', 'uploads', 'streaming', 'methods',
-];
-
-/** What a target must declare (or be) for a rule to be judged at all. */
-export type Prerequisite =
-  | 'resource' | 'protected-resource' | 'mutating' | 'update-body'
-  | 'bearer' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer' | 'api_key'
-  | 'https' | 'burst' | 'cors-allowed-origins' | 'chromium' | 'deprecated-prefixes'
-  | 'openapi' | 'uploads' | 'streams' | 'cursor-pagination' | 'page-pagination';
-
-export type RuleStatus = 'passed' | 'failed' | 'skipped' | 'waived' | 'error';
-
-/** Stable reason codes for `skipped` and `error` (SPEC §5). */
-export type ReasonCode =
-  | 'not-applicable' | 'missing-prerequisite' | 'read-only' | 'not-selected' | 'not-implemented'
-  | 'turned-off' | 'nothing-to-check' | 'unreachable' | 'transport-error' | 'probe-failed'
-  | 'rate-limit-wait' | 'inconclusive' | 'truncated'
-  | 'waived';
+import type { SchemaSet } from '../spec/schemas.ts';
+import type { ReasonCode } from '../spec/vocabulary.ts';
 
 /** One concrete thing a check found wrong, pointing at the exchanges that show it. */
 export interface Finding {

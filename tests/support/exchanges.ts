@@ -3,7 +3,7 @@ import type { Exchange } from '../../src/http/exchange.ts';
 import type { Recording } from '../../src/rules/types.ts';
 import { parseTargets } from '../../src/config/load.ts';
 import type { Target } from '../../src/config/target.ts';
-import { loadSchemas } from '../../src/schemas.ts';
+import { loadSchemas } from '../../src/spec/schemas.ts';
 import type { CheckContext } from '../../src/rules/types.ts';
 
 let nextId = 1;

@@ -12,7 +12,7 @@ import type { Target } from '../../src/config/target.ts';
 import { evaluateRule, type RuleResult } from '../../src/harness/evaluate.ts';
 import { recordTarget, type TargetRecording } from '../../src/harness/recording.ts';
 import { RULES } from '../../src/rules/registry.ts';
-import { loadSchemas } from '../../src/schemas.ts';
+import { loadSchemas } from '../../src/spec/schemas.ts';
 
 export interface JudgedTarget {
   readonly name: string;

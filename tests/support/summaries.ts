@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvidenceItem } from '../../src/harness/evaluate.ts';
-import { CATALOGUE, GUIDELINE_DOCS } from '../../src/rules/catalogue.ts';
-import type { Profile, ReasonCode, RuleStatus } from '../../src/rules/types.ts';
+import { CATALOGUE, GUIDELINE_DOCS } from '../../src/spec/catalogue.ts';
 import { CATALOGUE_VERSION, HARNESS_VERSION, type Summary, type SummaryRule, type TargetSummary } from '../../src/report/summary.ts';
 import { verdictOf } from '../../src/report/verdict.ts';
 import { countsOf } from '../../src/report/waivers.ts';
+import type { Profile, ReasonCode, RuleStatus } from '../../src/spec/vocabulary.ts';
 
 export type Override = RuleStatus | { status: RuleStatus; reason?: ReasonCode; message?: string };
 

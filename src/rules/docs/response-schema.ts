@@ -1,6 +1,6 @@
 import { escapePointer, isJsonMediaType, isObj, type DocumentedResponse, type OpenApiModel, type Operation } from '../../openapi/document.ts';
 import { jsonBody, mediaType, type Exchange } from '../../http/exchange.ts';
-import { describeSchemaError } from '../../schemas.ts';
+import { describeSchemaError } from '../../spec/schemas.ts';
 import { bodyExcerpt, errored, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 import { documentFor } from './document.ts';

@@ -1,6 +1,6 @@
 /** Shared reading of error bodies: which schema the profile uses, and what a body is. */
 import { jsonBody, type Exchange } from '../../http/exchange.ts';
-import { describeSchemaError } from '../../schemas.ts';
+import { describeSchemaError } from '../../spec/schemas.ts';
 import type { CheckContext, Finding } from '../types.ts';
 import { bodyExcerpt, describe } from '../support.ts';
 

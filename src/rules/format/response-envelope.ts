@@ -1,6 +1,6 @@
 import type { Resource } from '../../config/target.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { describeSchemaError } from '../../schemas.ts';
+import { describeSchemaError } from '../../spec/schemas.ts';
 import { apiExchanges, failed, jsonBody, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

@@ -4,8 +4,8 @@
  * the rule says so. Differences are listed by JSON path, for evidence.
  */
 import { jsonBody, type Exchange } from '../../http/exchange.ts';
-import type { Profile } from '../types.ts';
 import { isObject } from '../support.ts';
+import type { Profile } from '../../spec/vocabulary.ts';
 
 /** The resource an exchange shows: `data` on the platform envelope, else the body (undefined when not an object). */
 export function representationOf(e: Exchange | undefined, profile: Profile): Record<string, unknown> | undefined {

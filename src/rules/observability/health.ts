@@ -1,4 +1,4 @@
-import { describeSchemaError } from '../../schemas.ts';
+import { describeSchemaError } from '../../spec/schemas.ts';
 import { bodyExcerpt, describe, errored, failed, jsonBody, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 import { endpointExchange } from './endpoint.ts';

@@ -1,5 +1,5 @@
 import { jsonBody } from '../../http/exchange.ts';
-import { describeSchemaError } from '../../schemas.ts';
+import { describeSchemaError } from '../../spec/schemas.ts';
 import { bodyExcerpt, describe, exchangesOf, failed, passed, skipped } from '../support.ts';
 import type { Finding, RuleBehaviour } from '../types.ts';
 

@@ -12,7 +12,7 @@ import addFormatsModule from 'ajv-formats';
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-export const SCHEMA_DIR = fileURLToPath(new URL('../schemas/', import.meta.url));
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 export interface SchemaError {
   readonly instancePath: string;

@@ -1,9 +1,9 @@
+import type { Area, Prerequisite, Profile, Severity } from './vocabulary.ts';
 /**
  * The rule catalogue of SPEC §6 as data: ids, severities per profile, guideline sections,
  * prerequisites. Behaviour (check functions) lives beside each area and is joined to this
  * list in `registry.ts`. Ids are stable: add rules, never rename them.
  */
-import type { Area, Prerequisite, Profile, Severity } from './types.ts';
 
 export const GUIDELINE_DOCS: Record<Profile, { file: string; title: string }> = {
   platform: { file: '004_66bd82d15c528583.txt', title: 'Hebbia Platform API Guidelines' },
