@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Target } from '../config/target.ts';
+import { CHROMIUM_PATH } from '../config/environment.ts';
 import type { Rule } from '../rules/registry.ts';
 import type { Prerequisite, ReasonCode, Severity } from '../spec/vocabulary.ts';
 
@@ -11,7 +12,6 @@ export type Applicability =
   | { status: 'applicable'; severity: Exclude<Severity, 'off'> }
   | { status: 'skipped'; severity: Severity; reason: ReasonCode; message: string };
 
-export const CHROMIUM_PATH = process.env.CONFORMANCE_CHROMIUM ?? '/usr/bin/chromium';
 
 export function severityFor(rule: Rule, target: Target): Severity {
   return target.rules.severity[rule.id] ?? rule.severity[target.profile];

@@ -10,9 +10,9 @@
  * the page origins), and routing is switched off before the fetches: while any route is active,
  * Playwright answers CORS preflights itself with an allow-all 204, which would hide the target's.
  */
-import { CHROMIUM_PATH } from '../harness/applicability.ts';
 import { DEFAULT_DENIED_ORIGIN } from './cors-origins.ts';
 import type { ProbeContext, ProbeDef } from './types.ts';
+import { CHROMIUM_PATH } from '../config/environment.ts';
 
 export interface BrowserFetch {
   readonly kind: 'simple' | 'preflighted';
