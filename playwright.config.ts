@@ -7,10 +7,10 @@ import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, loadTargets } from './src/config/load.ts';
-import type { ProjectMetadata } from './src/harness/fixtures.ts';
-import { prepareReferenceEnv, usesReference } from './src/harness/reference-env.ts';
-import { grepFromArgv } from './src/harness/selection.ts';
-import { waiversPath } from './src/report/waivers.ts';
+import type { ProjectMetadata } from './src/harness/contract.ts';
+import { waiversPath } from './src/policy/waivers.ts';
+import { prepareReferenceEnv, usesReference } from './src/runner/reference-env.ts';
+import { grepFromArgv } from './src/runner/selection.ts';
 
 const targetsFile = resolve(process.env.CONFORMANCE_TARGETS ?? 'targets.yaml');
 const reportDir = resolve(process.env.CONFORMANCE_REPORT_DIR ?? 'reports');

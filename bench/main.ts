@@ -17,10 +17,10 @@ import { Pool } from 'undici';
 import { stringify, parse } from 'yaml';
 import { createReferenceServer, type RequestLogEntry } from '../reference/app.ts';
 import { referenceCredentials } from '../reference/tokens.ts';
-import type { Summary } from '../src/report/summary.ts';
 import { measure, type Measured } from './measure.ts';
 import { walkAndBurst, type WalkAndBurstRow } from './walk-and-burst.ts';
 import type { AddressInfo } from 'node:net';
+import type { Summary } from '../src/spec/summary.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PLAYWRIGHT = createRequire(import.meta.url).resolve('@playwright/test/cli');

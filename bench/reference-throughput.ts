@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { freeLoopbackPort } from '../src/harness/reference-env.ts';
+import { freeLoopbackPort } from '../src/runner/reference-env.ts';
 import { referenceCredentials } from '../reference/tokens.ts';
 
 const port = freeLoopbackPort();

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { loadTargets } from '../src/config/load.ts';
-import { freeLoopbackPort, prepareReferenceEnv } from '../src/harness/reference-env.ts';
+import { freeLoopbackPort, prepareReferenceEnv } from '../src/runner/reference-env.ts';
 import { recordTarget } from '../src/harness/recording.ts';
 import { RULES } from '../src/rules/registry.ts';
 

@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { FAULT_NAMES } from './faults.ts';
-import { headerOf, methodNotAllowed, send, sendError, type Ctx, type Tenant } from './http.ts';
-import { authenticate, guardPublicEndpoint } from './middleware/auth.ts';
-import { applyCors } from './middleware/cors.ts';
-import { rateLimited } from './middleware/ratelimit.ts';
-import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './middleware/security.ts';
+import { authenticate, guardPublicEndpoint } from './auth.ts';
+import { headerOf, type Ctx, type Tenant } from './context.ts';
+import { applyCors } from './cors.ts';
+import { rateLimited } from './ratelimit.ts';
+import { methodNotAllowed, send, sendError } from './respond.ts';
+import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './security.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
@@ -19,8 +20,8 @@ import { streamRoute } from './streams.ts';
 import { uploadRoute } from './uploads.ts';
 import type { Profile } from '../src/spec/vocabulary.ts';
 
-export { ALLOWED_ORIGINS } from './middleware/cors.ts';
-export { REFERENCE_RATE_LIMIT } from './middleware/ratelimit.ts';
+export { ALLOWED_ORIGINS } from './cors.ts';
+export { REFERENCE_RATE_LIMIT } from './ratelimit.ts';
 
 /** What the reference saw of one request: the log that safety tests and the benchmark read. */
 export interface RequestLogEntry {

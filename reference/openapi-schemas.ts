@@ -1,7 +1,7 @@
 /**
  * Component schemas of the reference's OpenAPI 3.1 documents (JSON Schema 2020-12), one set
  * per profile. They describe exactly what `resources.ts`, `uploads.ts`, `streams.ts` and
- * `http.ts` send: every property described, request bodies with examples (both guidelines:
+ * `respond.ts` send: every property described, request bodies with examples (both guidelines:
  * 'Documentation by Example', 'API Documentation').
  */
 import { DOCUMENT_TYPES, UPLOADS } from './uploads.ts';

@@ -1,6 +1,7 @@
 /** The resource endpoints: list (cursor or page), create, read, replace, delete, with validation. */
-import { methodNotAllowed, send, sendError, type Ctx, type Problem } from './http.ts';
-import { forbidWrite, type Identity } from './middleware/auth.ts';
+import { forbidWrite, type Identity } from './auth.ts';
+import type { Ctx } from './context.ts';
+import { methodNotAllowed, send, sendError, type Problem } from './respond.ts';
 import type { Item } from './store.ts';
 import { massAssign, withRepresentationFaults } from './representation-faults.ts';
 import type { Profile } from '../src/spec/vocabulary.ts';

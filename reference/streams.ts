@@ -5,8 +5,9 @@
  * milliseconds. It uses what a real stream uses: a comment, `retry`, `id`, a typed `event`,
  * a keep-alive event of another type and one `data` value spread over two lines.
  */
-import { methodNotAllowed, sendError, type Ctx } from './http.ts';
-import { authenticate, type Identity } from './middleware/auth.ts';
+import { authenticate, type Identity } from './auth.ts';
+import type { Ctx } from './context.ts';
+import { methodNotAllowed, sendError } from './respond.ts';
 
 export const STREAM_PREFIX = '/agents/multi-doc-chat/';
 

@@ -6,8 +6,9 @@
  *   platform: POST /docs/documents (guideline 'File Handling › File Uploads'): 100 MB, document types
  *   backend:  POST /v1/sessions/{session_id}/recording (guideline 'File Uploads'): 10 MB, application/json
  */
-import { headerOf, methodNotAllowed, send, sendError, type Ctx } from './http.ts';
-import { authenticate, type Identity } from './middleware/auth.ts';
+import { authenticate, type Identity } from './auth.ts';
+import { headerOf, type Ctx } from './context.ts';
+import { methodNotAllowed, send, sendError } from './respond.ts';
 import { single } from './resources.ts';
 import type { Profile } from '../src/spec/vocabulary.ts';
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apiKey } from '../src/rules/auth/api-key.ts';
-import { crossTenant } from '../src/rules/auth/cross-tenant.ts';
-import { expired401 } from '../src/rules/auth/expired-401.ts';
-import { forbidden403 } from '../src/rules/auth/forbidden-403.ts';
-import { invalid401 } from '../src/rules/auth/invalid-401.ts';
-import { missing401 } from '../src/rules/auth/missing-401.ts';
-import { publicHealth } from '../src/rules/auth/public-health.ts';
-import { queryTokenRejected } from '../src/rules/auth/query-token-rejected.ts';
-import { readOnlyFields } from '../src/rules/auth/read-only-fields.ts';
-import { wwwAuthenticate } from '../src/rules/auth/www-authenticate.ts';
+import { authApiKey as apiKey } from '../src/rules/auth/api-key.ts';
+import { authCrossTenant as crossTenant } from '../src/rules/auth/cross-tenant.ts';
+import { authExpired401 as expired401 } from '../src/rules/auth/expired-401.ts';
+import { authForbidden403 as forbidden403 } from '../src/rules/auth/forbidden-403.ts';
+import { authInvalid401 as invalid401 } from '../src/rules/auth/invalid-401.ts';
+import { authMissing401 as missing401 } from '../src/rules/auth/missing-401.ts';
+import { authPublicHealth as publicHealth } from '../src/rules/auth/public-health.ts';
+import { authQueryTokenRejected as queryTokenRejected } from '../src/rules/auth/query-token-rejected.ts';
+import { authReadOnlyFields as readOnlyFields } from '../src/rules/auth/read-only-fields.ts';
+import { authWwwAuthenticate as wwwAuthenticate } from '../src/rules/auth/www-authenticate.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 import { evaluateRule } from '../src/harness/evaluate.ts';
 import { ruleById } from '../src/rules/registry.ts';
@@ -39,7 +39,17 @@ describe('auth checks', () => {
 
   it('invalid-401: a transport error is not a verdict', () => {
     const down = exchange({ error: 'connection reset' });
-    assert.equal(invalid401.check(recording([down], { 'auth:invalid': attempts(down) }), platform).status, 'error');
+    assert.equal(invalid401.check(recording([down], { 'auth:invalid': attempts(down) }), platform).status, 'unanswered');
+  });
+
+  it('a check that could not be answered is judged an error with reason transport-error, message unchanged', () => {
+    const down = exchange({ error: 'connection reset' });
+    const declared = context('platform', '    auth:\n      bearer: t0ken-value-1234\n    resources:\n      - name: documents\n        collection: /v2/documents\n        item: /v2/documents/{id}\n');
+    const result = evaluateRule(ruleById('auth.invalid-401')!, declared.target, recording([down], { 'auth:invalid': attempts(down) }), declared.schemas);
+    assert.equal(result.status, 'error');
+    assert.equal(result.reason, 'transport-error');
+    assert.equal(result.message, 'could not check: connection reset');
+    assert.equal(result.evidence.length, 1);
   });
 
   it('requests the declared budget kept back make the rule a rate-limit wait, not a transport error', () => {

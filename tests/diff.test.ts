@@ -8,10 +8,11 @@ import { diffExitCode, diffSummaries } from '../src/report/diff.ts';
 import { diffMarkdown, diffText } from '../src/report/diff-view.ts';
 import { historyCopy, previousRun, readHistory, recordHistory, trendOf } from '../src/report/history.ts';
 import { summaryProblems } from '../src/report/read-summary.ts';
-import type { Summary } from '../src/report/summary.ts';
-import { applyWaivers, parseWaivers } from '../src/report/waivers.ts';
+import { parseWaivers } from '../src/policy/waivers.ts';
 import { ROOT } from './support/harness.ts';
 import { craftSummary, tempFiles } from './support/summaries.ts';
+import { applyWaivers } from '../src/policy/apply-waivers.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
 const OLD = craftSummary({
   staging: { rules: { 'errors.shape': 'failed', 'auth.expired-401': { status: 'skipped', reason: 'missing-prerequisite' }, 'cors.max-age': 'failed' } },

@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Summary } from '../src/report/summary.ts';
 import { loadSchemas } from '../src/spec/schemas.ts';
 import { runHarness, shippedTargets, tempDir, writeTargets } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
 type Raw = Record<string, unknown>;
 const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codeFormat } from '../src/rules/errors/code-format.ts';
-import { contentType } from '../src/rules/errors/content-type.ts';
-import { noInternalLeak } from '../src/rules/errors/no-internal-leak.ts';
-import { problemMembers } from '../src/rules/errors/problem-members.ts';
-import { shape } from '../src/rules/errors/shape.ts';
-import { statusMatches } from '../src/rules/errors/status-matches.ts';
-import { validationDetails } from '../src/rules/errors/validation-details.ts';
+import { errorsCodeFormat as codeFormat } from '../src/rules/errors/code-format.ts';
+import { errorsContentType as contentType } from '../src/rules/errors/content-type.ts';
+import { errorsNoInternalLeak as noInternalLeak } from '../src/rules/errors/no-internal-leak.ts';
+import { errorsProblemMembers as problemMembers } from '../src/rules/errors/problem-members.ts';
+import { errorsShape as shape } from '../src/rules/errors/shape.ts';
+import { errorsStatusMatches as statusMatches } from '../src/rules/errors/status-matches.ts';
+import { errorsValidationDetails as validationDetails } from '../src/rules/errors/validation-details.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
 const problem = (status: number, extra: object = {}) => exchange({

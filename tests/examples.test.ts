@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { signToken } from '../examples/fastify-platform/src/auth.ts';
-import type { Summary } from '../src/report/summary.ts';
 import { ROOT, runHarness, tempDir, writeTargets, type HarnessRun } from './support/harness.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
 const PYTHON = process.env.EXAMPLES_PYTHON ?? '/usr/bin/python3';
 const FASTAPI_DIR = join(ROOT, 'examples/fastapi-backend');

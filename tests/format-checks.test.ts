@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { booleanPrefix } from '../src/rules/format/boolean-prefix.ts';
+import { formatBooleanPrefix as booleanPrefix } from '../src/rules/format/boolean-prefix.ts';
 import { fieldsOf } from '../src/rules/format/fields.ts';
-import { jsonContentType } from '../src/rules/format/json-content-type.ts';
-import { responseEnvelope } from '../src/rules/format/response-envelope.ts';
-import { snakeCase } from '../src/rules/format/snake-case.ts';
-import { isRfc3339, timestamps } from '../src/rules/format/timestamps.ts';
-import { uuidIds } from '../src/rules/format/uuid-ids.ts';
+import { formatJsonContentType as jsonContentType } from '../src/rules/format/json-content-type.ts';
+import { formatResponseEnvelope as responseEnvelope } from '../src/rules/format/response-envelope.ts';
+import { formatSnakeCase as snakeCase } from '../src/rules/format/snake-case.ts';
+import { isRfc3339, formatTimestamps as timestamps } from '../src/rules/format/timestamps.ts';
+import { formatUuidIds as uuidIds } from '../src/rules/format/uuid-ids.ts';
 import { openApiDocument } from '../src/rules/openapi-lookup.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';

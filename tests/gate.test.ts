@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { decideGate } from '../src/report/gate.ts';
+import { decideGate } from '../src/policy/gate.ts';
 import { gateMarkdown, gateText } from '../src/report/gate-view.ts';
 import { ROOT } from './support/harness.ts';
 import { craftSummary, tempFiles } from './support/summaries.ts';

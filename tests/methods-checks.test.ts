@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deleteIdempotent } from '../src/rules/methods/delete-idempotent.ts';
-import { getSafe } from '../src/rules/methods/get-safe.ts';
-import { putIdempotent } from '../src/rules/methods/put-idempotent.ts';
+import { methodsDeleteIdempotent as deleteIdempotent } from '../src/rules/methods/delete-idempotent.ts';
+import { methodsGetSafe as getSafe } from '../src/rules/methods/get-safe.ts';
+import { methodsPutIdempotent as putIdempotent } from '../src/rules/methods/put-idempotent.ts';
 import { differences, formatDifferences } from '../src/rules/methods/representation.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';

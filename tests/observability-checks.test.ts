@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { health } from '../src/rules/observability/health.ts';
-import { ready } from '../src/rules/observability/ready.ts';
-import { requestId } from '../src/rules/observability/request-id.ts';
-import { requestIdEcho } from '../src/rules/observability/request-id-echo.ts';
+import { observabilityHealth as health } from '../src/rules/observability/health.ts';
+import { observabilityReady as ready } from '../src/rules/observability/ready.ts';
+import { observabilityRequestId as requestId } from '../src/rules/observability/request-id.ts';
+import { observabilityRequestIdEcho as requestIdEcho } from '../src/rules/observability/request-id-echo.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 

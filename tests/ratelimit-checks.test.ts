@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Exchange } from '../src/http/exchange.ts';
-import { body429 } from '../src/rules/ratelimit/429-body.ts';
-import { tooManyRequests } from '../src/rules/ratelimit/429.ts';
-import type { BurstReading } from '../src/rules/ratelimit/burst.ts';
-import { headers } from '../src/rules/ratelimit/headers.ts';
-import { remainingDecrements } from '../src/rules/ratelimit/remaining-decrements.ts';
-import { retryAfter } from '../src/rules/ratelimit/retry-after.ts';
+import { ratelimit429Body as body429 } from '../src/rules/ratelimit/429-body.ts';
+import { ratelimit429 as tooManyRequests } from '../src/rules/ratelimit/429.ts';
+import type { BurstOutput } from '../src/probes/ratelimit.ts';
+import { ratelimitHeaders as headers } from '../src/rules/ratelimit/headers.ts';
+import { ratelimitRemainingDecrements as remainingDecrements } from '../src/rules/ratelimit/remaining-decrements.ts';
+import { ratelimitRetryAfter as retryAfter } from '../src/rules/ratelimit/retry-after.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
@@ -109,8 +109,8 @@ describe('ratelimit.remaining-decrements', () => {
   });
 });
 
-function burstRec(exchanges: Exchange[], out: Partial<BurstReading>): ReturnType<typeof recording> {
-  const full: BurstReading = { path: '/v2/documents', limit: 1000, windowS: 60, maxRequests: 1010, concurrency: 8, sent: exchanges.length, durationMs: 250, ...out };
+function burstRec(exchanges: Exchange[], out: Partial<BurstOutput>): ReturnType<typeof recording> {
+  const full: BurstOutput = { path: '/v2/documents', limit: 1000, windowS: 60, maxRequests: 1010, concurrency: 8, sent: exchanges.length, durationMs: 250, ...out };
   return recording(exchanges, { 'ratelimit:burst': full });
 }
 

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CATALOGUE } from '../src/spec/catalogue.ts';
-import { buildRegistry, RULES } from '../src/rules/registry.ts';
+import { buildRegistry, CHECKS, RULES } from '../src/rules/registry.ts';
+import type { RuleCheck } from '../src/rules/types.ts';
 import { ROOT } from './support/harness.ts';
 
 const SPEC = join(ROOT, '..', 'shared', 'SPEC.md');
@@ -30,12 +31,19 @@ describe('rule registry', () => {
     assert.equal(new Set(RULES.map((r) => r.id)).size, RULES.length);
   });
 
-  it('rejects duplicate ids and checks for unknown ids when it loads', () => {
+  it('rejects duplicate, unknown and missing ids when it loads', () => {
     const first = CATALOGUE[0]!;
-    assert.throws(() => buildRegistry([first, first], []), /registered twice/);
-    const check = { probes: [], check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }) as const };
-    assert.throws(() => buildRegistry([first], [{ 'nope.nothing': check }]), /not in the catalogue/);
-    assert.throws(() => buildRegistry([first], [{ [first.id]: check }, { [first.id]: check }]), /two checks/);
+    const check = (id: string): RuleCheck => ({ id, probes: [], check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }) });
+    assert.throws(() => buildRegistry([first, first], [check(first.id)]), /registered twice/);
+    assert.throws(() => buildRegistry([first], [check(first.id), check('nope.nothing')]), /not in the catalogue/);
+    assert.throws(() => buildRegistry([first], [check(first.id), check(first.id)]), /two checks/);
+    assert.throws(() => buildRegistry([first], []), new RegExp(`no check is registered for "${first.id.replace('.', '\\.')}"`));
+    assert.equal(buildRegistry([first], [check(first.id)])[0]!.behaviour?.probes.length, 0);
+  });
+
+  it('lists every check once, in CHECKS', () => {
+    assert.equal(new Set(CHECKS.map((c) => c.id)).size, CHECKS.length);
+    assert.deepEqual(CHECKS.map((c) => c.id).sort(), CATALOGUE.map((e) => e.id).sort());
   });
 
   it('names each check file after its rule id', () => {

@@ -6,8 +6,9 @@ import { diffSummaries } from '../src/report/diff.ts';
 import { trendOf } from '../src/report/history.ts';
 import { toHtml } from '../src/report/html.ts';
 import { toJunit } from '../src/report/junit.ts';
-import { applyWaivers, parseWaivers } from '../src/report/waivers.ts';
+import { parseWaivers } from '../src/policy/waivers.ts';
 import { craftSummary, evidence } from './support/summaries.ts';
+import { applyWaivers } from '../src/policy/apply-waivers.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 

@@ -15,11 +15,11 @@ import { CATALOGUE } from '../src/spec/catalogue.ts';
 import { RULES } from '../src/rules/registry.ts';
 import { recordHistory } from '../src/report/history.ts';
 import { summaryProblems } from '../src/report/read-summary.ts';
-import type { Summary } from '../src/report/summary.ts';
 import { referenceCredentials } from '../reference/tokens.ts';
 import { ROOT, runHarness, shippedTargets, tempDir, writeTargets, type HarnessRun } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
 import { craftSummary } from './support/summaries.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
 const CHROMIUM = process.env.CONFORMANCE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-results', 'report');

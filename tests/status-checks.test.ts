@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { create201 } from '../src/rules/status/create-201.ts';
-import { delete204 } from '../src/rules/status/delete-204.ts';
-import { noServerErrors } from '../src/rules/status/no-server-errors.ts';
-import { notFound404 } from '../src/rules/status/not-found-404.ts';
-import { read200 } from '../src/rules/status/read-200.ts';
-import { validation422 } from '../src/rules/status/validation-422.ts';
+import { statusCreate201 as create201 } from '../src/rules/status/create-201.ts';
+import { statusDelete204 as delete204 } from '../src/rules/status/delete-204.ts';
+import { statusNoServerErrors as noServerErrors } from '../src/rules/status/no-server-errors.ts';
+import { statusNotFound404 as notFound404 } from '../src/rules/status/not-found-404.ts';
+import { statusRead200 as read200 } from '../src/rules/status/read-200.ts';
+import { statusValidation422 as validation422 } from '../src/rules/status/validation-422.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
 const ctx = context('platform');
@@ -26,7 +26,7 @@ describe('status checks', () => {
   it('a probe whose request never got an answer makes the rule an error, not a failure', () => {
     const down = exchange({ error: 'connection refused' });
     const out = read200.check(recording([down], { 'resources:list': { docs: down.id } }), ctx);
-    assert.equal(out.status, 'error');
+    assert.equal(out.status, 'unanswered');
   });
 
   it('read-200 judges both the list and the item read', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deprecationHeader } from '../src/rules/versioning/deprecation-header.ts';
-import { prefix } from '../src/rules/versioning/prefix.ts';
-import { unknownVersion } from '../src/rules/versioning/unknown-version.ts';
+import { versioningDeprecationHeader as deprecationHeader } from '../src/rules/versioning/deprecation-header.ts';
+import { versioningPrefix as prefix } from '../src/rules/versioning/prefix.ts';
+import { versioningUnknownVersion as unknownVersion } from '../src/rules/versioning/unknown-version.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { underPrefix } from '../src/probes/versioning.ts';
 import { context, exchange, recording } from './support/exchanges.ts';

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summaryProblems } from '../src/report/read-summary.ts';
 import { join } from 'node:path';
-import { applyWaivers, expiryInstant, loadWaivers, parseWaivers, WaiverFileError, waiversRecordedIn } from '../src/report/waivers.ts';
+import { expiryInstant, loadWaivers, parseWaivers, WaiverFileError } from '../src/policy/waivers.ts';
 import { ROOT } from './support/harness.ts';
 import { craftSummary } from './support/summaries.ts';
+import { applyWaivers, waiversRecordedIn } from '../src/policy/apply-waivers.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 

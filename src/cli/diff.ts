@@ -9,9 +9,9 @@ import { diffExitCode, diffSummaries, type FailOn } from '../report/diff.ts';
 import { diffJson, diffMarkdown, diffText } from '../report/diff-view.ts';
 import { previousRun, readHistory } from '../report/history.ts';
 import { readSummary, SummaryError } from '../report/read-summary.ts';
-import type { Summary } from '../report/summary.ts';
 import { styleFor } from '../report/text.ts';
-import { parseArgs, UsageError } from './main.ts';
+import type { Summary } from '../spec/summary.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 const display = (file: string): string => {
   const rel = relative(process.cwd(), file);

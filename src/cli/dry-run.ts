@@ -5,7 +5,7 @@
  */
 import type { Target } from '../config/target.ts';
 import { pacingSeconds, planRun, type BudgetPlan, type RunPlan } from '../harness/plan.ts';
-import { ruleTitle } from '../harness/selection.ts';
+import { ruleTitle } from '../runner/selection.ts';
 import { longestPacingWaitS } from '../http/budget.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
 

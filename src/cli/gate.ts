@@ -4,12 +4,13 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { decideGate } from '../report/gate.ts';
+import { decideGate } from '../policy/gate.ts';
 import { gateJson, gateMarkdown, gateText } from '../report/gate-view.ts';
 import { readSummary, SummaryError } from '../report/read-summary.ts';
 import { styleFor } from '../report/text.ts';
-import { loadWaivers, WaiverFileError, waiversPath, waiversRecordedIn, type WaiverSet } from '../report/waivers.ts';
-import { parseArgs, UsageError } from './main.ts';
+import { loadWaivers, WaiverFileError, waiversPath, type WaiverSet } from '../policy/waivers.ts';
+import { waiversRecordedIn } from '../policy/apply-waivers.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 const display = (file: string): string => {
   const rel = relative(process.cwd(), file);

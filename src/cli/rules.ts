@@ -1,7 +1,7 @@
 import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
 import { RULES } from '../rules/registry.ts';
-import { parseArgs, UsageError } from './main.ts';
 import type { Profile } from '../spec/vocabulary.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 /** `conformance rules`: the catalogue as a table, JSON or Markdown. */
 export function rulesCommand(argv: readonly string[]): number {

@@ -10,15 +10,15 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, tryLoadTargets } from '../config/load.ts';
-import { prepareReferenceEnv, usesReference } from '../harness/reference-env.ts';
+import { prepareReferenceEnv, usesReference } from '../runner/reference-env.ts';
 import { readSummary, SummaryError } from '../report/read-summary.ts';
-import { runExitCode } from '../report/verdict.ts';
-import type { Summary } from '../report/summary.ts';
+import { runExitCode } from '../policy/verdict.ts';
 import { formatPlan, selectedFor } from './dry-run.ts';
 import { planRun } from '../harness/plan.ts';
-import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../report/waivers.ts';
-import { parseArgs, UsageError } from './main.ts';
+import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../policy/waivers.ts';
 import { targetsPath } from './validate.ts';
+import type { Summary } from '../spec/summary.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -6,9 +6,10 @@ import type { Target } from '../config/target.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Rule } from '../rules/registry.ts';
 import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
-import type { Finding, Outcome, Recording } from '../rules/types.ts';
+import type { Recording } from '../probes/types.ts';
+import type { Finding, Outcome } from '../rules/types.ts';
 import type { SchemaSet } from '../spec/schemas.ts';
-import { applicability } from './applicability.ts';
+import { applicability } from '../policy/applicability.ts';
 import { targetAsProbed } from './discovery.ts';
 import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 
@@ -58,7 +59,7 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
     return { ...base, severity, status: 'error', reason: 'unreachable', message: recording.unreachable.message,
       evidence: toEvidence(pick(recording.unreachable.exchange ? [recording.unreachable.exchange] : [])) };
   }
-  const brokenProbe = rule.behaviour!.probes.find((p) => recording.probeErrors[p] !== undefined);
+  const brokenProbe = rule.behaviour!.probes.map((p) => p.name).find((p) => recording.probeErrors[p] !== undefined);
   if (brokenProbe) {
     return { ...base, severity, status: 'error', reason: 'probe-failed',
       message: `could not check: probe ${brokenProbe} failed: ${recording.probeErrors[brokenProbe]}`,
@@ -75,10 +76,13 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
       return { ...base, severity, status: 'passed', message: outcome.message, evidence: toEvidence(pick(outcome.exchanges).slice(0, 2)) };
     case 'skipped':
       return { ...base, severity, status: 'skipped', reason: outcome.reason, message: outcome.message, evidence: [] };
+    case 'unanswered':
     case 'error': {
       const shown = pick(outcome.exchanges);
       // Requests the declared budget kept back (longer than max_wait_s) are a wait, not a transport failure.
-      const reason = shown.length && shown.every((e) => e.error?.code === 'BUDGET') ? 'rate-limit-wait' : outcome.reason;
+      // "Could not check" is decided here, once, for every rule (the checks return `unanswered`).
+      const reason = shown.length && shown.every((e) => e.error?.code === 'BUDGET') ? 'rate-limit-wait'
+        : outcome.status === 'unanswered' ? 'transport-error' : outcome.reason;
       return { ...base, severity, status: 'error', reason, message: outcome.message, evidence: toEvidence(shown) };
     }
     case 'failed': {

@@ -11,7 +11,7 @@
  * Playwright answers CORS preflights itself with an allow-all 204, which would hide the target's.
  */
 import { DEFAULT_DENIED_ORIGIN } from './cors-origins.ts';
-import type { ProbeContext, ProbeDef } from './types.ts';
+import { defineProbe, type ProbeContext } from './types.ts';
 import { CHROMIUM_PATH } from '../config/environment.ts';
 
 export interface BrowserFetch {
@@ -46,7 +46,7 @@ export interface BrowserOutput {
 
 const PAGE_HTML = '<!doctype html><html><head><meta charset="utf-8"><title>conformance cors.browser probe</title></head><body></body></html>';
 
-export const CORS_BROWSER_PROBE: ProbeDef = {
+export const corsBrowserProbe = defineProbe({
   name: 'cors:browser',
   // Per page, Chromium's simple GET, its preflight and (once allowed) the preflighted GET, then our
   // replay: 4 from the allowed origin, 3 from the denied one (4 if its preflight is wrongly allowed).
@@ -138,4 +138,4 @@ export const CORS_BROWSER_PROBE: ProbeDef = {
       }
     }
   },
-};
+});

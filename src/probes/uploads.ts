@@ -5,9 +5,9 @@
  */
 import type { Resource, Target, Upload } from '../config/target.ts';
 import { multipartBody, type MultipartFile } from '../http/multipart.ts';
-import { createdItem, credentialFor } from './resources.ts';
+import { createdItem, credentialFor, resourcesCreateProbe } from './resources.ts';
 import { idOf, tally } from './support.ts';
-import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
+import { defineProbe, type ProbeContext, type ProbeDef, type RequestEstimate } from './types.ts';
 
 export interface UploadProbeOutput {
   readonly upload: string;
@@ -71,40 +71,41 @@ function uploadsEstimate(t: Target, uploads: readonly Upload[]): RequestEstimate
   }));
 }
 
-export const UPLOAD_PROBES: readonly ProbeDef[] = [
-  {
-    name: 'uploads:too-large',
-    mutating: true,
-    needs: ['resources:create'],
-    estimate: (t) => uploadsEstimate(t, t.uploads),
-    run: async (ctx) => {
-      const out: UploadProbeOutput[] = [];
-      for (const upload of ctx.target.uploads) {
-        const type = upload.allowedTypes[0] ?? 'application/octet-stream';
-        out.push(await sendUpload(ctx, upload, { contentType: type, bytes: upload.maxBytes + 1, ...framing(type) },
-          `upload a ${type} file of max_bytes+1 (${upload.maxBytes + 1} bytes), streamed`));
-      }
-      return out;
-    },
+export const uploadsTooLargeProbe = defineProbe({
+  name: 'uploads:too-large',
+  mutating: true,
+  needs: [resourcesCreateProbe],
+  estimate: (t) => uploadsEstimate(t, t.uploads),
+  run: async (ctx) => {
+    const out: UploadProbeOutput[] = [];
+    for (const upload of ctx.target.uploads) {
+      const type = upload.allowedTypes[0] ?? 'application/octet-stream';
+      out.push(await sendUpload(ctx, upload, { contentType: type, bytes: upload.maxBytes + 1, ...framing(type) },
+        `upload a ${type} file of max_bytes+1 (${upload.maxBytes + 1} bytes), streamed`));
+    }
+    return out;
   },
-  {
-    name: 'uploads:content-type',
-    mutating: true,
-    needs: ['resources:create'],
-    estimate: (t) => uploadsEstimate(t, t.uploads.filter((u) => u.allowedTypes.length)),
-    run: async (ctx) => {
-      const out: UploadProbeOutput[] = [];
-      for (const upload of ctx.target.uploads) {
-        const allowed = upload.allowedTypes.map((t) => t.toLowerCase());
-        if (!allowed.length) {
-          out.push({ upload: upload.path, skipped: 'allowed_types is not declared' });
-          continue;
-        }
-        const type = DISALLOWED_CANDIDATES.find((t) => !allowed.includes(t))!;
-        out.push(await sendUpload(ctx, upload, { contentType: type, bytes: Math.min(1024, upload.maxBytes), head: 'MZ' },
-          `upload a small file of type ${type}, outside allowed_types (${allowed.join(', ')})`));
+});
+
+export const uploadsContentTypeProbe = defineProbe({
+  name: 'uploads:content-type',
+  mutating: true,
+  needs: [resourcesCreateProbe],
+  estimate: (t) => uploadsEstimate(t, t.uploads.filter((u) => u.allowedTypes.length)),
+  run: async (ctx) => {
+    const out: UploadProbeOutput[] = [];
+    for (const upload of ctx.target.uploads) {
+      const allowed = upload.allowedTypes.map((t) => t.toLowerCase());
+      if (!allowed.length) {
+        out.push({ upload: upload.path, skipped: 'allowed_types is not declared' });
+        continue;
       }
-      return out;
-    },
+      const type = DISALLOWED_CANDIDATES.find((t) => !allowed.includes(t))!;
+      out.push(await sendUpload(ctx, upload, { contentType: type, bytes: Math.min(1024, upload.maxBytes), head: 'MZ' },
+        `upload a small file of type ${type}, outside allowed_types (${allowed.join(', ')})`));
+    }
+    return out;
   },
-];
+});
+
+export const UPLOAD_PROBES: readonly ProbeDef[] = [uploadsTooLargeProbe, uploadsContentTypeProbe];

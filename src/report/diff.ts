@@ -6,9 +6,9 @@
  * A waived rule is compared by what the run found (its waiver's `was`): a rule that passed
  * and now fails under a waiver is still a regression of the service, shown as waived.
  */
-import type { Summary, SummaryRule } from './summary.ts';
-import type { Verdict } from './verdict.ts';
 import type { RuleStatus, Severity } from '../spec/vocabulary.ts';
+import type { Summary, SummaryRule } from '../spec/summary.ts';
+import type { Verdict } from '../spec/summary.ts';
 
 export interface RuleChange {
   readonly target: string;

@@ -1,9 +1,8 @@
 /** Presentation of a gate decision: a terminal table read at a glance, Markdown for CI, JSON. */
-import type { GateDecision, GateItem } from './gate.ts';
-import { verdictReason } from './gate.ts';
+import type { GateDecision, GateItem } from '../policy/gate.ts';
+import { formatWaiverProblem } from '../policy/waivers.ts';
+import type { Verdict } from '../spec/summary.ts';
 import { couldNotJudge, mdCell, mdTable, PLAIN, table, truncate, type Style } from './text.ts';
-import { formatWaiverProblem } from './waivers.ts';
-import type { Verdict } from './verdict.ts';
 
 const LABEL: Record<Verdict, string> = { ready: 'READY', 'not-ready': 'NOT READY', incomplete: 'INCOMPLETE' };
 const ICON: Record<Verdict, string> = { ready: '✅', 'not-ready': '❌', incomplete: '⚠️' };
@@ -133,4 +132,19 @@ export function gateJson(d: GateDecision, ctx: GateViewContext): string {
     targets: d.targets, blocking: d.blocking.map(item), not_judged: d.notJudged.map(item), waived: d.waived.map(item),
     should_failed: d.warnings.map(item), waiver_problems: d.waiverProblems,
   }, null, 2) + '\n';
+}
+
+/** One sentence (in every view of the gate, and in index.html) saying why the verdict is what it is. */
+export function verdictReason(d: GateDecision): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (d.verdict === 'not-ready') {
+    const failed = d.blocking.filter((b) => b.rule.status === 'failed').length;
+    const errored = d.blocking.length - failed;
+    return [failed ? `${plural(failed, 'must rule')} failed` : '', errored ? `${plural(errored, 'must rule')} could not be judged` : ''].filter(Boolean).join(' and ') + '.';
+  }
+  if (d.verdict === 'incomplete') {
+    return `${plural(d.notJudged.length, 'must rule')} ${d.notJudged.length === 1 ? 'was' : 'were'} not judged (missing prerequisite or not selected)${d.allowIncomplete ? '; allowed by --allow-incomplete' : ''}.`;
+  }
+  const waived = d.waived.filter((w) => w.rule.severity === 'must').length;
+  return `no must rule failed or went unjudged${waived ? ` (${plural(waived, 'must rule')} waived)` : ''}.`;
 }

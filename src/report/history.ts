@@ -10,9 +10,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseSummary } from './read-summary.ts';
-import type { Summary } from './summary.ts';
-import type { Verdict } from './verdict.ts';
 import type { RuleStatus } from '../spec/vocabulary.ts';
+import type { Summary } from '../spec/summary.ts';
+import type { Verdict } from '../spec/summary.ts';
 
 export const DEFAULT_HISTORY_KEEP = 30;
 const ENTRY = /^\d{4}-\d{2}-\d{2}T[\d-]+Z-[0-9a-f]{6}\.json$/;

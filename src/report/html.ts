@@ -9,12 +9,13 @@
  */
 import type { EvidenceItem } from '../harness/evaluate.ts';
 import type { RuleChange, SummaryDiff } from './diff.ts';
-import { decideGate, verdictReason } from './gate.ts';
+import { decideGate } from '../policy/gate.ts';
+import { verdictReason } from './gate-view.ts';
 import type { TrendPoint } from './history.ts';
-import type { Summary, SummaryRule, TargetSummary } from './summary.ts';
 import { couldNotJudge } from './text.ts';
-import { verdictOf, type Verdict } from './verdict.ts';
+import { verdictOf } from '../policy/verdict.ts';
 import { AREAS, type RuleStatus } from '../spec/vocabulary.ts';
+import type { Summary, SummaryRule, TargetSummary, Verdict } from '../spec/summary.ts';
 
 export interface HtmlOptions {
   /** Relative link to Playwright's HTML report (traces, attachments). */

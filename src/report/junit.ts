@@ -2,8 +2,8 @@
  * junit.xml from the summary: one testcase per rule per target, so skipped and unselected
  * rules show too. Failures carry message and evidence; skips and waivers carry their reason.
  */
-import type { Summary } from './summary.ts';
 import { couldNotJudge } from './text.ts';
+import type { Summary } from '../spec/summary.ts';
 
 const esc = (s: string): string =>
   s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describeSchemaError, loadSchemas } from '../spec/schemas.ts';
-import { SUMMARY_SCHEMA_VERSION, type Summary } from './summary.ts';
+import { SUMMARY_SCHEMA_VERSION, type Summary } from '../spec/summary.ts';
 
 export class SummaryError extends Error {
   constructor(readonly file: string, message: string) {

@@ -5,46 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DiscoveryReport, Target } from '../config/target.ts';
-import { applicability } from '../harness/applicability.ts';
+import { applicability } from '../policy/applicability.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
 import { CATALOGUE } from '../spec/catalogue.ts';
 import { RULES } from '../rules/registry.ts';
-import { verdictOf, type Verdict } from './verdict.ts';
-import type { AppliedWaiver, WaiverReport } from './waivers.ts';
+import { verdictOf } from '../policy/verdict.ts';
+import { SUMMARY_SCHEMA_VERSION, type DiscoverySummary, type Summary, type TargetSummary } from '../spec/summary.ts';
 import type { RuleStatus } from '../spec/vocabulary.ts';
 
-export const SUMMARY_SCHEMA_VERSION = 1;
 /** Bumped when rule ids are added or their meaning changes. */
 export const CATALOGUE_VERSION = `1.${CATALOGUE.length}`;
 export const HARNESS_VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
-
-/** A rule's result as reported: what the check found, plus the waiver that accepted it, if any. */
-export interface SummaryRule extends RuleResult {
-  readonly waiver?: AppliedWaiver;
-}
-
-export interface TargetSummary {
-  readonly name: string;
-  readonly base_url: string;
-  readonly profile: string;
-  readonly counts: Record<RuleStatus, number>;
-  readonly requests: { readonly total: number; readonly by_method: Record<string, number> };
-  readonly leftovers: readonly string[];
-  /** Present (false) when the target's TLS certificate was not verified: every https result is weaker. */
-  readonly tls_verify?: false;
-  /** What the harness derived from the OpenAPI document (targets that declare no resources). */
-  readonly discovery?: DiscoverySummary;
-  readonly rules: readonly SummaryRule[];
-}
-
-export interface DiscoverySummary {
-  readonly source: string;
-  readonly problem?: string;
-  readonly resources: readonly { name: string; collection: string; item: string; requires_auth: boolean; create_body?: string; update_body?: string }[];
-  readonly uploads: readonly { path: string; resource?: string; field: string; max_bytes: number; allowed_types: readonly string[] }[];
-  readonly streams: readonly { path: string; resource?: string }[];
-  readonly not_probed: readonly { operation: string; reason: string }[];
-}
 
 export function discoverySummary(d: DiscoveryReport): DiscoverySummary {
   return {
@@ -59,18 +30,6 @@ export function discoverySummary(d: DiscoveryReport): DiscoverySummary {
     streams: d.streams.map((s) => ({ path: s.path, ...(s.resource ? { resource: s.resource } : {}) })),
     not_probed: d.notProbed,
   };
-}
-
-export interface Summary {
-  readonly schema_version: number;
-  readonly harness_version: string;
-  readonly catalogue_version: string;
-  readonly started_at: string;
-  readonly duration_ms: number;
-  readonly verdict: Verdict;
-  readonly targets: readonly TargetSummary[];
-  /** Present when waivers were applied (run --waivers, or gate). */
-  readonly waivers?: WaiverReport;
 }
 
 export interface TargetRun {

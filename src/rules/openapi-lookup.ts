@@ -7,6 +7,8 @@ import type { Target } from '../config/target.ts';
 import { jsonBody, type Exchange } from '../http/exchange.ts';
 import { exchangeById, isObject } from './support.ts';
 import type { Recording } from './types.ts';
+import { openapiDocumentProbe } from '../probes/docs.ts';
+import { outputOf } from '../probes/types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +21,7 @@ export interface OpenApiDoc {
 
 /** The served document, or undefined when the target serves none (404, not JSON, no `paths`). */
 export function openApiDocument(rec: Recording, target: Target): OpenApiDoc | undefined {
-  const out = rec.outputs['openapi:document'] as { exchange?: number } | undefined;
+  const out = outputOf(rec, openapiDocumentProbe);
   const exchange = exchangeById(rec, out?.exchange);
   const status = exchange?.response?.status ?? 0;
   if (!exchange || status < 200 || status >= 300) return undefined;

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { referenceCredentials } from '../../reference/tokens.ts';
 import { unzipEntries } from './zip.ts';
-import type { Summary } from '../../src/report/summary.ts';
+import type { Summary } from '../../src/spec/summary.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvidenceItem } from '../../src/harness/evaluate.ts';
 import { CATALOGUE, GUIDELINE_DOCS } from '../../src/spec/catalogue.ts';
-import { CATALOGUE_VERSION, HARNESS_VERSION, type Summary, type SummaryRule, type TargetSummary } from '../../src/report/summary.ts';
-import { verdictOf } from '../../src/report/verdict.ts';
-import { countsOf } from '../../src/report/waivers.ts';
+import { CATALOGUE_VERSION, HARNESS_VERSION } from '../../src/report/summary.ts';
+import { verdictOf } from '../../src/policy/verdict.ts';
 import type { Profile, ReasonCode, RuleStatus } from '../../src/spec/vocabulary.ts';
+import { countsOf } from '../../src/policy/apply-waivers.ts';
+import type { Summary, SummaryRule, TargetSummary } from '../../src/spec/summary.ts';
 
 export type Override = RuleStatus | { status: RuleStatus; reason?: ReasonCode; message?: string };
 

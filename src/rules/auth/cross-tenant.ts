@@ -1,8 +1,12 @@
-import type { CrossTenantOutput } from '../../probes/auth.ts';
+
 import type { Exchange } from '../../http/exchange.ts';
 import { differences, formatDifferences, isTimestampKey, representationOf, representationPath } from '../methods/representation.ts';
-import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { describe, unanswered, errored, exchangeById, failed, passed, skipped } from '../support.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { authCrossTenantProbe } from '../../probes/auth.ts';
+import { resourcesNotFoundProbe } from '../../probes/resources.ts';
+import { outputOf } from '../../probes/types.ts';
 
 const ok = (e: Exchange | undefined): boolean => !!e?.response && e.response.status >= 200 && e.response.status < 300;
 
@@ -13,10 +17,10 @@ const ok = (e: Exchange | undefined): boolean => !!e?.response && e.response.sta
  * "404" is read as "what the service answers for a missing item": when that answer is another
  * 4xx (status.not-found-404 fails it), the same answer to the other tenant is no leak.
  */
-export const crossTenant: RuleBehaviour = {
-  probes: ['auth:cross-tenant', 'resources:not-found'],
+export const authCrossTenant = defineRule('auth.cross-tenant', {
+  probes: [authCrossTenantProbe, resourcesNotFoundProbe],
   check(rec, ctx) {
-    const outputs = (rec.outputs['auth:cross-tenant'] ?? {}) as Record<string, CrossTenantOutput>;
+    const outputs = outputOf(rec, authCrossTenantProbe) ?? {};
     if (!Object.keys(outputs).length) return skipped('nothing-to-check', 'no item was created to try with the other tenant');
     const findings: Finding[] = [];
     const shown: Exchange[] = [];
@@ -27,11 +31,11 @@ export const crossTenant: RuleBehaviour = {
       const control = get(out.control);
       const attempts = [['read', get(out.read)], ['update', get(out.update)], ['delete', get(out.delete)]] as const;
       const silent = [control, ...attempts.map(([, e]) => e)].find((e) => e && !e.response);
-      if (silent) return errored('transport-error', `could not check: ${silent.error?.message ?? 'no response'}`, [silent]);
+      if (silent) return unanswered([silent]);
       if (control && !ok(control)) {
         return errored('inconclusive', `could not check: other_tenant_bearer could not list its own ${resource} (${control.response!.status}); is it a valid credential?`, [control]);
       }
-      const missing = exchangeById(rec, (rec.outputs['resources:not-found'] as Record<string, number> | undefined)?.[resource])?.response?.status;
+      const missing = exchangeById(rec, outputOf(rec, resourcesNotFoundProbe)?.[resource])?.response?.status;
       const missingAnswer = missing !== undefined && missing >= 400 && missing < 500 && missing !== 401 && missing !== 404 ? missing : undefined;
       for (const [what, e] of attempts) {
         if (!e) continue;
@@ -74,4 +78,4 @@ export const crossTenant: RuleBehaviour = {
     if (!shown.length) return skipped('nothing-to-check', 'no cross-tenant attempt was made');
     return passed(`read, update and delete with the other tenant's credential were refused (${[...new Set(shown.map((e) => e.response!.status))].join('/')}) and left the item unchanged${notes.size ? `; ${[...notes].join('; ')}` : ''}`, shown);
   },
-};
+});

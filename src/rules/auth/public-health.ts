@@ -1,20 +1,23 @@
-import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { healthProbe, readyProbe } from '../../probes/health.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /**
  * SPEC §6 auth.public-health: health (and, backend, ready) answer callers without
  * credentials: health with a 2xx, ready with a 2xx or 503 (not ready is still an answer).
  */
-export const publicHealth: RuleBehaviour = {
-  probes: ['health', 'ready'],
+export const authPublicHealth = defineRule('auth.public-health', {
+  probes: [healthProbe, readyProbe],
   check(rec) {
-    const judged = (['health', 'ready'] as const).flatMap((name) => {
-      const e = exchangeById(rec, rec.outputs[name] as number | undefined);
+    const judged = ([['health', healthProbe], ['ready', readyProbe]] as const).flatMap(([name, probe]) => {
+      const e = exchangeById(rec, outputOf(rec, probe));
       return e ? [{ name, e }] : [];
     });
     if (!judged.length) return skipped('nothing-to-check', 'no health endpoint was probed');
     const silent = judged.find(({ e }) => !e.response);
-    if (silent) return errored('transport-error', `could not check ${silent.name}: ${silent.e.error?.message ?? 'no response'}`, [silent.e]);
+    if (silent) return unanswered([silent.e], silent.name);
     const findings: Finding[] = [];
     for (const { name, e } of judged) {
       const s = e.response!.status;
@@ -26,4 +29,4 @@ export const publicHealth: RuleBehaviour = {
     return findings.length ? failed('health endpoints do not answer anonymous callers', findings)
       : passed(`health endpoints answer without credentials: ${judged.map(({ e }) => describe(e)).join(', ')}`, judged.map(({ e }) => e));
   },
-};
+});

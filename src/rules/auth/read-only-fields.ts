@@ -1,8 +1,11 @@
-import type { ReadOnlyFieldsOutput } from '../../probes/auth.ts';
+
 import type { Exchange } from '../../http/exchange.ts';
 import { representationOf, representationPath } from '../methods/representation.ts';
-import { errored, exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { authReadOnlyFieldsProbe } from '../../probes/auth.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /** Whether `shown` is the value we sent: ids case-insensitively, date-times as instants (SPEC §8). */
 function same(field: string, sent: unknown, shown: unknown): boolean {
@@ -23,10 +26,10 @@ const ok = (s: number): boolean => s >= 200 && s < 300;
  * `updated_at` and the tenant field sent in a create and an update are ignored (the response
  * and a later GET do not show them) or rejected (400/422); never applied.
  */
-export const readOnlyFields: RuleBehaviour = {
-  probes: ['auth:read-only-fields'],
+export const authReadOnlyFields = defineRule('auth.read-only-fields', {
+  probes: [authReadOnlyFieldsProbe],
   check(rec, ctx) {
-    const outputs = (rec.outputs['auth:read-only-fields'] ?? {}) as Record<string, ReadOnlyFieldsOutput>;
+    const outputs = outputOf(rec, authReadOnlyFieldsProbe) ?? {};
     const findings: Finding[] = [];
     const seen: Exchange[] = [];
     const verdicts: string[] = [];
@@ -35,7 +38,7 @@ export const readOnlyFields: RuleBehaviour = {
         if (!part) continue;
         const e = exchangeById(rec, part.exchange);
         if (!e) continue;
-        if (!e.response) return errored('transport-error', `could not check: ${e.error?.message ?? 'no response'}`, [e]);
+        if (!e.response) return unanswered([e]);
         seen.push(e);
         const s = e.response.status;
         if (s === 400 || s === 422) {
@@ -71,4 +74,4 @@ export const readOnlyFields: RuleBehaviour = {
     if (!seen.length) return skipped('nothing-to-check', 'no resource declares a create body');
     return passed(verdicts.join('; '), seen);
   },
-};
+});

@@ -1,11 +1,13 @@
 /** Shared judging of auth probes: each exchange must answer one of the expected statuses, with a reading of what else it means. */
 import type { AuthAttempt } from '../../probes/auth.ts';
+import type { PerResource } from '../../probes/resources.ts';
+import { outputOf, type ProbeDef } from '../../probes/types.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
+import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding, Outcome, Recording } from '../types.ts';
 
-export function attemptsOf(rec: Recording, probe: string): { attempt: AuthAttempt; exchange: Exchange }[] {
-  const out = (rec.outputs[probe] ?? {}) as Record<string, AuthAttempt[]>;
+export function attemptsOf(rec: Recording, probe: ProbeDef<PerResource<AuthAttempt[]> | undefined>): { attempt: AuthAttempt; exchange: Exchange }[] {
+  const out = outputOf(rec, probe) ?? {};
   return Object.values(out).flat().flatMap((attempt) => {
     const exchange = exchangeById(rec, attempt.exchange);
     return exchange ? [{ attempt, exchange }] : [];
@@ -34,7 +36,7 @@ export function judgeStatuses(
 ): Outcome {
   if (!exchanges.length) return skipped('nothing-to-check', nothing);
   const answered = exchanges.filter((e) => e.response);
-  if (!answered.length) return errored('transport-error', `could not check: ${exchanges[0]!.error?.message ?? 'no response'}`, exchanges);
+  if (!answered.length) return unanswered(exchanges);
   const findings: Finding[] = [];
   for (const e of answered) {
     const status = e.response!.status;

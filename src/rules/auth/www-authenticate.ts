@@ -1,10 +1,12 @@
 import { header } from '../../http/exchange.ts';
 import { apiExchanges, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { authInvalidProbe, authMissingProbe } from '../../probes/auth.ts';
 
 /** SPEC §6 auth.www-authenticate, run-wide: every 401 carries WWW-Authenticate naming Bearer (RFC 9110 §11.6.1, RFC 6750 §3). */
-export const wwwAuthenticate: RuleBehaviour = {
-  probes: ['auth:missing', 'auth:invalid'],
+export const authWwwAuthenticate = defineRule('auth.www-authenticate', {
+  probes: [authMissingProbe, authInvalidProbe],
   runWide: true,
   check(rec) {
     const judged = apiExchanges(rec, { includeHealth: true }).filter((e) => e.response!.status === 401);
@@ -18,4 +20,4 @@ export const wwwAuthenticate: RuleBehaviour = {
     return findings.length ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} 401 responses lack a Bearer challenge`, findings)
       : passed(`all ${judged.length} 401 responses carry WWW-Authenticate naming Bearer`, judged);
   },
-};
+});

@@ -1,6 +1,9 @@
-import type { BrowserOutput, BrowserPage } from '../../probes/cors-browser.ts';
+import type { BrowserPage } from '../../probes/cors-browser.ts';
 import { exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { corsBrowserProbe } from '../../probes/cors-browser.ts';
+import { outputOf } from '../../probes/types.ts';
 
 const corsConsole = (page: BrowserPage): string | undefined =>
   page.console.find((l) => /CORS policy|Access-Control/i.test(l)) ?? page.console.find((l) => !/status of \d+/.test(l));
@@ -11,10 +14,10 @@ const corsConsole = (page: BrowserPage): string | undefined =>
  * one (JSON Content-Type), with credentials mode "include" when allow_credentials, and no
  * credential sent. Judged on what the page could read, with Chromium's console message.
  */
-export const browser: RuleBehaviour = {
-  probes: ['cors:browser'],
+export const corsBrowser = defineRule('cors.browser', {
+  probes: [corsBrowserProbe],
   check(rec) {
-    const out = rec.outputs['cors:browser'] as BrowserOutput | undefined;
+    const out = outputOf(rec, corsBrowserProbe);
     if (!out) return skipped('nothing-to-check', 'the browser probe did not run');
     const findings: Finding[] = [];
     for (const page of out.pages) {
@@ -44,4 +47,4 @@ export const browser: RuleBehaviour = {
     const blocked = denied.map((p) => corsConsole(p)).find(Boolean);
     return passed(`in ${timing}: a page on ${allowed.map((p) => p.origin).join(', ')} read both responses (${statuses.join(', ')}); a page on ${denied.map((p) => p.origin).join(', ')} could read neither${blocked ? ` (${blocked})` : ''}`, replays);
   },
-};
+});

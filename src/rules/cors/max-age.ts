@@ -1,7 +1,9 @@
 import { header } from '../../http/exchange.ts';
 import { failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { corsLine, probedOrigins } from './support.ts';
+import { defineRule } from '../define.ts';
+import { corsOriginsProbe } from '../../probes/cors.ts';
 
 /** Chromium caches a preflight for at most this long, whatever the service says. */
 const CHROMIUM_CAP_S = 7200;
@@ -10,8 +12,8 @@ const CHROMIUM_CAP_S = 7200;
  * SPEC §6 cors.max-age: preflights from allowed origins carry Access-Control-Max-Age, a positive
  * integer of seconds (the platform guideline uses 86400), so browsers do not preflight every call.
  */
-export const maxAge: RuleBehaviour = {
-  probes: ['cors:origins'],
+export const corsMaxAge = defineRule('cors.max-age', {
+  probes: [corsOriginsProbe],
   check(rec) {
     const preflights = probedOrigins(rec, 'allowed').map((o) => ({ o, e: o.preflightExchange })).filter((x) => x.e?.response);
     if (!preflights.length) return skipped('nothing-to-check', 'no preflight from an allowed origin was answered');
@@ -29,4 +31,4 @@ export const maxAge: RuleBehaviour = {
     const capped = [...values].some((v) => Number(v) > CHROMIUM_CAP_S) ? ` (Chromium caps it at ${CHROMIUM_CAP_S} s)` : '';
     return passed(`preflights carry Access-Control-Max-Age: ${[...values].join(', ')}${capped}`, preflights.map((x) => x.e!));
   },
-};
+});

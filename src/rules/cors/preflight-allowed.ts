@@ -1,6 +1,8 @@
-import { errored, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
 import { acaoValues, corsLine, corsOutput, isOk, list, probedOrigins } from './support.ts';
+import { defineRule } from '../define.ts';
+import { corsOriginsProbe } from '../../probes/cors.ts';
 
 /** Methods a preflight never needs to allow (Fetch standard: CORS-safelisted methods). */
 const SAFELISTED = new Set(['GET', 'HEAD', 'POST']);
@@ -12,14 +14,14 @@ const SAFELISTED = new Set(['GET', 'HEAD', 'POST']);
  * is compared byte for byte; `*` counts for methods and headers only without credentials, and
  * never covers Authorization.
  */
-export const preflightAllowed: RuleBehaviour = {
-  probes: ['cors:origins'],
+export const corsPreflightAllowed = defineRule('cors.preflight-allowed', {
+  probes: [corsOriginsProbe],
   check(rec, ctx) {
     const out = corsOutput(rec);
     const allowed = probedOrigins(rec, 'allowed').filter((o) => o.preflightExchange);
     if (!out || !allowed.length) return skipped('nothing-to-check', 'no preflight was sent from an allowed origin');
     const answered = allowed.filter((o) => o.preflightExchange!.response);
-    if (!answered.length) return errored('transport-error', `could not check: ${allowed[0]!.preflightExchange!.error?.message ?? 'no response'}`, allowed.map((o) => o.preflightExchange!));
+    if (!answered.length) return unanswered(allowed.map((o) => o.preflightExchange!));
     const credentials = ctx.target.cors.allowCredentials;
     const findings: Finding[] = [];
     for (const o of answered) {
@@ -48,4 +50,4 @@ export const preflightAllowed: RuleBehaviour = {
     if (findings.length) return failed(`${findings.length} of ${answered.length} preflights from allowed origins were refused or incomplete: ${findings[0]!.received}`, findings);
     return passed(`preflights from ${answered.map((o) => o.origin).join(', ')} answered ${[...new Set(answered.map((o) => o.preflightExchange!.response!.status))].join('/')} with ACAO = origin, ${out.requestMethod} and ${out.requestHeaders.join(', ')} allowed`, answered.map((o) => o.preflightExchange!));
   },
-};
+});

@@ -3,6 +3,8 @@ import { header, headerValues, type Exchange } from '../../http/exchange.ts';
 import type { CorsOutput, OriginProbe, OriginRole } from '../../probes/cors.ts';
 import { exchangeById } from '../support.ts';
 import type { Recording } from '../types.ts';
+import { corsOriginsProbe } from '../../probes/cors.ts';
+import { outputOf } from '../../probes/types.ts';
 
 export interface ProbedOrigin extends OriginProbe {
   readonly preflightExchange?: Exchange;
@@ -10,7 +12,7 @@ export interface ProbedOrigin extends OriginProbe {
 }
 
 export function corsOutput(rec: Recording): CorsOutput | undefined {
-  return rec.outputs['cors:origins'] as CorsOutput | undefined;
+  return outputOf(rec, corsOriginsProbe);
 }
 
 export function probedOrigins(rec: Recording, ...roles: OriginRole[]): ProbedOrigin[] {

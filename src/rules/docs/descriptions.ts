@@ -1,11 +1,12 @@
 import { missingDescriptions } from '../../openapi/lint.ts';
 import { failed, passed } from '../support.ts';
-import type { RuleBehaviour } from '../types.ts';
 import { documentFor } from './document.ts';
+import { defineRule } from '../define.ts';
+import { openapiDocumentProbe } from '../../probes/docs.ts';
 
 /** SPEC §6 docs.descriptions: every operation has a summary or description; schema properties have descriptions. */
-export const descriptions: RuleBehaviour = {
-  probes: ['openapi:document'],
+export const docsDescriptions = defineRule('docs.descriptions', {
+  probes: [openapiDocumentProbe],
   check(rec) {
     const doc = documentFor(rec);
     if ('outcome' in doc) return doc.outcome;
@@ -17,4 +18,4 @@ export const descriptions: RuleBehaviour = {
     }
     return passed(`all ${doc.model.operations.length} operations and every schema property are described`, [doc.exchange]);
   },
-};
+});

@@ -1,23 +1,26 @@
-import type { OpenApiOutput } from '../../probes/docs.ts';
+
 import { parseDocument } from '../../openapi/document.ts';
 import { mediaType } from '../../http/exchange.ts';
-import { bodyExcerpt, describe, errored, exchangeById, failed, passed } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { bodyExcerpt, describe, exchangeById, failed, passed, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { docsUiProbe, openapiDocumentProbe } from '../../probes/docs.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /**
  * SPEC §6 docs.openapi: the OpenAPI document is served and is valid OpenAPI 3.x (checked
  * against the OpenAPI Initiative's schema of its version, `$ref`s resolved); the docs UI
  * answers 200 HTML. Each fault of the document is named by its JSON pointer.
  */
-export const openapi: RuleBehaviour = {
-  probes: ['openapi:document', 'docs:ui'],
+export const docsOpenapi = defineRule('docs.openapi', {
+  probes: [openapiDocumentProbe, docsUiProbe],
   check(rec) {
-    const out = rec.outputs['openapi:document'] as OpenApiOutput | undefined;
+    const out = outputOf(rec, openapiDocumentProbe);
     const doc = exchangeById(rec, out?.exchange);
-    const ui = exchangeById(rec, rec.outputs['docs:ui'] as number | undefined);
+    const ui = exchangeById(rec, outputOf(rec, docsUiProbe));
     const broken = [doc, ui].filter((e) => e && !e.response);
     if (!doc || !doc.response) {
-      return errored('transport-error', `could not check: the OpenAPI document could not be fetched${doc?.error ? ` (${doc.error.message})` : ''}`, broken.filter((e) => e !== undefined));
+      return unanswered(broken.filter((e) => e !== undefined), undefined, `the OpenAPI document could not be fetched${doc?.error ? ` (${doc.error.message})` : ''}`);
     }
     const findings: Finding[] = [];
     const parsed = parseDocument(doc);
@@ -47,4 +50,4 @@ export const openapi: RuleBehaviour = {
     if (findings.length) return failed(`the OpenAPI document or the docs UI is not as expected (${findings.length} finding${findings.length > 1 ? 's' : ''})`, findings);
     return passed(`the document is valid ${declared} and the docs UI answers 200 HTML`, [doc, ui!]);
   },
-};
+});

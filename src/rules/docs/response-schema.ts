@@ -2,9 +2,11 @@ import { escapePointer, isJsonMediaType, isObj, type DocumentedResponse, type Op
 import { jsonBody, mediaType, type Exchange } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../spec/schemas.ts';
 import { bodyExcerpt, errored, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { documentFor } from './document.ts';
 import { documentedTraffic, opLabel } from './traffic.ts';
+import { defineRule } from '../define.ts';
+import { openapiDocumentProbe } from '../../probes/docs.ts';
 
 /**
  * SPEC §6 docs.response-schema, run-wide (Schemathesis' response_schema_conformance applied to
@@ -12,8 +14,8 @@ import { documentedTraffic, opLabel } from './traffic.ts';
  * status and matches its schema; every 4xx/5xx whose status (or range, or `default`) is
  * documented matches that schema. Undocumented 4xx are docs.error-statuses' business.
  */
-export const responseSchema: RuleBehaviour = {
-  probes: ['openapi:document'],
+export const docsResponseSchema = defineRule('docs.response-schema', {
+  probes: [openapiDocumentProbe],
   runWide: true,
   check(rec) {
     const doc = documentFor(rec);
@@ -58,7 +60,7 @@ export const responseSchema: RuleBehaviour = {
     }
     return passed(`${judged.length} responses to ${operations.size} documented operations have a documented status and match its schema${note}`, judged);
   },
-};
+});
 
 /** Findings for one response against its documented response object; a string when the schema does not compile. */
 function judge(model: OpenApiModel, op: Operation, documented: DocumentedResponse, e: Exchange & { response: NonNullable<Exchange['response']> }): Finding[] | string | 'unread' {

@@ -1,11 +1,13 @@
 import { errorResponses, failed, isObject, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesNotFoundProbe, routeUnknownProbe } from '../../probes/resources.ts';
 
 const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 
 /** SPEC §6 errors.code-format: envelope `error.code` UPPER_SNAKE_CASE, `error.message` non-empty. */
-export const codeFormat: RuleBehaviour = {
-  probes: ['resources:not-found', 'route:unknown'],
+export const errorsCodeFormat = defineRule('errors.code-format', {
+  probes: [resourcesNotFoundProbe, routeUnknownProbe],
   runWide: true,
   check(rec) {
     const judged = errorResponses(rec).filter((e) => {
@@ -26,4 +28,4 @@ export const codeFormat: RuleBehaviour = {
     return findings.length ? failed('error codes or messages do not follow the convention', findings)
       : passed(`all ${judged.length} error envelopes carry an UPPER_SNAKE_CASE code and a message`, judged);
   },
-};
+});

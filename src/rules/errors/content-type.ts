@@ -1,12 +1,14 @@
 import { mediaType } from '../../http/exchange.ts';
 import { describe, errorResponses, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesNotFoundProbe, routeUnknownProbe } from '../../probes/resources.ts';
 
 const JSON_TYPES = new Set(['application/json', 'application/problem+json']);
 
 /** SPEC §6 errors.content-type: error bodies are JSON, never HTML or text. */
-export const contentType: RuleBehaviour = {
-  probes: ['resources:not-found', 'route:unknown'],
+export const errorsContentType = defineRule('errors.content-type', {
+  probes: [resourcesNotFoundProbe, routeUnknownProbe],
   runWide: true,
   check(rec) {
     const judged = errorResponses(rec).filter((e) => e.response!.bodyBytes > 0);
@@ -21,4 +23,4 @@ export const contentType: RuleBehaviour = {
     return findings.length ? failed(`error bodies are not labelled as JSON (e.g. ${describe(judged.find((e) => e.id === findings[0]!.exchanges[0])!)})`, findings)
       : passed(`all ${judged.length} error bodies are labelled as JSON`, judged);
   },
-};
+});

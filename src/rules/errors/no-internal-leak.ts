@@ -1,6 +1,8 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { errorResponses, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { hostileIdsProbe, resourcesNotFoundProbe } from '../../probes/resources.ts';
 
 /** Signatures of internals in error bodies, each with what it reveals. */
 const LEAKS: readonly [RegExp, string][] = [
@@ -47,8 +49,8 @@ function leaksOf(e: Exchange): Finding[] {
 }
 
 /** SPEC §6 errors.no-internal-leak: no stack traces, class names, SQL, paths or debug pages. */
-export const noInternalLeak: RuleBehaviour = {
-  probes: ['hostile:ids', 'resources:not-found'],
+export const errorsNoInternalLeak = defineRule('errors.no-internal-leak', {
+  probes: [hostileIdsProbe, resourcesNotFoundProbe],
   runWide: true,
   check(rec) {
     const judged = errorResponses(rec);
@@ -57,4 +59,4 @@ export const noInternalLeak: RuleBehaviour = {
     return findings.length ? failed('error responses expose internals', findings)
       : passed(`none of ${judged.length} error responses exposes internals`, judged);
   },
-};
+});

@@ -1,9 +1,11 @@
 import { describe, errorResponses, failed, isObject, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesNotFoundProbe, routeUnknownProbe } from '../../probes/resources.ts';
 
 /** SPEC §6 errors.status-matches: a problem's `status` member equals the HTTP status. */
-export const statusMatches: RuleBehaviour = {
-  probes: ['resources:not-found', 'route:unknown'],
+export const errorsStatusMatches = defineRule('errors.status-matches', {
+  probes: [resourcesNotFoundProbe, routeUnknownProbe],
   runWide: true,
   check(rec) {
     const judged = errorResponses(rec).filter((e) => {
@@ -21,4 +23,4 @@ export const statusMatches: RuleBehaviour = {
     return findings.length ? failed('problem `status` disagrees with the HTTP status', findings)
       : passed(`all ${judged.length} problem bodies repeat their HTTP status`, judged);
   },
-};
+});

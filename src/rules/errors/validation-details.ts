@@ -1,5 +1,7 @@
 import { bodyExcerpt, errorResponses, failed, isObject, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesValidationProbe } from '../../probes/resources.ts';
 
 /** Does a 422 body name the offending fields in the profile's way? */
 function namesFields(body: unknown, format: 'problem' | 'envelope'): boolean {
@@ -13,8 +15,8 @@ function namesFields(body: unknown, format: 'problem' | 'envelope'): boolean {
 }
 
 /** SPEC §6 errors.validation-details: 422 bodies name the offending fields. */
-export const validationDetails: RuleBehaviour = {
-  probes: ['resources:validation'],
+export const errorsValidationDetails = defineRule('errors.validation-details', {
+  probes: [resourcesValidationProbe],
   runWide: true,
   check(rec, ctx) {
     const format = ctx.target.conventions.error_format;
@@ -28,4 +30,4 @@ export const validationDetails: RuleBehaviour = {
     return findings.length ? failed('422 bodies do not say which fields are wrong', findings)
       : passed(`all ${judged.length} 422 bodies name the offending fields`, judged);
   },
-};
+});

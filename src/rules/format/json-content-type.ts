@@ -1,6 +1,9 @@
 import { mediaType } from '../../http/exchange.ts';
 import { apiExchanges, bodyExcerpt, failed, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { healthProbe } from '../../probes/health.ts';
+import { resourcesCreateProbe, resourcesListProbe, resourcesReadProbe } from '../../probes/resources.ts';
 
 const isJsonType = (t: string): boolean => t === 'application/json' || /^application\/[\w.+-]+\+json$/.test(t);
 
@@ -9,8 +12,8 @@ const isJsonType = (t: string): boolean => t === 'application/json' || /^applica
  * errors.content-type's): a JSON body declares application/json or a +json type, and a body
  * declared as JSON parses as JSON.
  */
-export const jsonContentType: RuleBehaviour = {
-  probes: ['resources:list', 'resources:read', 'resources:create', 'health'],
+export const formatJsonContentType = defineRule('format.json-content-type', {
+  probes: [resourcesListProbe, resourcesReadProbe, resourcesCreateProbe, healthProbe],
   runWide: true,
   check(rec) {
     const judged = apiExchanges(rec, { includeHealth: true }).filter((e) => {
@@ -31,4 +34,4 @@ export const jsonContentType: RuleBehaviour = {
     return findings.length ? failed(`${findings.length} of ${seen.length} 2xx JSON responses are not labelled as JSON`, findings)
       : passed(`all ${seen.length} 2xx JSON bodies are labelled application/json or +json`, seen);
   },
-};
+});

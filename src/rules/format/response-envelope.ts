@@ -2,7 +2,9 @@ import type { Resource } from '../../config/target.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../spec/schemas.ts';
 import { apiExchanges, failed, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesCreateProbe, resourcesReadProbe, resourcesUpdateProbe } from '../../probes/resources.ts';
 
 function itemPattern(r: Resource): RegExp {
   const parts = r.item.split('{id}').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -21,8 +23,8 @@ export function singleResourceResponses(exchanges: readonly Exchange[], resource
 }
 
 /** SPEC §6 format.response-envelope (platform), run-wide: single resources are {data, metadata{request_id, timestamp, processing_time_ms}}. */
-export const responseEnvelope: RuleBehaviour = {
-  probes: ['resources:create', 'resources:read', 'resources:update'],
+export const formatResponseEnvelope = defineRule('format.response-envelope', {
+  probes: [resourcesCreateProbe, resourcesReadProbe, resourcesUpdateProbe],
   runWide: true,
   check(rec, ctx) {
     const judged = singleResourceResponses(apiExchanges(rec), ctx.target.resources);
@@ -36,4 +38,4 @@ export const responseEnvelope: RuleBehaviour = {
     return findings.length ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} single-resource responses lack the envelope`, findings)
       : passed(`all ${judged.length} single-resource responses use the {data, metadata} envelope`, judged);
   },
-};
+});

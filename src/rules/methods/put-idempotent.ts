@@ -1,15 +1,18 @@
-import type { PutTwiceOutput } from '../../probes/methods.ts';
-import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+
+import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
 import { differences, formatDifferences, isTimestampKey, representationOf, representationPath } from './representation.ts';
+import { defineRule } from '../define.ts';
+import { methodsPutTwiceProbe } from '../../probes/methods.ts';
+import { outputOf } from '../../probes/types.ts';
 
 const ok = (s: number | undefined): boolean => s !== undefined && s >= 200 && s < 300;
 
 /** SPEC §6 methods.put-idempotent: the same PUT twice gives the same representation (`*_at` aside). */
-export const putIdempotent: RuleBehaviour = {
-  probes: ['methods:put-twice'],
+export const methodsPutIdempotent = defineRule('methods.put-idempotent', {
+  probes: [methodsPutTwiceProbe],
   check(rec, ctx) {
-    const outputs = (rec.outputs['methods:put-twice'] ?? {}) as Record<string, PutTwiceOutput>;
+    const outputs = outputOf(rec, methodsPutTwiceProbe) ?? {};
     const findings: Finding[] = [];
     const judged: number[] = [];
     const notes: string[] = [];
@@ -18,7 +21,7 @@ export const putIdempotent: RuleBehaviour = {
       const [read1, read2] = out.reads.map((id) => exchangeById(rec, id));
       const all = [put1, put2, read1, read2];
       const broken = all.find((e) => e && !e.response);
-      if (!put1 || !put2 || broken) return errored('transport-error', `could not check ${resource}: ${broken?.error?.message ?? 'a PUT was not sent'}`, all.filter((e) => e !== undefined));
+      if (!put1 || !put2 || broken) return unanswered(all.filter((e) => e !== undefined), resource, broken?.error?.message ?? 'a PUT was not sent');
       if (!ok(put1.response?.status)) {
         notes.push(`${resource}: the first PUT answered ${put1.response!.status} (status.update-200 judges that)`);
         continue;
@@ -49,4 +52,4 @@ export const putIdempotent: RuleBehaviour = {
     const ids = [...new Set(judged)].map((id) => exchangeById(rec, id)!);
     return passed(`the same PUT twice gave the same representation (\`*_at\` fields aside): ${ids.slice(0, 2).map(describe).join(', ')}`, ids);
   },
-};
+});

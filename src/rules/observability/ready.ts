@@ -1,16 +1,19 @@
 import { describeSchemaError } from '../../spec/schemas.ts';
 import { shapeFindings } from '../errors/error-body.ts';
-import { bodyExcerpt, describe, errored, failed, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { bodyExcerpt, describe, failed, jsonBody, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
 import { endpointExchange } from './endpoint.ts';
+import { defineRule } from '../define.ts';
+import { readyProbe } from '../../probes/health.ts';
+import { healthAuthenticatedProbe } from '../../probes/observability.ts';
 
 /** SPEC §6 observability.ready (backend): GET ready → 200 {status: "ready"}, or 503 with the error shape. */
-export const ready: RuleBehaviour = {
-  probes: ['ready', 'health:authenticated'],
+export const observabilityReady = defineRule('observability.ready', {
+  probes: [readyProbe, healthAuthenticatedProbe],
   check(rec, ctx) {
     const e = endpointExchange(rec, 'ready');
     if (!e) return skipped('nothing-to-check', 'ready was not probed');
-    if (!e.response) return errored('transport-error', `could not check: ${e.error?.message ?? 'no response'}`, [e]);
+    if (!e.response) return unanswered([e]);
     const s = e.response.status;
     let findings: Finding[] = [];
     if (s === 200) {
@@ -26,4 +29,4 @@ export const ready: RuleBehaviour = {
     return findings.length ? failed('ready does not answer as the guideline says', findings)
       : passed(`${describe(e)} ${s === 200 ? 'reports ready' : 'reports not ready with the error shape'}`, [e]);
   },
-};
+});

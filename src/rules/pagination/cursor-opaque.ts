@@ -1,19 +1,22 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
-import { decodeCursorJson, isBase64, type StableOutput } from './page.ts';
+import type { Finding } from '../types.ts';
+import { decodeCursorJson, isBase64 } from '../../probes/list-page.ts';
 import { pagesOf, prefixFor, walksOf } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationStableUnderWritesProbe, paginationWalkProbe } from '../../probes/pagination.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /**
  * SPEC §6 pagination.cursor-opaque: every cursor the service hands out is a base64 string
  * (either alphabet, padding optional); the platform guideline's cursors are base64-encoded JSON.
  */
-export const cursorOpaque: RuleBehaviour = {
-  probes: ['pagination:walk'],
+export const paginationCursorOpaque = defineRule('pagination.cursor-opaque', {
+  probes: [paginationWalkProbe],
   check(rec) {
     const walks = walksOf(rec);
     const prefix = prefixFor(walks);
-    const stable = (rec.outputs['pagination:stable-under-writes'] ?? {}) as Record<string, StableOutput>;
+    const stable = outputOf(rec, paginationStableUnderWritesProbe) ?? {};
     const findings: Finding[] = [];
     const seen: { cursor: string; exchange: Exchange }[] = [];
     for (const w of walks) {
@@ -36,4 +39,4 @@ export const cursorOpaque: RuleBehaviour = {
     const carries = json && typeof json === 'object' && !Array.isArray(json) ? `; they decode to JSON with ${Object.keys(json).join(', ') || 'no'} keys` : '; they do not decode to JSON';
     return passed(`all ${seen.length} cursors are base64 (${alphabet}${seen.some((s) => s.cursor.endsWith('=')) ? ', padded' : ', unpadded'})${carries}`, seen.map((s) => s.exchange));
   },
-};
+});

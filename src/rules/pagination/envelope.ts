@@ -1,14 +1,19 @@
 import { jsonBody } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../spec/schemas.ts';
 import { bodyExcerpt, describe, exchangesOf, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import {
+  paginationCursorsProbe, paginationLimitsProbe, paginationStableUnderWritesProbe, paginationWalkProbe,
+} from '../../probes/pagination.ts';
+import { resourcesListProbe } from '../../probes/resources.ts';
 
 /** Probes whose 2xx answers to GET are list pages of a collection. */
-const LIST_PROBES = ['resources:list', 'pagination:walk', 'pagination:limits', 'pagination:cursors', 'pagination:stable-under-writes'];
+const LIST_PROBES = [resourcesListProbe, paginationWalkProbe, paginationLimitsProbe, paginationCursorsProbe, paginationStableUnderWritesProbe];
 
 /** SPEC §6 pagination.envelope: list responses match the profile's list schema (schemas/list-*.schema.json). */
-export const envelope: RuleBehaviour = {
-  probes: ['pagination:walk', 'resources:list'],
+export const paginationEnvelope = defineRule('pagination.envelope', {
+  probes: [paginationWalkProbe, resourcesListProbe],
   check(rec, ctx) {
     const cursor = ctx.target.conventions.pagination === 'cursor';
     const schema = cursor ? 'list-cursor' : 'list-page';
@@ -30,4 +35,4 @@ export const envelope: RuleBehaviour = {
       ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${lists.length} list responses do not have the ${ctx.target.profile} list shape ${shape}`, findings)
       : passed(`all ${lists.length} list responses have the shape ${shape}`, lists);
   },
-};
+});

@@ -1,17 +1,21 @@
 import { exchangeById } from '../support.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
-import { readPage, sizeParam, type LimitsOutput } from './page.ts';
+import type { Finding } from '../types.ts';
+import { readPage } from '../../probes/list-page.ts';
+import { paginationOf } from '../../spec/conventions.ts';
 import { badParameterOutcome, prefixFor } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationLimitsProbe } from '../../probes/pagination.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /** SPEC §6 pagination.limit-bounds: size 0, -1, 101, non-numeric → 400/422 with the error shape; 100 accepted. */
-export const limitBounds: RuleBehaviour = {
-  probes: ['pagination:limits'],
+export const paginationLimitBounds = defineRule('pagination.limit-bounds', {
+  probes: [paginationLimitsProbe],
   check(rec, ctx) {
-    const out = (rec.outputs['pagination:limits'] ?? {}) as Record<string, LimitsOutput>;
+    const out = outputOf(rec, paginationLimitsProbe) ?? {};
     const prefix = prefixFor(Object.keys(out).map((resource) => ({ resource })));
-    const param = sizeParam(ctx.target);
-    return badParameterOutcome(rec, ctx, 'pagination:limits', `out-of-range ${param} values and ${param}=100`, [400, 422], true, (resource) => {
+    const param = paginationOf(ctx.target).sizeParam;
+    return badParameterOutcome(rec, ctx, paginationLimitsProbe, `out-of-range ${param} values and ${param}=100`, [400, 422], true, (resource) => {
       const e: Exchange | undefined = exchangeById(rec, out[resource]?.max);
       if (!e?.response) return { findings: [], judged: [] };
       const page = readPage(e, ctx.target.conventions.pagination);
@@ -24,4 +28,4 @@ export const limitBounds: RuleBehaviour = {
       return { findings, judged: [e] };
     });
   },
-};
+});

@@ -1,9 +1,11 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { errored, exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
-import type { StableOutput } from './page.ts';
+import type { Finding } from '../types.ts';
 import { endFindings } from './walk-complete.ts';
 import { capFindings, occurrences, pageList, pagesOf, prefixFor, walksOf } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationStableUnderWritesProbe, paginationWalkProbe } from '../../probes/pagination.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /** Why the page profile can only promise this as `should` (SPEC §6: must P, should B). */
 const OFFSET_CAVEAT = 'offset pagination cannot promise this in general: an item inserted before the current offset pushes every later page back by one (one item is seen twice), a deletion pulls them forward (one is skipped); cursors that point at an item do not move';
@@ -14,11 +16,11 @@ const OFFSET_CAVEAT = 'offset pagination cannot promise this in general: an item
  * is what the quiet walk just before saw (nothing else wrote in between), and only what the
  * writes changed counts: items the quiet walk already saw twice are walk-complete's business.
  */
-export const stableUnderWrites: RuleBehaviour = {
-  probes: ['pagination:walk', 'pagination:stable-under-writes'],
+export const paginationStableUnderWrites = defineRule('pagination.stable-under-writes', {
+  probes: [paginationWalkProbe, paginationStableUnderWritesProbe],
   check(rec, ctx) {
     const caveat = ctx.target.conventions.pagination === 'page' ? ` (${OFFSET_CAVEAT})` : '';
-    const outputs = (rec.outputs['pagination:stable-under-writes'] ?? {}) as Record<string, StableOutput>;
+    const outputs = outputOf(rec, paginationStableUnderWritesProbe) ?? {};
     const walks = walksOf(rec).filter((w) => outputs[w.resource]);
     if (!walks.length) return skipped('nothing-to-check', 'no collection with a create body was walked');
     const prefix = prefixFor(walks);
@@ -65,4 +67,4 @@ export const stableUnderWrites: RuleBehaviour = {
     if (!judged.length) return skipped('nothing-to-check', said.join('; '));
     return passed(`${said.join('; ')}${caveat}`, judged);
   },
-};
+});

@@ -1,8 +1,10 @@
 import type { Exchange } from '../../http/exchange.ts';
-import { describe, errored, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
-import type { ListPage } from './page.ts';
+import { describe, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import type { ListPage } from '../../probes/list-page.ts';
 import { busyCollection, pagesOf, prefixFor, walksOf } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationWalkProbe } from '../../probes/pagination.ts';
 
 /**
  * SPEC §6 pagination.terminal-page: the last page has `has_more: false` (cursor null or
@@ -10,8 +12,8 @@ import { busyCollection, pagesOf, prefixFor, walksOf } from './walks.ts';
  * last. Cursor profile, where no cursor leads past the end: the page that ends exactly at the
  * last item must say has_more: false, or else the page after it must be empty and say so.
  */
-export const terminalPage: RuleBehaviour = {
-  probes: ['pagination:walk'],
+export const paginationTerminalPage = defineRule('pagination.terminal-page', {
+  probes: [paginationWalkProbe],
   check(rec, ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');
@@ -33,7 +35,7 @@ export const terminalPage: RuleBehaviour = {
       findings.push(...lastPageFindings(last, `${p}the last page (page ${w.pages.length})`, cursorStyle));
       const past = pagesOf(rec, w.attempt.pastEnd ?? [], w.output.style);
       const broken = past.find((x) => !x.exchange.response);
-      if (broken) return errored('transport-error', `could not check: ${broken.exchange.error?.message ?? 'no response'}`, [broken.exchange]);
+      if (broken) return unanswered([broken.exchange]);
       judged.push(...past.map((x) => x.exchange));
       if (!cursorStyle) {
         const after = past[0];
@@ -59,7 +61,7 @@ export const terminalPage: RuleBehaviour = {
     if (!judged.length) return skipped('nothing-to-check', `no walk reached its last page: ${notes.join('; ')}`);
     return passed(`the last page says has_more: false${cursorStyle ? ' with no cursor' : ''} and past the end the list is empty and final${notes.length ? ` (${notes.join('; ')})` : ''}`, judged);
   },
-};
+});
 
 function lastPageFindings(page: ListPage, what: string, cursorStyle: boolean): Finding[] {
   const e = page.exchange;

@@ -1,7 +1,9 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { busyCollection, occurrences, prefixFor, walksOf } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationWalkProbe } from '../../probes/pagination.ts';
 
 /**
  * SPEC §6 pagination.total-consistent: `total` (page profile) or `metadata.total_count`
@@ -9,8 +11,8 @@ import { busyCollection, occurrences, prefixFor, walksOf } from './walks.ts';
  * followed: a page saying has_more: true is followed by items; on page-numbered lists
  * has_more is true exactly while (page - 1) × page_size + items < total.
  */
-export const totalConsistent: RuleBehaviour = {
-  probes: ['pagination:walk'],
+export const paginationTotalConsistent = defineRule('pagination.total-consistent', {
+  probes: [paginationWalkProbe],
   check(rec, ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');
@@ -63,4 +65,4 @@ export const totalConsistent: RuleBehaviour = {
     if (!judged.length) return skipped('nothing-to-check', notes.join('; '));
     return passed(`${said.join('; ') || 'has_more agrees with every page that followed'}${notes.length ? ` (${notes.join('; ')})` : ''}`, judged);
   },
-};
+});

@@ -1,8 +1,11 @@
 import type { Exchange } from '../../http/exchange.ts';
-import { describe, errored, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
-import type { ListPage, SeedOutput } from './page.ts';
+import { describe, errored, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import type { ListPage } from '../../probes/list-page.ts';
 import { busyCollection, capFindings, occurrences, pageList, prefixFor, walksOf, type ReadWalk } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationSeedProbe, paginationWalkProbe } from '../../probes/pagination.ts';
+import { outputOf } from '../../probes/types.ts';
 
 const short = (c: string): string => (c.length > 40 ? `${c.slice(0, 36)}…` : c);
 
@@ -47,14 +50,14 @@ export function endFindings(w: { attempt: ReadWalk['attempt']; pages: readonly L
  * item exactly once (read-only: no item twice). The walk's end is judged too: a cursor that
  * repeats, a page that repeats or a has_more without a cursor fail; page_cap is truncation.
  */
-export const walkComplete: RuleBehaviour = {
-  probes: ['pagination:walk'],
+export const paginationWalkComplete = defineRule('pagination.walk-complete', {
+  probes: [paginationWalkProbe],
   check(rec, ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');
     const busy = busyCollection(walks, rec);
     if (busy) return busy;
-    const seeds = (rec.outputs['pagination:seed'] ?? {}) as Record<string, SeedOutput>;
+    const seeds = outputOf(rec, paginationSeedProbe) ?? {};
     const prefix = prefixFor(walks);
     const findings: Finding[] = [];
     const summary: string[] = [];
@@ -63,7 +66,7 @@ export const walkComplete: RuleBehaviour = {
     for (const w of walks) {
       const p = prefix(w.resource);
       const first = w.pages[0];
-      if (first && !first.exchange.response) return errored('transport-error', `could not check: ${first.exchange.error?.message ?? 'no response'}`, [first.exchange]);
+      if (first && !first.exchange.response) return unanswered([first.exchange]);
       const broken = w.pages.find((x) => !x.exchange.response);
       if (broken) return errored('transport-error', `could not finish the walk of ${w.resource}: ${broken.exchange.error?.message ?? 'no response'}`, [broken.exchange]);
       findings.push(...endFindings(w, p));
@@ -102,7 +105,7 @@ export const walkComplete: RuleBehaviour = {
     }
     return passed(`walked to has_more: false without seeing any item twice: ${summary.join('; ')}${repeated}`, judged);
   },
-};
+});
 
 /** A seeded item the walk never saw: where it should have been, judging by its neighbours in creation order. */
 function gapFinding(w: ReadWalk, p: string, seeded: readonly string[], seen: Map<string, number[]>, id: string, i: number): Finding {

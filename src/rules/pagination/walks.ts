@@ -2,9 +2,11 @@
 import type { PaginationStyle } from '../../config/target.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { shapeFindings } from '../errors/error-body.ts';
-import { describe, exchangeById, passed, failed, skipped, errored } from '../support.ts';
+import { describe, exchangeById, passed, failed, skipped, unanswered, errored } from '../support.ts';
 import type { CheckContext, Finding, Outcome, Recording } from '../types.ts';
-import { readPage, type BadParameter, type ListPage, type WalkAttempt, type WalkOutput } from './page.ts';
+import { readPage, type BadParameter, type ListPage, type WalkAttempt, type WalkOutput } from '../../probes/list-page.ts';
+import { paginationWalkProbe } from '../../probes/pagination.ts';
+import { outputOf, type ProbeDef } from '../../probes/types.ts';
 
 export interface ReadWalk {
   readonly resource: string;
@@ -19,7 +21,7 @@ export function pagesOf(rec: Recording, ids: readonly number[], style: Paginatio
 }
 
 export function walksOf(rec: Recording): ReadWalk[] {
-  const out = (rec.outputs['pagination:walk'] ?? {}) as Record<string, WalkOutput>;
+  const out = outputOf(rec, paginationWalkProbe) ?? {};
   return Object.entries(out).flatMap(([resource, output]) => {
     const attempt = output.attempts.at(-1);
     return attempt ? [{ resource, output, attempt, pages: pagesOf(rec, attempt.pages, output.style) }] : [];
@@ -92,12 +94,15 @@ export function badParameterFindings(rec: Recording, ctx: CheckContext, bad: rea
   return { findings, judged, broken };
 }
 
+/** A probe that sends bad parameters to each resource (pagination:limits, :page-bounds, :cursors). */
+type BadParameterProbe = ProbeDef<Readonly<Record<string, { readonly bad: readonly BadParameter[]; readonly notes?: readonly string[] }>>>;
+
 /** Outcome over bad-parameter probes of every resource. */
 export function badParameterOutcome(
-  rec: Recording, ctx: CheckContext, probe: string, what: string, statuses: readonly number[] = [400, 422], withShape = true,
+  rec: Recording, ctx: CheckContext, probe: BadParameterProbe, what: string, statuses: readonly number[] = [400, 422], withShape = true,
   extra: (resource: string) => { findings: Finding[]; judged: Exchange[]; notes?: string[] } = () => ({ findings: [], judged: [] }),
 ): Outcome {
-  const out = (rec.outputs[probe] ?? {}) as Record<string, { bad: BadParameter[]; notes?: string[] }>;
+  const out = outputOf(rec, probe) ?? {};
   const resources = Object.keys(out);
   if (!resources.length) return skipped('nothing-to-check', `no ${what} was sent (no resource declared)`);
   const prefix = prefixFor(resources.map((resource) => ({ resource })));
@@ -113,7 +118,7 @@ export function badParameterOutcome(
     broken.push(...res.broken);
     notes.push(...(out[r]!.notes ?? []).map((n) => `${prefix(r)}${n}`), ...(more.notes ?? []));
   }
-  if (!judged.length && broken.length) return errored('transport-error', `could not check: ${broken[0]!.error?.message ?? 'no response'}`, broken);
+  if (!judged.length && broken.length) return unanswered(broken);
   const noted = notes.length ? ` (${notes.join('; ')})` : '';
   if (findings.length) return failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} ${what} were not answered as the profile requires${noted}`, findings);
   const statusesSeen = [...new Set(judged.map((e) => e.response!.status))].sort().join('/');

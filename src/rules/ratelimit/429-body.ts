@@ -1,16 +1,18 @@
 import { jsonBody } from '../../http/exchange.ts';
 import { shapeFindings } from '../errors/error-body.ts';
 import { bodyExcerpt, failed, isObject, passed } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { first429, isExchange } from './burst.ts';
+import { defineRule } from '../define.ts';
+import { ratelimitBurstProbe } from '../../probes/ratelimit.ts';
 
 /**
  * SPEC §6 ratelimit.429-body (burst): the 429 body has the profile's error shape; on the
  * platform profile it also says `status: 429` and `retry_after` as an integer (platform
  * guideline, 'Rate Limiting › Rate Limit Response').
  */
-export const body429: RuleBehaviour = {
-  probes: ['ratelimit:burst'],
+export const ratelimit429Body = defineRule('ratelimit.429-body', {
+  probes: [ratelimitBurstProbe],
   check(rec, ctx) {
     const e = first429(rec);
     if (!isExchange(e)) return e;
@@ -26,4 +28,4 @@ export const body429: RuleBehaviour = {
     if (findings.length) return failed(`the 429 body is not ${shape}${ctx.target.profile === 'platform' ? ' with status 429 and an integer retry_after' : ''}`, findings);
     return passed(`the 429 body is ${shape}${ctx.target.profile === 'platform' ? ` with status 429 and retry_after ${String((body as { retry_after?: unknown }).retry_after)}` : ''}: ${bodyExcerpt(e, 160)}`, [e]);
   },
-};
+});

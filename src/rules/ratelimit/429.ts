@@ -1,7 +1,8 @@
-import { errored, exchangesOf, failed, passed, skipped } from '../support.ts';
-import type { RuleBehaviour } from '../types.ts';
+import { errored, exchangesOf, failed, passed, skipped, unanswered } from '../support.ts';
 import { burstOf } from './burst.ts';
 import { intHeader, resetEpoch } from './rate-headers.ts';
+import { defineRule } from '../define.ts';
+import { ratelimitBurstProbe } from '../../probes/ratelimit.ts';
 
 /**
  * SPEC §6 ratelimit.429 (burst): past the declared limit the service answers 429. No 429 is a
@@ -10,14 +11,14 @@ import { intHeader, resetEpoch } from './rate-headers.ts';
  * when the burst lasted long enough for a refilling budget to regain the 10 requests it sends
  * past the limit.
  */
-export const tooManyRequests: RuleBehaviour = {
-  probes: ['ratelimit:burst'],
+export const ratelimit429 = defineRule('ratelimit.429', {
+  probes: [ratelimitBurstProbe],
   check(rec) {
     const out = burstOf(rec);
     if (!out) return skipped('nothing-to-check', 'the burst did not run');
-    const burst = exchangesOf(rec, 'ratelimit:burst');
+    const burst = exchangesOf(rec, ratelimitBurstProbe);
     const answered = burst.filter((e) => e.response);
-    if (!answered.length) return errored('transport-error', `could not check: ${burst[0]?.error?.message ?? 'the burst sent nothing'}`, burst.slice(0, 1));
+    if (!answered.length) return unanswered(burst.slice(0, 1), undefined, burst[0]?.error?.message ?? 'the burst sent nothing');
     const seconds = (out.durationMs / 1000).toFixed(2);
     const firstRemaining = intHeader(answered[0]!, 'remaining');
     const before = firstRemaining !== undefined ? `; X-RateLimit-Remaining was ${firstRemaining + 1} when it began` : '';
@@ -27,7 +28,7 @@ export const tooManyRequests: RuleBehaviour = {
     }
     if (out.sent < out.maxRequests) {
       const broken = burst.filter((e) => !e.response);
-      return errored('transport-error', `could not check: the burst stopped after ${out.sent} of ${out.maxRequests} requests on transport errors (${broken[0]?.error?.message ?? 'unknown'})`, broken.slice(0, 3));
+      return unanswered(broken.slice(0, 3), undefined, `the burst stopped after ${out.sent} of ${out.maxRequests} requests on transport errors (${broken[0]?.error?.message ?? 'unknown'})`);
     }
     const resets = [...new Set(answered.map(resetEpoch).filter((r): r is number => r !== undefined))].sort();
     if (resets.length > 1 && resets.at(-1)! - resets[0]! > 1) {
@@ -59,4 +60,4 @@ export const tooManyRequests: RuleBehaviour = {
       exchanges: [answered[0]!.id, answered.at(-1)!.id], expected: `429 after at most ${out.limit} requests`, received: `${answered.at(-1)!.response!.status} to request ${out.sent}`,
     }]);
   },
-};
+});

@@ -1,7 +1,9 @@
 import { isAnonymous } from '../../http/budget.ts';
 import { apiExchanges, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { clocksOf, EPOCH_FLOOR, headerName, ietfSummary, intHeader, nowOf, rateHeader, X_RATELIMIT, type XRateLimitField } from './rate-headers.ts';
+import { defineRule } from '../define.ts';
+import { ratelimitSequenceProbe } from '../../probes/ratelimit.ts';
 
 /** Seconds of clock skew and rounding tolerated between the service's clock and Reset. */
 const SLACK_S = 2;
@@ -13,8 +15,8 @@ const SLACK_S = 2;
  * 1642261800), in the future and no further than one window away. IETF RateLimit headers are
  * recognised and reported, never required.
  */
-export const headers: RuleBehaviour = {
-  probes: ['ratelimit:sequence'],
+export const ratelimitHeaders = defineRule('ratelimit.headers', {
+  probes: [ratelimitSequenceProbe],
   runWide: true,
   check(rec, ctx) {
     const judged = apiExchanges(rec);
@@ -63,4 +65,4 @@ export const headers: RuleBehaviour = {
     }
     return passed(`all ${judged.length} API responses carry integer ${names}; Reset is an epoch second within the window (${example}); ${ietf}`, judged);
   },
-};
+});

@@ -1,21 +1,23 @@
-import { errored, exchangesFromOutput, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { unanswered, errored, exchangesFromOutput, failed, passed, skipped } from '../support.ts';
+import type { Finding } from '../types.ts';
 import { intHeader, resetEpoch } from './rate-headers.ts';
+import { defineRule } from '../define.ts';
+import { ratelimitSequenceProbe } from '../../probes/ratelimit.ts';
 
 /**
  * SPEC §6 ratelimit.remaining-decrements: five sequential requests with one credential:
  * X-RateLimit-Limit constant, X-RateLimit-Remaining strictly decreasing. A change of Reset
  * marks a new window (SPEC §8): only consecutive responses of one window are compared.
  */
-export const remainingDecrements: RuleBehaviour = {
-  probes: ['ratelimit:sequence'],
+export const ratelimitRemainingDecrements = defineRule('ratelimit.remaining-decrements', {
+  probes: [ratelimitSequenceProbe],
   check(rec) {
-    const seq = exchangesFromOutput(rec, 'ratelimit:sequence');
+    const seq = exchangesFromOutput(rec, ratelimitSequenceProbe);
     if (!seq.length) return skipped('nothing-to-check', 'the sequence of requests was not sent');
     const answered = seq.filter((e) => e.response);
     if (answered.length < seq.length) {
       const broken = seq.find((e) => !e.response)!;
-      return errored('transport-error', `could not check: ${broken.error?.message ?? 'no response'}`, [broken]);
+      return unanswered([broken]);
     }
     const findings: Finding[] = [];
     const missing = answered.filter((e) => intHeader(e, 'remaining') === undefined || intHeader(e, 'limit') === undefined);
@@ -42,4 +44,4 @@ export const remainingDecrements: RuleBehaviour = {
     if (findings.length) return failed(`X-RateLimit-Remaining does not count down request by request (${trail})`, findings);
     return passed(`over ${answered.length} requests in a row X-RateLimit-Limit stayed ${intHeader(answered[0]!, 'limit')} and X-RateLimit-Remaining went ${trail}${windows.size > 1 ? ' (a new window began midway; pairs across it were not compared)' : ''}`, answered);
   },
-};
+});

@@ -1,12 +1,13 @@
 import { header } from '../../http/exchange.ts';
 import { failed, passed } from '../support.ts';
-import type { RuleBehaviour } from '../types.ts';
 import { first429, isExchange } from './burst.ts';
 import { nowOf } from './rate-headers.ts';
+import { defineRule } from '../define.ts';
+import { ratelimitBurstProbe } from '../../probes/ratelimit.ts';
 
 /** SPEC §6 ratelimit.retry-after (burst): the 429 carries Retry-After (delta-seconds or HTTP-date), no later than the window. */
-export const retryAfter: RuleBehaviour = {
-  probes: ['ratelimit:burst'],
+export const ratelimitRetryAfter = defineRule('ratelimit.retry-after', {
+  probes: [ratelimitBurstProbe],
   check(rec, ctx) {
     const e = first429(rec);
     if (!isExchange(e)) return e;
@@ -33,4 +34,4 @@ export const retryAfter: RuleBehaviour = {
     }
     return passed(`the 429 carries Retry-After: ${value} (${form}, ${seconds} s), within the ${windowS} s window`, [e]);
   },
-};
+});

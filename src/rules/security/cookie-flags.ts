@@ -1,6 +1,8 @@
 import { headerValues } from '../../http/exchange.ts';
 import { describe, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { securityCookiesProbe } from '../../probes/security.ts';
 
 export interface CookieFlags { readonly name: string; readonly secure: boolean; readonly httpOnly: boolean; readonly sameSite?: string }
 
@@ -21,8 +23,8 @@ export function parseSetCookie(value: string): CookieFlags {
  * https targets, Secure (SPEC §8). SameSite=None needs Secure wherever it is sent (browsers
  * drop it otherwise). Responses from http_url count for no other rule (SPEC §8).
  */
-export const cookieFlags: RuleBehaviour = {
-  probes: ['security:cookies'],
+export const securityCookieFlags = defineRule('security.cookie-flags', {
+  probes: [securityCookiesProbe],
   runWide: true,
   check(rec, ctx) {
     const https = ctx.target.baseUrl.startsWith('https://');
@@ -49,4 +51,4 @@ export const cookieFlags: RuleBehaviour = {
     if (findings.length) return failed(`${findings.length} Set-Cookie header(s) lack flags: ${findings[0]!.message}`, findings);
     return passed(`every Set-Cookie (${[...names].join(', ')}) has HttpOnly and SameSite${https ? ' and Secure' : ' (Secure not required: http target)'}`, withCookies);
   },
-};
+});

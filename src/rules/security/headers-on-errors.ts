@@ -1,7 +1,9 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { apiExchanges, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { byKind, ERROR_KINDS, kindList, kindOf, requiredHeaders, sampledResponses, tlsNote } from './headers.ts';
+import { defineRule } from '../define.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
 
 /**
  * SPEC §6 security.headers-on-errors, run-wide: the security headers are also on 401, 404, 422
@@ -10,8 +12,8 @@ import { byKind, ERROR_KINDS, kindList, kindOf, requiredHeaders, sampledResponse
  * that header's own rule's failure (security.nosniff…), not this one's. With no 2xx sampled,
  * every required header is judged.
  */
-export const headersOnErrors: RuleBehaviour = {
-  probes: ['security:samples'],
+export const securityHeadersOnErrors = defineRule('security.headers-on-errors', {
+  probes: [securitySamplesProbe],
   runWide: true,
   check(rec, ctx) {
     const samples = sampledResponses(rec);
@@ -52,4 +54,4 @@ export const headersOnErrors: RuleBehaviour = {
     return passed(`${expected.map((r) => r.header).join(', ')} also on the run's ${kindList(errors)} responses${aside}`,
       errors.slice().sort((a, b) => a.response!.status - b.response!.status).filter((e, i, all) => i === 0 || all[i - 1]!.response!.status !== e.response!.status));
   },
-};
+});

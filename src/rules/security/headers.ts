@@ -4,9 +4,10 @@
  * string-matched: HSTS directives in any order and case, CSP into policies and directives.
  */
 import { headerValues, type Exchange } from '../../http/exchange.ts';
-import type { SecuritySamplesOutput } from '../../probes/security.ts';
 import { apiExchanges, exchangeById } from '../support.ts';
 import type { CheckContext, Recording } from '../types.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
+import { outputOf } from '../../probes/types.ts';
 
 export type HeaderVerdict = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly problem: string; readonly received?: string };
 
@@ -194,7 +195,7 @@ export function kindOf(e: Exchange): string {
 
 /** The responses sampled by security:samples, plus the run's first API 429 when there is one. */
 export function sampledResponses(rec: Recording): Exchange[] {
-  const out = (rec.outputs['security:samples'] as SecuritySamplesOutput | undefined)?.samples ?? [];
+  const out = outputOf(rec, securitySamplesProbe)?.samples ?? [];
   const samples = out.map((id) => exchangeById(rec, id)).filter((e): e is Exchange => !!e);
   const throttled = apiExchanges(rec).find((e) => e.response!.status === 429);
   if (throttled && !samples.includes(throttled)) samples.push(throttled);

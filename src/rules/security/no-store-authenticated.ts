@@ -1,6 +1,9 @@
 import { header } from '../../http/exchange.ts';
 import { apiExchanges, describe, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesReadProbe } from '../../probes/resources.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
 
 const VALID_CREDENTIALS = new Set(['bearer', 'api_key', 'limited_bearer', 'other_tenant_bearer']);
 
@@ -15,8 +18,8 @@ export function cacheDirectives(value: string | undefined): Set<string> {
  * Judged run-wide on the responses caches may store by default (GET, RFC 9111 §3) to requests
  * that carried a credential the service accepted (a 401 was not an authenticated answer).
  */
-export const noStoreAuthenticated: RuleBehaviour = {
-  probes: ['security:samples', 'resources:read'],
+export const securityNoStoreAuthenticated = defineRule('security.no-store-authenticated', {
+  probes: [securitySamplesProbe, resourcesReadProbe],
   runWide: true,
   check(rec) {
     const judged = apiExchanges(rec).filter((e) => e.request.method === 'GET' && VALID_CREDENTIALS.has(e.credential) && e.response!.status !== 401);
@@ -37,4 +40,4 @@ export const noStoreAuthenticated: RuleBehaviour = {
     const values = [...new Set(judged.map((e) => header(e, 'cache-control')))];
     return passed(`all ${judged.length} authenticated GET responses carry Cache-Control ${values.join(' / ')}`, judged);
   },
-};
+});

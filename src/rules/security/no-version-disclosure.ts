@@ -1,6 +1,8 @@
 import { headerValues } from '../../http/exchange.ts';
 import { describe, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
 
 /** Headers that name the software serving the response; the ASP.NET ones hold nothing but a version. */
 const PRODUCT_HEADERS = ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'] as const;
@@ -17,8 +19,8 @@ export function disclosesVersion(header: string, value: string): boolean {
  * version. Judged on every response of the run but those from http_url (SPEC §8); a product
  * name without a version ("uvicorn", "Express") passes.
  */
-export const noVersionDisclosure: RuleBehaviour = {
-  probes: ['security:samples'],
+export const securityNoVersionDisclosure = defineRule('security.no-version-disclosure', {
+  probes: [securitySamplesProbe],
   runWide: true,
   check(rec) {
     const judged = rec.exchanges.filter((e) => e.response && e.scope !== 'http-url');
@@ -41,4 +43,4 @@ export const noVersionDisclosure: RuleBehaviour = {
     }
     return passed(`no product version in ${judged.length} responses${products.size ? ` (${[...products].slice(0, 3).join('; ')})` : ' (no Server or X-Powered-By header)'}`, judged.slice(0, 1));
   },
-};
+});

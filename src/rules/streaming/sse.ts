@@ -1,8 +1,11 @@
-import type { StreamProbeOutput } from '../../probes/streams.ts';
+
 import { mediaType, type Exchange } from '../../http/exchange.ts';
 import { parseSse } from '../../http/sse.ts';
-import { describe, errored, exchangeById, failed, isObject, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { describe, exchangeById, failed, isObject, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { streamsSseProbe } from '../../probes/streams.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /**
  * SPEC §6 streaming.sse (platform guideline 'Streaming Responses › Server-Sent Events'):
@@ -10,17 +13,17 @@ import type { Finding, RuleBehaviour } from '../types.ts';
  * message_end in that order (other types are ignored); the end's content equals the deltas
  * joined. The recorded body is re-parsed with the same incremental parser the probe used.
  */
-export const sse: RuleBehaviour = {
-  probes: ['streams:sse'],
+export const streamingSse = defineRule('streaming.sse', {
+  probes: [streamsSseProbe],
   check(rec) {
-    const out = (rec.outputs['streams:sse'] as StreamProbeOutput[] | undefined) ?? [];
+    const out = outputOf(rec, streamsSseProbe) ?? [];
     const sent = out.filter((o) => o.exchange !== undefined).map((o) => ({ o, e: exchangeById(rec, o.exchange)! }));
     if (!sent.length) {
       const why = out.map((o) => `${o.stream}: ${o.skipped}`).join('; ');
       return skipped('nothing-to-check', why ? `no stream was read (${why})` : 'no stream is declared');
     }
     const answered = sent.filter(({ e }) => e.response);
-    if (!answered.length) return errored('transport-error', `could not check: ${sent[0]!.e.error?.message ?? 'no response'}`, sent.map(({ e }) => e));
+    if (!answered.length) return unanswered(sent.map(({ e }) => e));
     const findings: Finding[] = [];
     const summaries: string[] = [];
     for (const { e } of answered) {
@@ -31,7 +34,7 @@ export const sse: RuleBehaviour = {
     if (findings.length) return failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${answered.length} streams break the message contract`, findings);
     return passed(`${answered.length} stream(s) followed the contract: ${summaries.join('; ')}`, answered.map(({ e }) => e));
   },
-};
+});
 
 function streamFindings(e: Exchange): { findings: Finding[]; summary?: string } {
   const r = e.response!;

@@ -1,14 +1,15 @@
 /** Shared judgement of the upload probes: which statuses refuse, and with the profile's error shape. */
 import type { UploadProbeOutput } from '../../probes/uploads.ts';
+import { outputOf, type ProbeDef } from '../../probes/types.ts';
 import { shapeFindings } from '../errors/error-body.ts';
-import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
+import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import type { CheckContext, Finding, Outcome, Recording } from '../types.ts';
 
 /** Errors of a connection the service closed mid-upload (no answer reached the harness). */
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
-export function judgeUploads(rec: Recording, ctx: CheckContext, probe: string, statuses: readonly number[], what: string): Outcome {
-  const out = (rec.outputs[probe] as UploadProbeOutput[] | undefined) ?? [];
+export function judgeUploads(rec: Recording, ctx: CheckContext, probe: ProbeDef<UploadProbeOutput[]>, statuses: readonly number[], what: string): Outcome {
+  const out = outputOf(rec, probe) ?? [];
   const sent = out.filter((o) => o.exchange !== undefined);
   if (!sent.length) {
     const why = out.map((o) => `${o.upload}: ${o.skipped}`).join('; ');
@@ -41,6 +42,6 @@ export function judgeUploads(rec: Recording, ctx: CheckContext, probe: string, s
     findings.push(...shapeFindings(e, ctx));
   }
   if (findings.length) return failed(`${what}: ${findings.length} upload(s) not refused as expected`, findings);
-  if (!judged.length) return errored('transport-error', `could not check: ${transport[0]?.error?.message ?? 'no response'}`, transport);
+  if (!judged.length) return unanswered(transport);
   return passed(`${judged.length} ${what} refused with ${[...new Set(judged.map((e) => e.response!.status))].join('/')} and the error shape`, judged);
 }

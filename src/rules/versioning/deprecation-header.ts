@@ -1,6 +1,8 @@
 import { header, type Exchange } from '../../http/exchange.ts';
 import { apiExchanges, describe, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { versioningDeprecatedProbe } from '../../probes/versioning.ts';
 
 const under = (path: string, prefix: string): boolean => {
   const p = prefix.replace(/\/+$/, '');
@@ -12,8 +14,8 @@ const under = (path: string, prefix: string): boolean => {
  * `Deprecation` (RFC 9745; the platform guideline's `version="v1" date=…` form is accepted too);
  * `Sunset` (RFC 8594) and `Link` are should-haves, reported in the message, not failed.
  */
-export const deprecationHeader: RuleBehaviour = {
-  probes: ['versioning:deprecated'],
+export const versioningDeprecationHeader = defineRule('versioning.deprecation-header', {
+  probes: [versioningDeprecatedProbe],
   runWide: true,
   check(rec, ctx) {
     const prefixes = ctx.target.deprecatedPrefixes;
@@ -37,4 +39,4 @@ export const deprecationHeader: RuleBehaviour = {
     const should = (['sunset', 'link'] as const).filter((h) => lacking[h].length).map((h) => `${lacking[h].length} lack ${h === 'sunset' ? 'Sunset' : 'Link'} (should)`);
     return passed(`${judged.length === 1 ? 'the response' : `all ${judged.length} responses`} under ${prefixes.join(', ')} carry Deprecation${should.length ? `; ${should.join(', ')}` : ', Sunset and Link'}`, judged);
   },
-};
+});

@@ -2,7 +2,10 @@ import type { Target } from '../../config/target.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { documentedPaths, openApiDocument } from '../openapi-lookup.ts';
 import { failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { openapiDocumentProbe } from '../../probes/docs.ts';
+import { resourcesListProbe } from '../../probes/resources.ts';
 
 /** Platform guideline, API Structure › Service Prefixes (SPEC §8: they count as declared prefixes). */
 const PLATFORM_SERVICE_PREFIXES = ['/docs/', '/agents/', '/sheets/', '/artifacts/'];
@@ -23,8 +26,8 @@ function isInfrastructure(path: string, t: Target): boolean {
  * document's paths (health/docs aside) when the target serves one — starts with /v{n}/ or
  * (platform) a service prefix.
  */
-export const prefix: RuleBehaviour = {
-  probes: ['openapi:document', 'resources:list'],
+export const versioningPrefix = defineRule('versioning.prefix', {
+  probes: [openapiDocumentProbe, resourcesListProbe],
   check(rec, ctx) {
     const t = ctx.target;
     const api = openApiDocument(rec, t);
@@ -52,4 +55,4 @@ export const prefix: RuleBehaviour = {
     const shown = [...new Set([...paths.values()].flatMap((v) => v.exchanges))].map((id) => rec.exchanges.find((e) => e.id === id)!).filter(Boolean);
     return passed(`all ${paths.size} API paths (${source}) carry a version prefix`, shown);
   },
-};
+});

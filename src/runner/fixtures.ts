@@ -6,19 +6,13 @@ import { test as base } from '@playwright/test';
 import { join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
+import type { ProjectMetadata } from '../harness/contract.ts';
 import { RULES } from '../rules/registry.ts';
 import { loadSchemas, type SchemaSet } from '../spec/schemas.ts';
-import { runWaivers, type WaiverSet } from '../report/waivers.ts';
-import { sharedRecording, type TargetRecording } from './recording.ts';
+import { runWaivers, type WaiverSet } from '../policy/waivers.ts';
+import { sharedRecording, type TargetRecording } from '../harness/recording.ts';
 import { selectedRules } from './selection.ts';
-import { runPaths } from './paths.ts';
-
-export interface ProjectMetadata {
-  readonly target: string;
-  readonly targetsFile: string;
-  readonly baseUrl: string;
-  readonly profile: string;
-}
+import { runPaths } from '../harness/paths.ts';
 
 export const test = base.extend<object, { target: Target; schemas: SchemaSet; recording: TargetRecording; waivers: WaiverSet }>({
   target: [async ({}, use, workerInfo) => {

@@ -1,7 +1,6 @@
-import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 /** The release verdict (SPEC §5): policy over rule statuses, kept apart from checks and presentation. */
-
-export type Verdict = 'ready' | 'not-ready' | 'incomplete';
+import type { Verdict } from '../spec/summary.ts';
+import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 
 interface Judged { readonly severity: Severity; readonly status: RuleStatus; readonly reason?: ReasonCode }
 

@@ -1,5 +1,6 @@
 /** CORS: allow-list of origins, credentialed, preflights cached (platform guideline, 'CORS Configuration'). The cors.* faults live here. */
-import { headerOf, sendError, type Ctx } from '../http.ts';
+import { headerOf, type Ctx } from './context.ts';
+import { sendError } from './respond.ts';
 
 export const ALLOWED_ORIGINS = ['https://search.example.ai', 'https://app.example.com'];
 

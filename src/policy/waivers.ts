@@ -1,26 +1,20 @@
 /**
  * Waivers (SPEC §2, §5): owned, expiring exceptions that let a release go out with a known
- * `failed` or `error` rule. Policy only: this module reads waivers.yaml and turns matching
- * results into `waived`; it never judges a rule and never formats a report.
+ * `failed` or `error` rule. Policy only: this module reads waivers.yaml and answers which
+ * waiver covers a rule (apply-waivers.ts rewrites a summary with them); it never judges a
+ * rule and never formats a report.
  *
  * A waiver counts when it is well-formed, names a catalogue rule and has not expired. A
  * malformed, unknown or expired waiver does not count and is reported with file:line:column.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isSeq, type Node } from 'yaml';
 import { suggest } from '../config/suggest.ts';
+import { keyOffset, nodeOffset, parseYamlSource } from '../config/yaml-source.ts';
 import { CATALOGUE } from '../spec/catalogue.ts';
 import { newAjv, SCHEMA_DIR, toSchemaErrors, type SchemaError } from '../spec/schemas.ts';
-import type { Summary, SummaryRule, TargetSummary } from './summary.ts';
-import { verdictOf } from './verdict.ts';
-import type { ReasonCode, RuleStatus } from '../spec/vocabulary.ts';
-
-export interface SourcePosition {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
+import type { SourcePosition, WaiverProblem } from '../spec/summary.ts';
 
 export interface Waiver {
   readonly rule: string;
@@ -33,40 +27,12 @@ export interface Waiver {
   readonly source: SourcePosition;
 }
 
-/**
- * `error`: the waiver does not count (malformed, unknown rule, expired).
- * `warning`: it counts (or harms nothing) but someone should look (unused, unknown target, expiring soon).
- */
-export interface WaiverProblem extends SourcePosition {
-  readonly level: 'error' | 'warning';
-  readonly kind: 'malformed' | 'unknown-rule' | 'expired' | 'unused' | 'unknown-target' | 'expiring';
-  readonly message: string;
-  readonly fix?: string;
-}
-
 export interface WaiverSet {
   /** Where the waivers came from (a file, or the summary they were recorded in). */
   readonly file?: string;
   /** Waivers that count. */
   readonly waivers: readonly Waiver[];
   /** Problems found while loading (malformed, unknown rule, expired). */
-  readonly problems: readonly WaiverProblem[];
-}
-
-/** What a waived rule carries, so that every output shows who accepted what, until when. */
-export interface AppliedWaiver {
-  readonly target: string;
-  readonly reason: string;
-  readonly owner: string;
-  readonly expires: string;
-  readonly source: string;
-  /** The status (and reason code) the rule had before it was waived. */
-  readonly was: { readonly status: 'failed' | 'error'; readonly reason?: ReasonCode };
-}
-
-export interface WaiverReport {
-  readonly file?: string;
-  readonly applied: number;
   readonly problems: readonly WaiverProblem[];
 }
 
@@ -141,12 +107,7 @@ export function loadWaivers(file: string, now: Date = new Date()): WaiverSet {
 }
 
 export function parseWaivers(text: string, display: string, now: Date = new Date()): WaiverSet {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const at = (offset: number | undefined): { line: number; column: number } => {
-    const pos = lines.linePos(offset ?? 0);
-    return { line: pos.line, column: pos.col };
-  };
+  const { doc, at } = parseYamlSource(text);
   const problem = (offset: number | undefined, level: WaiverProblem['level'], kind: WaiverProblem['kind'], message: string, fix?: string): WaiverProblem =>
     ({ file: display, ...at(offset), level, kind, message, ...(fix ? { fix } : {}) });
 
@@ -243,59 +204,6 @@ export function parseWaivers(text: string, display: string, now: Date = new Date
   return { file: display, waivers, problems };
 }
 
-function keyOffset(doc: Document, parent: readonly (string | number)[], key: string): number | undefined {
-  const map = parent.length ? doc.getIn(parent as (string | number)[], true) : doc.contents;
-  if (!isMap(map)) return undefined;
-  for (const pair of map.items) {
-    if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key.range?.[0];
-  }
-  return undefined;
-}
-
-function nodeOffset(doc: Document, path: readonly string[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = (n ? doc.getIn(path.slice(0, n), true) : doc.contents) as Node | undefined | null;
-    if (node?.range) return node.range[0];
-  }
-  return 0;
-}
-
-/**
- * The waivers a summary already carries (written by `run --waivers`), so that `gate` without a
- * waivers file re-checks them (an expired one stops counting) instead of trusting them blindly.
- */
-export function waiversRecordedIn(summary: Summary, now: Date = new Date()): WaiverSet {
-  const waivers: Waiver[] = [];
-  const problems: WaiverProblem[] = [];
-  const seen = new Set<string>();
-  for (const t of summary.targets) {
-    for (const r of t.rules) {
-      if (r.status !== 'waived' || !r.waiver) continue;
-      const key = `${r.id}|${r.waiver.target}|${r.waiver.source}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const m = /^(.*):(\d+):(\d+)$/.exec(r.waiver.source);
-      const source = m ? { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } : { file: r.waiver.source, line: 1, column: 1 };
-      const end = expiryInstant(r.waiver.expires);
-      if (!end || end.getTime() <= now.getTime()) {
-        problems.push({ ...source, level: 'error', kind: 'expired',
-          message: `recorded waiver of ${r.id} on ${r.waiver.target} (owner ${r.waiver.owner}) expired on ${r.waiver.expires}; it does not count`,
-          fix: 'fix the rule, or renew the waiver with a new expiry date and a reason' });
-        continue;
-      }
-      waivers.push({ rule: r.id, target: r.waiver.target, reason: r.waiver.reason, owner: r.waiver.owner, expires: r.waiver.expires, source });
-    }
-  }
-  return { file: 'summary.json (waivers recorded by the run)', waivers, problems };
-}
-
-/** Puts a waived rule back to what the run found. */
-function unwaive(rule: SummaryRule): SummaryRule {
-  if (rule.status !== 'waived' || !rule.waiver) return rule;
-  const { waiver, reason: _reason, ...rest } = rule;
-  return { ...rest, status: waiver.was.status, ...(waiver.was.reason ? { reason: waiver.was.reason } : {}) };
-}
-
 /** The waiver that covers `rule` on `target`: one naming the target wins over a `*` one. */
 export function findWaiver(set: WaiverSet, target: string, rule: string): Waiver | undefined {
   return set.waivers.find((w) => w.rule === rule && w.target === target) ?? set.waivers.find((w) => w.rule === rule && w.target === '*');
@@ -311,60 +219,4 @@ export function runWaivers(env: NodeJS.ProcessEnv = process.env): WaiverSet {
     if (e instanceof WaiverFileError) return { file, waivers: [], problems: e.problems };
     throw e;
   }
-}
-
-export function countsOf(rules: readonly { status: RuleStatus }[]): Record<RuleStatus, number> {
-  const counts: Record<RuleStatus, number> = { passed: 0, failed: 0, skipped: 0, waived: 0, error: 0 };
-  for (const r of rules) counts[r.status]++;
-  return counts;
-}
-
-/**
- * Applies `set` to a summary: rules that `failed` or could not be judged (`error`) and match
- * a waiver become `waived`, keeping their message, findings and evidence. Waivers recorded
- * earlier are undone first, so the same summary can be re-gated with another waivers file.
- * Counts and verdict are recomputed; unused waivers and unknown targets are reported.
- */
-export function applyWaivers(summary: Summary, set: WaiverSet): Summary {
-  const used = new Set<Waiver>();
-  const targets = summary.targets.map((t): TargetSummary => {
-    const rules = t.rules.map((original) => {
-      const rule = unwaive(original);
-      if (rule.status !== 'failed' && rule.status !== 'error') return rule;
-      const w = findWaiver(set, t.name, rule.id);
-      if (!w) return rule;
-      used.add(w);
-      const applied: AppliedWaiver = {
-        target: w.target, reason: w.reason, owner: w.owner, expires: w.expires,
-        source: `${w.source.file}:${w.source.line}:${w.source.column}`,
-        was: { status: rule.status, ...(rule.reason ? { reason: rule.reason } : {}) },
-      };
-      return { ...rule, status: 'waived' as const, reason: 'waived' as const, waiver: applied };
-    });
-    return { ...t, counts: countsOf(rules), rules };
-  });
-  const names = new Set(summary.targets.map((t) => t.name));
-  const notes: WaiverProblem[] = [];
-  for (const w of set.waivers) {
-    if (used.has(w)) continue;
-    if (w.target !== '*' && !names.has(w.target)) {
-      const guess = suggest(w.target, names);
-      notes.push({ ...w.source, level: 'warning', kind: 'unknown-target',
-        message: `the waiver of ${w.rule} names target "${w.target}", which is not in this run`,
-        ...(guess ? { fix: `did you mean "${guess}"?` } : {}) });
-      continue;
-    }
-    const statuses = summary.targets.filter((t) => w.target === '*' || t.name === w.target)
-      .map((t) => `${t.rules.find((r) => r.id === w.rule)?.status ?? 'absent'} on ${t.name}`);
-    notes.push({ ...w.source, level: 'warning', kind: 'unused',
-      message: `the waiver of ${w.rule} (${w.target}) matched no failed rule (${statuses.join(', ')})`,
-      fix: 'remove the waiver once the rule passes' });
-  }
-  const { waivers: _previous, ...rest } = summary;
-  return {
-    ...rest,
-    verdict: verdictOf(targets.flatMap((t) => t.rules)),
-    targets,
-    waivers: { ...(set.file ? { file: set.file } : {}), applied: [...targets].reduce((n, t) => n + t.counts.waived, 0), problems: [...set.problems, ...notes] },
-  };
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import type { Ctx } from '../http.ts';
+import type { Ctx } from './context.ts';
 
 /** Header names set by `securityHeaders` (removed from error responses under the headers-on-errors fault). */
 export const SECURITY_HEADER_NAMES = [

@@ -5,14 +5,13 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { findWaiver } from '../report/waivers.ts';
+import { RESULT_ATTACHMENT, type ResultAttachment } from '../harness/contract.ts';
+import { evaluateRule, type RuleResult } from '../harness/evaluate.ts';
+import { runPaths } from '../harness/paths.ts';
+import { findWaiver } from '../policy/waivers.ts';
 import { RULES } from '../rules/registry.ts';
-import { runPaths } from './paths.ts';
-import { evaluateRule, type RuleResult } from './evaluate.ts';
-import { expect, test } from './fixtures.ts';
 import type { Area } from '../spec/vocabulary.ts';
-
-export const RESULT_ATTACHMENT = 'conformance-result';
+import { expect, test } from './fixtures.ts';
 
 export function defineAreaSuite(area: Area): void {
   test.describe(area, () => defineRuleTests(area));
@@ -29,8 +28,16 @@ function defineRuleTests(area: Area): void {
         ...(result.guideline ? [{ type: 'guideline', description: `${result.guideline.document} (${result.guideline.file}) › ${result.guideline.section}` }] : []),
         ...(result.reason ? [{ type: 'reason', description: result.reason }] : []),
       );
+      const attached: ResultAttachment = {
+        result,
+        recording: {
+          sentByMethod: recording.sentByMethod, leftovers: recording.leftovers,
+          target: target.name, baseUrl: target.baseUrl, profile: target.profile,
+          ...(recording.discovery ? { discovery: recording.discovery } : {}),
+        },
+      };
       await info.attach(RESULT_ATTACHMENT, {
-        body: JSON.stringify({ result, recording: { sentByMethod: recording.sentByMethod, leftovers: recording.leftovers, target: target.name, baseUrl: target.baseUrl, profile: target.profile, ...(recording.discovery ? { discovery: recording.discovery } : {}) } }),
+        body: JSON.stringify(attached),
         contentType: 'application/json',
       });
       for (const [i, e] of result.evidence.entries()) {

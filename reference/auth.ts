@@ -1,6 +1,7 @@
 /** Bearer JWTs and (platform) API keys; 401 names the Bearer scheme. */
-import { headerOf, sendError, type Ctx } from '../http.ts';
-import { verifyApiKey, verifyToken } from '../tokens.ts';
+import { headerOf, type Ctx } from './context.ts';
+import { sendError } from './respond.ts';
+import { verifyApiKey, verifyToken } from './tokens.ts';
 
 export interface Identity { org: string; sub: string; canWrite: boolean; key: string }
 
