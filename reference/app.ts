@@ -64,12 +64,17 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
     if (options.log) {
       const log = options.log;
       const at = Date.now();
-      res.on('finish', () => log({
-        at, method: req.method ?? 'GET', url: req.url ?? '/', host: req.headers.host ?? '',
-        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-        ...(req.headers['x-api-key'] ? { apiKey: String(req.headers['x-api-key']) } : {}),
-        status: res.statusCode,
-      }));
+      res.on('finish', () =>
+        log({
+          at,
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          host: req.headers.host ?? '',
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+          ...(req.headers['x-api-key'] ? { apiKey: String(req.headers['x-api-key']) } : {}),
+          status: res.statusCode,
+        }),
+      );
     }
     const run = (): Promise<void> => handle(req, res, tenantFor);
     const handled = options.delayMs ? new Promise<void>((r) => setTimeout(r, options.delayMs)).then(run) : run();
@@ -97,7 +102,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key
   const profile = match[2] as Profile;
   const sentId = headerOf(req, 'x-request-id');
   const ctx: Ctx = {
-    req, res, profile, faults,
+    req,
+    res,
+    profile,
+    faults,
     // Over TLS a target has its own state: the https self-test targets never share items with http ones.
     tenant: tenantFor(`${match[1] ?? ''}|${profile}${isTls({ req }) ? '|tls' : ''}`),
     path: match[3] ?? '/',
@@ -139,12 +147,18 @@ async function route(ctx: Ctx): Promise<void> {
   if (method === 'TRACE') return methodNotAllowed(ctx, ['GET', 'HEAD']);
   // Like a gateway: every API request counts, before routing and authentication.
   if (rateLimited(ctx)) return;
-  if (await uploadRoute(ctx) || await streamRoute(ctx)) return;
+  if ((await uploadRoute(ctx)) || (await streamRoute(ctx))) return;
 
   const resource = RESOURCE[ctx.profile];
   // Fault versioning.unknown-version: any /v{n} is served as the current version.
   const version = /^\/v\d+(?=\/)/.exec(resource.collection)?.[0];
-  if (ctx.faults.has('versioning.unknown-version') && version && /^\/v\d+\//.test(path) && !path.startsWith(`${version}/`) && !(resource.deprecated && path.startsWith(resource.deprecated))) {
+  if (
+    ctx.faults.has('versioning.unknown-version') &&
+    version &&
+    /^\/v\d+\//.test(path) &&
+    !path.startsWith(`${version}/`) &&
+    !(resource.deprecated && path.startsWith(resource.deprecated))
+  ) {
     (ctx as { path: string }).path = path.replace(/^\/v\d+/, version);
     return route(ctx);
   }
@@ -184,7 +198,6 @@ function notFoundRoute(ctx: Ctx): void {
   }
   sendError(ctx, 404, 'Not Found', 'ROUTE_NOT_FOUND', `No route ${ctx.path}`);
 }
-
 
 function ready(ctx: Ctx): void {
   // Fault: FastAPI's HTTPException(503, "Not ready") without the error envelope.

@@ -29,7 +29,10 @@ export function applyCors(ctx: Ctx): boolean {
   if (allowed && (preflight || authenticated || !f.has('cors.browser'))) {
     ctx.res.setHeader('access-control-allow-origin', origin);
     if (!f.has('cors.credentials')) ctx.res.setHeader('access-control-allow-credentials', 'true');
-    ctx.res.setHeader('access-control-expose-headers', 'X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-RateLimit-Window, Retry-After');
+    ctx.res.setHeader(
+      'access-control-expose-headers',
+      'X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-RateLimit-Window, Retry-After',
+    );
   } else if (origin !== undefined && !allowed && f.has('cors.denied-origin')) {
     ctx.res.setHeader('access-control-allow-origin', '*');
   }

@@ -54,6 +54,14 @@ function count(ctx: Ctx, key: string, limit: number): boolean {
   if (w.count <= limit || f.has('ratelimit.429')) return false;
   if (!f.has('ratelimit.retry-after')) ctx.res.setHeader('retry-after', String(secondsLeft));
   const extensions = ctx.profile === 'platform' && f.has('ratelimit.429-body') ? {} : { retry_after: secondsLeft };
-  sendError(ctx, 429, 'Too Many Requests', 'RATE_LIMITED', `Rate limit exceeded. Try again in ${secondsLeft} seconds.`, undefined, extensions);
+  sendError(
+    ctx,
+    429,
+    'Too Many Requests',
+    'RATE_LIMITED',
+    `Rate limit exceeded. Try again in ${secondsLeft} seconds.`,
+    undefined,
+    extensions,
+  );
   return true;
 }

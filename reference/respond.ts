@@ -2,7 +2,11 @@
 import type { Ctx } from './context.ts';
 import { stripOnError } from './security.ts';
 
-export interface Problem { loc: (string | number)[]; msg: string; type: string }
+export interface Problem {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
 
 export function sendError(
   ctx: Ctx,

@@ -13,7 +13,20 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Top to bottom. Each folder may import itself and the folders listed; nothing else of ours. */
 const LAYERS: Readonly<Record<string, readonly string[]>> = {
-  'src/cli': ['suites', 'src/runner', 'src/report', 'src/harness', 'src/policy', 'src/rules', 'src/probes', 'src/openapi', 'src/http', 'src/config', 'src/spec', 'reference'],
+  'src/cli': [
+    'suites',
+    'src/runner',
+    'src/report',
+    'src/harness',
+    'src/policy',
+    'src/rules',
+    'src/probes',
+    'src/openapi',
+    'src/http',
+    'src/config',
+    'src/spec',
+    'reference',
+  ],
   suites: ['src/runner', 'src/harness', 'src/policy', 'src/rules', 'src/probes', 'src/openapi', 'src/http', 'src/config', 'src/spec'],
   'src/runner': ['src/harness', 'src/policy', 'src/rules', 'src/probes', 'src/openapi', 'src/http', 'src/config', 'src/spec', 'reference'],
   'src/report': ['src/harness', 'src/policy', 'src/rules', 'src/probes', 'src/openapi', 'src/http', 'src/config', 'src/spec'],
@@ -44,7 +57,9 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1] ?? '');
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map(
+    (match) => match[1] ?? '',
+  );
   const dynamic = [...text.matchAll(/import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)].map((match) => match[1] ?? '');
   return [...specifiers, ...dynamic].map((specifier) => ({ from: file, to: relative(ROOT, resolve(ROOT, dirname(file), specifier)) }));
 }
@@ -63,7 +78,9 @@ test('every folder imports only the folders below it', () => {
     const source = folderOf(from);
     const target = folderOf(to);
     if (source === undefined || target === undefined || source === target) return [];
-    return LAYERS[source]?.includes(target) ? [] : [`${from} → ${to} (${source} may import: ${LAYERS[source]?.join(', ') || 'nothing of ours'})`];
+    return LAYERS[source]?.includes(target)
+      ? []
+      : [`${from} → ${to} (${source} may import: ${LAYERS[source]?.join(', ') || 'nothing of ours'})`];
   });
   assert.deepEqual(violations, []);
 });
@@ -90,7 +107,9 @@ test('no file imports itself back through a cycle', () => {
 
 test('checks stay pure: nothing under src/rules reads files, starts processes or opens sockets', () => {
   const impure = FILES.filter((file) => file.startsWith('src/rules/')).filter((file) =>
-    /from\s+['"](?:node:)?(?:fs|fs\/promises|child_process|net|http|https)['"]|from\s+['"](?:undici|playwright|@playwright\/test)['"]/.test(readFileSync(join(ROOT, file), 'utf8')),
+    /from\s+['"](?:node:)?(?:fs|fs\/promises|child_process|net|http|https)['"]|from\s+['"](?:undici|playwright|@playwright\/test)['"]/.test(
+      readFileSync(join(ROOT, file), 'utf8'),
+    ),
   );
   assert.deepEqual(impure, []);
 });

@@ -20,7 +20,9 @@ function specRules(): Map<string, { platform: string; backend: string }> {
 }
 
 describe('rule registry', () => {
-  it('registers every SPEC §6 rule exactly once, with its severities', { skip: !existsSync(SPEC) && 'shared/SPEC.md not beside the repo' }, () => {
+  it('registers every SPEC §6 rule exactly once, with its severities', {
+    skip: !existsSync(SPEC) && 'shared/SPEC.md not beside the repo',
+  }, () => {
     const spec = specRules();
     assert.equal(spec.size, 84);
     assert.deepEqual(RULES.map((r) => r.id).sort(), [...spec.keys()].sort());
@@ -33,7 +35,11 @@ describe('rule registry', () => {
 
   it('rejects duplicate, unknown and missing ids when it loads', () => {
     const first = CATALOGUE[0]!;
-    const check = (id: string): RuleCheck => ({ id, probes: [], check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }) });
+    const check = (id: string): RuleCheck => ({
+      id,
+      probes: [],
+      check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }),
+    });
     assert.throws(() => buildRegistry([first, first], [check(first.id)]), /registered twice/);
     assert.throws(() => buildRegistry([first], [check(first.id), check('nope.nothing')]), /not in the catalogue/);
     assert.throws(() => buildRegistry([first], [check(first.id), check(first.id)]), /two checks/);

@@ -40,11 +40,20 @@ describe('status checks', () => {
   it('delete-204: 204 without body then 404 passes; a body or a lingering item fails', () => {
     const del = exchange({ method: 'DELETE', status: 204 });
     const after = exchange({ status: 404, body: { status: 404 } });
-    assert.equal(delete204.check(recording([del, after], { 'resources:delete': { d: { delete: del.id, after: after.id } } }), ctx).status, 'passed');
+    assert.equal(
+      delete204.check(recording([del, after], { 'resources:delete': { d: { delete: del.id, after: after.id } } }), ctx).status,
+      'passed',
+    );
     const still = exchange({ status: 200, body: {} });
-    assert.equal(delete204.check(recording([del, still], { 'resources:delete': { d: { delete: del.id, after: still.id } } }), ctx).status, 'failed');
+    assert.equal(
+      delete204.check(recording([del, still], { 'resources:delete': { d: { delete: del.id, after: still.id } } }), ctx).status,
+      'failed',
+    );
     const withBody = exchange({ method: 'DELETE', status: 204, body: 'x' });
-    assert.equal(delete204.check(recording([withBody, after], { 'resources:delete': { d: { delete: withBody.id, after: after.id } } }), ctx).status, 'failed');
+    assert.equal(
+      delete204.check(recording([withBody, after], { 'resources:delete': { d: { delete: withBody.id, after: after.id } } }), ctx).status,
+      'failed',
+    );
   });
 
   it('not-found-404 and validation-422 expect their statuses', () => {
@@ -57,7 +66,11 @@ describe('status checks', () => {
   });
 
   it('no-server-errors: any 5xx of the run fails; 503 from ready and 501 for TRACE do not count', () => {
-    const clean = [exchange({ status: 200, body: {} }), exchange({ status: 503, path: '/ready', scope: 'health', body: {} }), exchange({ method: 'TRACE', status: 501 })];
+    const clean = [
+      exchange({ status: 200, body: {} }),
+      exchange({ status: 503, path: '/ready', scope: 'health', body: {} }),
+      exchange({ method: 'TRACE', status: 501 }),
+    ];
     assert.equal(noServerErrors.check(recording(clean), ctx).status, 'passed');
     const crash = exchange({ status: 500, body: { status: 500 }, purpose: 'read an item by a 10 kB id' });
     const out = noServerErrors.check(recording([...clean, crash]), ctx);

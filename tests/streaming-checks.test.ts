@@ -11,7 +11,12 @@ const stream = (body: string, status = 200, headers: Record<string, string> = ss
   exchange({ probe: 'streams:sse', path: '/agents/multi-doc-chat/1/stream', status, body, headers });
 const data = (v: unknown): string => `data: ${typeof v === 'string' ? v : JSON.stringify(v)}\n\n`;
 const judge = (e: Exchange | undefined): Outcome =>
-  ruleById('streaming.sse')!.behaviour!.check(recording(e ? [e] : [], { 'streams:sse': e ? [{ stream: '/s', exchange: e.id }] : [{ stream: '/s', skipped: 'no documents item to stream' }] }), context('platform'));
+  ruleById('streaming.sse')!.behaviour!.check(
+    recording(e ? [e] : [], {
+      'streams:sse': e ? [{ stream: '/s', exchange: e.id }] : [{ stream: '/s', skipped: 'no documents item to stream' }],
+    }),
+    context('platform'),
+  );
 
 const good = [
   ': hello\n\n',

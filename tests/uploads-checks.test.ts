@@ -9,7 +9,12 @@ import { context, exchange, recording } from './support/exchanges.ts';
 const problem = (status: number): Record<string, unknown> => ({ type: 'about:blank', title: 't', status, detail: 'd' });
 const problemHeaders = { 'content-type': 'application/problem+json' };
 
-function judge(id: 'uploads.too-large' | 'uploads.content-type', e: Exchange | undefined, profile: 'platform' | 'backend' = 'platform', skippedWhy?: string): Outcome {
+function judge(
+  id: 'uploads.too-large' | 'uploads.content-type',
+  e: Exchange | undefined,
+  profile: 'platform' | 'backend' = 'platform',
+  skippedWhy?: string,
+): Outcome {
   const probe = id === 'uploads.too-large' ? 'uploads:too-large' : 'uploads:content-type';
   const out = e ? [{ upload: '/docs/documents', exchange: e.id }] : skippedWhy ? [{ upload: '/docs/documents', skipped: skippedWhy }] : [];
   return ruleById(id)!.behaviour!.check(recording(e ? [e] : [], { [probe]: out }), context(profile));
@@ -22,7 +27,10 @@ describe('uploads.too-large', () => {
   it('passes on 413 or 400 with the profile error shape', () => {
     assert.equal(judge('uploads.too-large', upload(413, problem(413), problemHeaders)).status, 'passed');
     assert.equal(judge('uploads.too-large', upload(400, problem(400), problemHeaders)).status, 'passed');
-    assert.equal(judge('uploads.too-large', upload(413, { error: { code: 'FILE_TOO_LARGE', message: 'm', details: {} } }), 'backend').status, 'passed');
+    assert.equal(
+      judge('uploads.too-large', upload(413, { error: { code: 'FILE_TOO_LARGE', message: 'm', details: {} } }), 'backend').status,
+      'passed',
+    );
   });
   it('fails when the file is accepted, on another status, or without the error shape', () => {
     const accepted = judge('uploads.too-large', upload(201, { data: { id: 'x' } }));

@@ -47,12 +47,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     switch (command) {
-      case 'run': return await runCommand(args);
-      case 'validate': return validateCommand(args);
-      case 'gate': return gateCommand(args);
-      case 'diff': return diffCommand(args);
-      case 'rules': return rulesCommand(args);
-      case undefined: case '-h': case '--help': case 'help':
+      case 'run':
+        return await runCommand(args);
+      case 'validate':
+        return validateCommand(args);
+      case 'gate':
+        return gateCommand(args);
+      case 'diff':
+        return diffCommand(args);
+      case 'rules':
+        return rulesCommand(args);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
         process.stdout.write(USAGE);
         return command ? 0 : 2;
       default:

@@ -24,7 +24,9 @@ export function validateCommand(argv: readonly string[]): number {
     return 2;
   }
   for (const t of loaded.targets) {
-    process.stdout.write(`${t.name}: ${t.profile} ${t.baseUrl} (${t.mode}, ${t.resources.length} resource(s), credentials: ${Object.keys(t.auth).join(', ') || 'none'})\n`);
+    process.stdout.write(
+      `${t.name}: ${t.profile} ${t.baseUrl} (${t.mode}, ${t.resources.length} resource(s), credentials: ${Object.keys(t.auth).join(', ') || 'none'})\n`,
+    );
   }
   process.stdout.write(`${file}: valid (${loaded.targets.length} target(s))\n`);
   return 0;

@@ -13,8 +13,7 @@ export function toTarget(name: string, t: RawTarget, envVars: Map<string, string
   const basePath = url.pathname.replace(/\/+$/, '');
   const auth: Partial<Record<SecretName, string>> = {};
   const secrets: Secret[] = [];
-  const envOf = (key: string): string | undefined =>
-    envVars.get(`targets.${name}.${key}`) ?? envVars.get(`defaults.${key}`);
+  const envOf = (key: string): string | undefined => envVars.get(`targets.${name}.${key}`) ?? envVars.get(`defaults.${key}`);
   for (const secretName of SECRET_NAMES) {
     const value = t.auth?.[secretName];
     if (value === undefined || value === '') continue; // `${VAR:-}` → absent (SPEC §3)
@@ -32,7 +31,9 @@ export function toTarget(name: string, t: RawTarget, envVars: Map<string, string
   }
   const rl = t.rate_limit ?? {};
   const resources: Resource[] = (t.resources ?? []).map((r) => ({
-    name: r.name, collection: r.collection, item: r.item,
+    name: r.name,
+    collection: r.collection,
+    item: r.item,
     ...(r.create ? { create: r.create } : {}),
     ...(r.invalid ? { invalid: r.invalid } : {}),
     ...(r.update ? { update: r.update } : {}),
@@ -78,7 +79,9 @@ export function toTarget(name: string, t: RawTarget, envVars: Map<string, string
     deprecatedPrefixes: t.deprecated_prefixes ?? [],
     resources,
     uploads: (t.uploads ?? []).map((u) => ({
-      path: u.path, field: u.field ?? 'file', maxBytes: u.max_bytes,
+      path: u.path,
+      field: u.field ?? 'file',
+      maxBytes: u.max_bytes,
       allowedTypes: u.allowed_types ?? (profile === 'backend' ? ['application/json'] : []),
       ...(u.resource ? { resource: u.resource } : {}),
     })),

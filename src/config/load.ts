@@ -50,7 +50,15 @@ export function loadTargets(file: string, options: LoadOptions = {}): Target[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError([{ file: display, line: 1, column: 1, message: `cannot read targets file: ${(e as Error).message}`, fix: 'point --targets or CONFORMANCE_TARGETS at an existing targets.yaml' }]);
+    throw new ConfigError([
+      {
+        file: display,
+        line: 1,
+        column: 1,
+        message: `cannot read targets file: ${(e as Error).message}`,
+        fix: 'point --targets or CONFORMANCE_TARGETS at an existing targets.yaml',
+      },
+    ]);
   }
   return parseTargets(text, display, options.env ?? process.env, resolve(file, '..'), options.trusted);
 }
@@ -64,12 +72,25 @@ export function parseTargets(text: string, display: string, env: NodeJS.ProcessE
 
   for (const e of doc.errors) {
     const duplicate = e.code === 'DUPLICATE_KEY';
-    problem(e.pos[0], duplicate ? `duplicate key: ${e.message.split('\n')[0]}` : `YAML syntax error: ${e.message.split('\n')[0]}`,
-      duplicate ? 'each key (and each target name) may appear once; remove or rename the repeat' : 'fix the YAML syntax at this position (indentation, quotes, colons)');
+    problem(
+      e.pos[0],
+      duplicate ? `duplicate key: ${e.message.split('\n')[0]}` : `YAML syntax error: ${e.message.split('\n')[0]}`,
+      duplicate
+        ? 'each key (and each target name) may appear once; remove or rename the repeat'
+        : 'fix the YAML syntax at this position (indentation, quotes, colons)',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    throw new ConfigError([{ file: display, line: 1, column: 1, message: 'the targets file is empty', fix: 'start from the example in README: `version: 1` and a `targets:` map' }]);
+    throw new ConfigError([
+      {
+        file: display,
+        line: 1,
+        column: 1,
+        message: 'the targets file is empty',
+        fix: 'start from the example in README: `version: 1` and a `targets:` map',
+      },
+    ]);
   }
 
   const envVars = new Map<string, string>(); // path key → env var a secret came from

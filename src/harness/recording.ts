@@ -90,8 +90,12 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
   try {
     // One reachability check: an unreachable target gets one clear message, not a time-out per rule.
     const reach = await client.send({
-      probe: 'reachability', purpose: 'check the target answers at all', method: 'GET',
-      path: target.health, credential: 'none', scope: 'health',
+      probe: 'reachability',
+      purpose: 'check the target answers at all',
+      method: 'GET',
+      path: target.health,
+      credential: 'none',
+      scope: 'health',
     });
     if (reach.error) {
       unreachable = { message: `target ${target.name} is unreachable at ${target.baseUrl}: ${reach.error.message}`, exchange: reach.id };

@@ -50,7 +50,7 @@ export interface ProbeRequest {
   /** Bytes of the response body kept (default BODY_CAP), e.g. for a large OpenAPI document. */
   readonly bodyCap?: number;
   /** Sees each chunk of the response body as it arrives; returning true stops reading (SSE). */
-  readonly onData?: (chunk: Uint8Array) => boolean | void;
+  readonly onData?: (chunk: Uint8Array) => boolean | undefined;
   readonly scope?: Exchange['scope'];
   /**
    * Part of the ratelimit.429 burst, which wants to see 429s: sent without pacing (the one
@@ -67,8 +67,11 @@ export interface ClientOptions {
 }
 
 const CREDENTIAL_SECRET: Partial<Record<Credential, SecretName>> = {
-  bearer: 'bearer', api_key: 'api_key', limited_bearer: 'limited_bearer',
-  expired_bearer: 'expired_bearer', other_tenant_bearer: 'other_tenant_bearer',
+  bearer: 'bearer',
+  api_key: 'api_key',
+  limited_bearer: 'limited_bearer',
+  expired_bearer: 'expired_bearer',
+  other_tenant_bearer: 'other_tenant_bearer',
 };
 
 export class ProbeClient {
@@ -83,12 +86,22 @@ export class ProbeClient {
   /** Counts by method, for summary.json. */
   readonly sentByMethod: Record<string, number> = {};
 
-  constructor(readonly target: Target, options: ClientOptions = {}) {
+  constructor(
+    readonly target: Target,
+    options: ClientOptions = {},
+  ) {
     this.redactor = options.redactor ?? new Redactor(target.secrets);
     this.pacer = options.pacer ?? new Pacer();
     this.sleep = options.sleep ?? realSleep;
     for (const s of target.secrets) {
-      this.curlSecrets.set(s.value, s.envVar ?? `CONFORMANCE_${s.key.replace(/^\w+\./, '').replace(/\W/g, '_').toUpperCase()}`);
+      this.curlSecrets.set(
+        s.value,
+        s.envVar ??
+          `CONFORMANCE_${s.key
+            .replace(/^\w+\./, '')
+            .replace(/\W/g, '_')
+            .toUpperCase()}`,
+      );
     }
     const connect = {
       timeout: target.timeoutMs,
@@ -200,7 +213,10 @@ export class ProbeClient {
   private async admit(req: ProbeRequest, { key, budget, label }: PacingKey, notes: string[]): Promise<TransportError | undefined> {
     // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
     if (this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP) {
-      return { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` };
+      return {
+        code: 'GAVE_UP',
+        message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it`,
+      };
     }
     // The ratelimit.429 burst is the one unpaced exception; its sends still count in the ledger.
     if (req.expect429) {
@@ -209,7 +225,8 @@ export class ProbeClient {
     }
     await this.flushUnpaced();
     const slot = await this.pace(key, budget, label);
-    if (slot.waitedMs > 50) notes.push(`paced: waited ${Math.round(slot.waitedMs)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
+    if (slot.waitedMs > 50)
+      notes.push(`paced: waited ${Math.round(slot.waitedMs)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
     return slot.refusedMs === undefined ? undefined : this.overBudget(label, budget, slot.refusedMs);
   }
 
@@ -222,7 +239,8 @@ export class ProbeClient {
     const status = first.response?.status;
     if (status === undefined || req.stream) return first;
     if (status === 429 && !req.expect429) return this.retryAfter429(req, wire, first, notes);
-    if (GATEWAY_ERRORS.has(status) && req.method !== 'POST' && req.method !== 'PATCH') return this.retryGatewayError(req, wire, first, status, notes);
+    if (GATEWAY_ERRORS.has(status) && req.method !== 'POST' && req.method !== 'PATCH')
+      return this.retryGatewayError(req, wire, first, status, notes);
     return first;
   }
 
@@ -231,7 +249,9 @@ export class ProbeClient {
     const { key, budget, label } = wire.pacing;
     const waitS = retryAfterSeconds(first.response?.headers['retry-after']);
     if (waitS === undefined || waitS > this.target.rateLimit.maxWaitS) {
-      notes.push(`unexpected 429 with Retry-After ${waitS ?? 'absent'}: over max_wait_s (${this.target.rateLimit.maxWaitS} s), not retried`);
+      notes.push(
+        `unexpected 429 with Retry-After ${waitS ?? 'absent'}: over max_wait_s (${this.target.rateLimit.maxWaitS} s), not retried`,
+      );
       return first;
     }
     await this.sleep(waitS * 1000);
@@ -261,9 +281,10 @@ export class ProbeClient {
   private record(req: ProbeRequest, wire: OnTheWire, attempt: Attempt, notes: readonly string[]): Exchange {
     const { url, headers, bodyText } = wire;
     const redact = (s: string): string => this.redactor.text(s);
-    const pathOnly = url.pathname.startsWith(this.target.basePath) && wire.sameOrigin
-      ? url.pathname.slice(this.target.basePath.length) || '/'
-      : url.pathname;
+    const pathOnly =
+      url.pathname.startsWith(this.target.basePath) && wire.sameOrigin
+        ? url.pathname.slice(this.target.basePath.length) || '/'
+        : url.pathname;
     const exchange: Exchange = {
       id: this.nextId++,
       probe: req.probe,
@@ -278,21 +299,27 @@ export class ProbeClient {
         ...(bodyText !== undefined ? { body: redact(bodyText.slice(0, BODY_CAP)), bodyBytes: Buffer.byteLength(bodyText) } : {}),
         ...(req.stream ? { body: req.stream.description, bodyBytes: req.stream.bytes } : {}),
       },
-      ...(attempt.response ? {
-        response: {
-          ...attempt.response,
-          headers: this.redactor.headers(attempt.response.headers),
-          body: redact(attempt.response.body),
-        },
-      } : {}),
+      ...(attempt.response
+        ? {
+            response: {
+              ...attempt.response,
+              headers: this.redactor.headers(attempt.response.headers),
+              body: redact(attempt.response.body),
+            },
+          }
+        : {}),
       ...(attempt.error ? { error: { code: attempt.error.code, message: redact(attempt.error.message) } } : {}),
       startedAt: attempt.startedAt,
       durationMs: attempt.durationMs,
       curl: curlLine({
-        method: req.method, url: url.toString(),
+        method: req.method,
+        url: url.toString(),
         // curl -F makes its own multipart framing (boundary, length).
-        headers: Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'user-agent' &&
-          !(req.stream?.curlForm && (k === 'content-type' || k === 'content-length')))),
+        headers: Object.fromEntries(
+          Object.entries(headers).filter(
+            ([k]) => k !== 'user-agent' && !(req.stream?.curlForm && (k === 'content-type' || k === 'content-length')),
+          ),
+        ),
         ...(bodyText !== undefined ? { body: bodyText } : {}),
         ...(req.stream?.curlForm ? { form: req.stream.curlForm } : {}),
         secrets: this.curlSecrets,
@@ -317,7 +344,9 @@ export class ProbeClient {
     const maxWaitMs = longestPacingWaitS(this.target) * 1000;
     return this.pacer.acquireWithin(key, budget, maxWaitMs, (ms) => {
       if (ms >= ANNOUNCED_WAIT_MS) {
-        process.stderr.write(`[conformance] ${this.target.name}: waiting ${Math.ceil(ms / 1000)} s for the ${label} budget (${budget.limit} per ${budget.windowS} s)\n`);
+        process.stderr.write(
+          `[conformance] ${this.target.name}: waiting ${Math.ceil(ms / 1000)} s for the ${label} budget (${budget.limit} per ${budget.windowS} s)\n`,
+        );
       }
     });
   }
@@ -326,7 +355,8 @@ export class ProbeClient {
     const maxWaitS = this.target.rateLimit.maxWaitS;
     return {
       code: 'BUDGET',
-      message: `not sent: the ${label} budget (${budget.limit} per ${budget.windowS} s) is spent; the next request could go in ${Math.ceil(refusedMs / 1000)} s, ` +
+      message:
+        `not sent: the ${label} budget (${budget.limit} per ${budget.windowS} s) is spent; the next request could go in ${Math.ceil(refusedMs / 1000)} s, ` +
         `longer than the harness waits (max_wait_s ${maxWaitS} s, at least ${ORDINARY_PACING_S} s). Declare the service's real budget under rate_limit ` +
         `(anonymous: requests without a valid credential) or raise rate_limit.max_wait_s`,
     };
@@ -411,7 +441,14 @@ interface OnTheWire {
 
 /** One try at an exchange: what came back, or why nothing did. */
 interface Attempt {
-  readonly response?: { status: number; headers: Record<string, string | string[]>; body: string; bodyBytes: number; droppedBytes: number; incomplete?: string };
+  readonly response?: {
+    status: number;
+    headers: Record<string, string | string[]>;
+    body: string;
+    bodyBytes: number;
+    droppedBytes: number;
+    incomplete?: string;
+  };
   readonly error?: TransportError;
   readonly startedAt: string;
   readonly durationMs: number;

@@ -6,7 +6,12 @@
 import type { TransportError } from './exchange.ts';
 
 /** Codes that mean the target was too slow, as opposed to refusing or breaking the connection. */
-export const TIMEOUT_CODES: ReadonlySet<string> = new Set(['TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 const CODE_MESSAGES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

@@ -27,12 +27,23 @@ export function waiversRecordedIn(summary: Summary, now: Date = new Date()): Wai
       const source = m ? { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } : { file: r.waiver.source, line: 1, column: 1 };
       const end = expiryInstant(r.waiver.expires);
       if (!end || end.getTime() <= now.getTime()) {
-        problems.push({ ...source, level: 'error', kind: 'expired',
+        problems.push({
+          ...source,
+          level: 'error',
+          kind: 'expired',
           message: `recorded waiver of ${r.id} on ${r.waiver.target} (owner ${r.waiver.owner}) expired on ${r.waiver.expires}; it does not count`,
-          fix: 'fix the rule, or renew the waiver with a new expiry date and a reason' });
+          fix: 'fix the rule, or renew the waiver with a new expiry date and a reason',
+        });
         continue;
       }
-      waivers.push({ rule: r.id, target: r.waiver.target, reason: r.waiver.reason, owner: r.waiver.owner, expires: r.waiver.expires, source });
+      waivers.push({
+        rule: r.id,
+        target: r.waiver.target,
+        reason: r.waiver.reason,
+        owner: r.waiver.owner,
+        expires: r.waiver.expires,
+        source,
+      });
     }
   }
   return { file: 'summary.json (waivers recorded by the run)', waivers, problems };
@@ -67,7 +78,10 @@ export function applyWaivers(summary: Summary, set: WaiverSet): Summary {
       if (!w) return rule;
       used.add(w);
       const applied: AppliedWaiver = {
-        target: w.target, reason: w.reason, owner: w.owner, expires: w.expires,
+        target: w.target,
+        reason: w.reason,
+        owner: w.owner,
+        expires: w.expires,
         source: `${w.source.file}:${w.source.line}:${w.source.column}`,
         was: { status: rule.status, ...(rule.reason ? { reason: rule.reason } : {}) },
       };
@@ -81,22 +95,35 @@ export function applyWaivers(summary: Summary, set: WaiverSet): Summary {
     if (used.has(w)) continue;
     if (w.target !== '*' && !names.has(w.target)) {
       const guess = suggest(w.target, names);
-      notes.push({ ...w.source, level: 'warning', kind: 'unknown-target',
+      notes.push({
+        ...w.source,
+        level: 'warning',
+        kind: 'unknown-target',
         message: `the waiver of ${w.rule} names target "${w.target}", which is not in this run`,
-        ...(guess ? { fix: `did you mean "${guess}"?` } : {}) });
+        ...(guess ? { fix: `did you mean "${guess}"?` } : {}),
+      });
       continue;
     }
-    const statuses = summary.targets.filter((t) => w.target === '*' || t.name === w.target)
+    const statuses = summary.targets
+      .filter((t) => w.target === '*' || t.name === w.target)
       .map((t) => `${t.rules.find((r) => r.id === w.rule)?.status ?? 'absent'} on ${t.name}`);
-    notes.push({ ...w.source, level: 'warning', kind: 'unused',
+    notes.push({
+      ...w.source,
+      level: 'warning',
+      kind: 'unused',
       message: `the waiver of ${w.rule} (${w.target}) matched no failed rule (${statuses.join(', ')})`,
-      fix: 'remove the waiver once the rule passes' });
+      fix: 'remove the waiver once the rule passes',
+    });
   }
   const { waivers: _previous, ...rest } = summary;
   return {
     ...rest,
     verdict: verdictOf(targets.flatMap((t) => t.rules)),
     targets,
-    waivers: { ...(set.file ? { file: set.file } : {}), applied: [...targets].reduce((n, t) => n + t.counts.waived, 0), problems: [...set.problems, ...notes] },
+    waivers: {
+      ...(set.file ? { file: set.file } : {}),
+      applied: [...targets].reduce((n, t) => n + t.counts.waived, 0),
+      problems: [...set.problems, ...notes],
+    },
   };
 }

@@ -17,7 +17,13 @@ export interface TargetGate {
   readonly profile: string;
   readonly base_url: string;
   readonly verdict: Verdict;
-  readonly must: { readonly passed: number; readonly failed: number; readonly error: number; readonly waived: number; readonly notJudged: number };
+  readonly must: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly error: number;
+    readonly waived: number;
+    readonly notJudged: number;
+  };
   readonly shouldFailed: number;
 }
 
@@ -40,7 +46,8 @@ export interface GateDecision {
 }
 
 const isBad = (r: SummaryRule): boolean => r.status === 'failed' || r.status === 'error';
-const isNotJudged = (r: SummaryRule): boolean => r.status === 'skipped' && (r.reason === 'missing-prerequisite' || r.reason === 'not-selected');
+const isNotJudged = (r: SummaryRule): boolean =>
+  r.status === 'skipped' && (r.reason === 'missing-prerequisite' || r.reason === 'not-selected');
 
 export function decideGate(input: Summary, waivers: WaiverSet | undefined, options: { allowIncomplete?: boolean } = {}): GateDecision {
   const summary = waivers ? applyWaivers(input, waivers) : input;
@@ -66,7 +73,9 @@ function targetGate(t: TargetSummary): TargetGate {
   const must = t.rules.filter((r) => r.severity === 'must');
   const n = (pick: (r: SummaryRule) => boolean): number => must.filter(pick).length;
   return {
-    name: t.name, profile: t.profile, base_url: t.base_url,
+    name: t.name,
+    profile: t.profile,
+    base_url: t.base_url,
     verdict: verdictOf(t.rules),
     must: {
       passed: n((r) => r.status === 'passed'),

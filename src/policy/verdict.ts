@@ -2,7 +2,11 @@
 import type { Verdict } from '../spec/summary.ts';
 import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 
-interface Judged { readonly severity: Severity; readonly status: RuleStatus; readonly reason?: ReasonCode }
+interface Judged {
+  readonly severity: Severity;
+  readonly status: RuleStatus;
+  readonly reason?: ReasonCode;
+}
 
 export function verdictOf(rules: readonly Judged[]): Verdict {
   const must = rules.filter((r) => r.severity === 'must');

@@ -55,7 +55,11 @@ export const DEFAULT_WAIVERS_FILE = 'waivers.yaml';
  * the one named (--waivers F, else CONFORMANCE_WAIVERS), else ./waivers.yaml when it exists.
  * `none` turns waivers off.
  */
-export function waiversPath(named: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
+export function waiversPath(
+  named: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string | undefined {
   const choice = named ?? env.CONFORMANCE_WAIVERS;
   if (choice === 'none' || choice === '') return undefined;
   if (choice) return resolve(cwd, choice);
@@ -100,36 +104,70 @@ export function loadWaivers(file: string, now: Date = new Date()): WaiverSet {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new WaiverFileError([{ file: display, line: 1, column: 1, level: 'error', kind: 'malformed',
-      message: `cannot read waivers file: ${(e as Error).message}`, fix: 'point --waivers at an existing waivers.yaml' }]);
+    throw new WaiverFileError([
+      {
+        file: display,
+        line: 1,
+        column: 1,
+        level: 'error',
+        kind: 'malformed',
+        message: `cannot read waivers file: ${(e as Error).message}`,
+        fix: 'point --waivers at an existing waivers.yaml',
+      },
+    ]);
   }
   return parseWaivers(text, display, now);
 }
 
 export function parseWaivers(text: string, display: string, now: Date = new Date()): WaiverSet {
   const { doc, at } = parseYamlSource(text);
-  const problem = (offset: number | undefined, level: WaiverProblem['level'], kind: WaiverProblem['kind'], message: string, fix?: string): WaiverProblem =>
-    ({ file: display, ...at(offset), level, kind, message, ...(fix ? { fix } : {}) });
+  const problem = (
+    offset: number | undefined,
+    level: WaiverProblem['level'],
+    kind: WaiverProblem['kind'],
+    message: string,
+    fix?: string,
+  ): WaiverProblem => ({ file: display, ...at(offset), level, kind, message, ...(fix ? { fix } : {}) });
 
   if (doc.errors.length) {
-    throw new WaiverFileError(doc.errors.map((e) => problem(e.pos[0], 'error', 'malformed',
-      `YAML syntax error: ${e.message.split('\n')[0]}`, 'fix the YAML syntax at this position (indentation, quotes, colons)')));
+    throw new WaiverFileError(
+      doc.errors.map((e) =>
+        problem(
+          e.pos[0],
+          'error',
+          'malformed',
+          `YAML syntax error: ${e.message.split('\n')[0]}`,
+          'fix the YAML syntax at this position (indentation, quotes, colons)',
+        ),
+      ),
+    );
   }
   const data = doc.toJS() as unknown;
   if (data === null || data === undefined) return { file: display, waivers: [], problems: [] };
   const { file: validateFile, entry: validateEntry } = validators();
   const fileErrors = validateFile(data);
   if (fileErrors.length) {
-    throw new WaiverFileError(fileErrors.map((e) => {
-      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'the top level';
-      const key = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : undefined;
-      const guess = key ? suggest(key, ['version', 'waivers']) : undefined;
-      const message = key ? `unknown key "${key}" in ${where}`
-        : e.keyword === 'required' ? `${where} is missing "${String(e.params.missingProperty)}"`
-        : `${where} ${e.message}`;
-      return problem(key ? keyOffset(doc, [], key) : nodeOffset(doc, e.instancePath.split('/').slice(1)), 'error', 'malformed', message,
-        guess && guess !== key ? `did you mean "${guess}"?` : 'a waivers file is `version: 1` and a `waivers:` list (see waivers.example.yaml)');
-    }));
+    throw new WaiverFileError(
+      fileErrors.map((e) => {
+        const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'the top level';
+        const key = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : undefined;
+        const guess = key ? suggest(key, ['version', 'waivers']) : undefined;
+        const message = key
+          ? `unknown key "${key}" in ${where}`
+          : e.keyword === 'required'
+            ? `${where} is missing "${String(e.params.missingProperty)}"`
+            : `${where} ${e.message}`;
+        return problem(
+          key ? keyOffset(doc, [], key) : nodeOffset(doc, e.instancePath.split('/').slice(1)),
+          'error',
+          'malformed',
+          message,
+          guess && guess !== key
+            ? `did you mean "${guess}"?`
+            : 'a waivers file is `version: 1` and a `waivers:` list (see waivers.example.yaml)',
+        );
+      }),
+    );
   }
 
   const seq = doc.getIn(['waivers'], true);
@@ -163,15 +201,24 @@ export function parseWaivers(text: string, display: string, now: Date = new Date
           break;
         }
         case 'type':
-          message = key ? `${label}: ${key} must be a ${String(first.params.type)}` : `${label} must be a mapping of rule, target, reason, owner, expires`;
+          message = key
+            ? `${label}: ${key} must be a ${String(first.params.type)}`
+            : `${label} must be a mapping of rule, target, reason, owner, expires`;
           fix = key === 'expires' ? 'write the date as a quoted string, e.g. expires: "2026-12-31"' : undefined;
           break;
         default:
-          message = key === 'expires' ? `${label}: expires ${JSON.stringify((raw as Record<string, unknown>).expires)} is not a date`
-            : key === 'rule' ? `${label}: "${String((raw as Record<string, unknown>).rule)}" is not a rule id`
-            : `${label}: ${key ?? 'entry'} ${first.message}`;
-          fix = key === 'expires' ? 'use YYYY-MM-DD (valid through that day, UTC) or an RFC 3339 date-time'
-            : key === 'rule' ? 'npx conformance rules lists the rule ids' : undefined;
+          message =
+            key === 'expires'
+              ? `${label}: expires ${JSON.stringify((raw as Record<string, unknown>).expires)} is not a date`
+              : key === 'rule'
+                ? `${label}: "${String((raw as Record<string, unknown>).rule)}" is not a rule id`
+                : `${label}: ${key ?? 'entry'} ${first.message}`;
+          fix =
+            key === 'expires'
+              ? 'use YYYY-MM-DD (valid through that day, UTC) or an RFC 3339 date-time'
+              : key === 'rule'
+                ? 'npx conformance rules lists the rule ids'
+                : undefined;
       }
       problems.push(problem(offset, 'error', 'malformed', `${message}; it does not count`, fix));
       return;
@@ -180,24 +227,52 @@ export function parseWaivers(text: string, display: string, now: Date = new Date
     const source = { file: display, ...at(start) };
     if (!ids.has(w.rule)) {
       const guess = suggest(w.rule, ids);
-      problems.push(problem(fieldAt('rule'), 'error', 'unknown-rule', `${label} names "${w.rule}", which is not a rule of the catalogue; it does not count`,
-        guess ? `did you mean "${guess}"? (npx conformance rules lists the ids)` : 'npx conformance rules lists the rule ids'));
+      problems.push(
+        problem(
+          fieldAt('rule'),
+          'error',
+          'unknown-rule',
+          `${label} names "${w.rule}", which is not a rule of the catalogue; it does not count`,
+          guess ? `did you mean "${guess}"? (npx conformance rules lists the ids)` : 'npx conformance rules lists the rule ids',
+        ),
+      );
       return;
     }
     const end = expiryInstant(w.expires);
     if (!end) {
-      problems.push(problem(fieldAt('expires'), 'error', 'malformed', `${label}: expires "${w.expires}" is not a date; it does not count`,
-        'use YYYY-MM-DD (valid through that day, UTC) or an RFC 3339 date-time'));
+      problems.push(
+        problem(
+          fieldAt('expires'),
+          'error',
+          'malformed',
+          `${label}: expires "${w.expires}" is not a date; it does not count`,
+          'use YYYY-MM-DD (valid through that day, UTC) or an RFC 3339 date-time',
+        ),
+      );
       return;
     }
     if (end.getTime() <= now.getTime()) {
-      problems.push(problem(fieldAt('expires'), 'error', 'expired', `${label} (${w.rule} on ${w.target}, owner ${w.owner}) expired on ${w.expires}; it does not count`,
-        'fix the rule, or renew the waiver with a new expiry date and a reason'));
+      problems.push(
+        problem(
+          fieldAt('expires'),
+          'error',
+          'expired',
+          `${label} (${w.rule} on ${w.target}, owner ${w.owner}) expired on ${w.expires}; it does not count`,
+          'fix the rule, or renew the waiver with a new expiry date and a reason',
+        ),
+      );
       return;
     }
     const daysLeft = Math.ceil((end.getTime() - now.getTime()) / DAY_MS);
     if (daysLeft <= EXPIRING_SOON_DAYS) {
-      problems.push(problem(fieldAt('expires'), 'warning', 'expiring', `${label} (${w.rule} on ${w.target}, owner ${w.owner}) expires in ${daysLeft} day(s), on ${w.expires}`));
+      problems.push(
+        problem(
+          fieldAt('expires'),
+          'warning',
+          'expiring',
+          `${label} (${w.rule} on ${w.target}, owner ${w.owner}) expires in ${daysLeft} day(s), on ${w.expires}`,
+        ),
+      );
     }
     waivers.push({ rule: w.rule, target: w.target, reason: w.reason, owner: w.owner, expires: w.expires, source });
   });

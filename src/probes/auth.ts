@@ -97,9 +97,12 @@ function covering<T>(ops: readonly Operation[], attempts: readonly T[]): [Operat
  */
 function sweepEstimate(t: Target, credential: Credential, attempts: number): RequestEstimate {
   const ops = t.mode === 'mutating' ? 5 : 2;
-  return tally(protectedResources(t).flatMap((r): EstimatePart[] => [
-    [credential, attempts + ops - 1], [credentialFor(t, r), 0, t.mode === 'mutating' ? 1 : 0],
-  ]));
+  return tally(
+    protectedResources(t).flatMap((r): EstimatePart[] => [
+      [credential, attempts + ops - 1],
+      [credentialFor(t, r), 0, t.mode === 'mutating' ? 1 : 0],
+    ]),
+  );
 }
 
 /** Registers an item a refused-but-accepted create made, so it is deleted at the end. */
@@ -120,8 +123,12 @@ async function sweep(
     const list: AuthAttempt[] = [];
     for (const [op, a] of covering(protectedOperations(ctx, r), attempts)) {
       const e = await ctx.send({
-        purpose: describe(a.variant, op), method: op.method, path: op.path, credential: a.credential,
-        ...(a.headers ? { headers: a.headers } : {}), ...(op.json !== undefined ? { json: op.json } : {}),
+        purpose: describe(a.variant, op),
+        method: op.method,
+        path: op.path,
+        credential: a.credential,
+        ...(a.headers ? { headers: a.headers } : {}),
+        ...(op.json !== undefined ? { json: op.json } : {}),
       });
       trackCreate(ctx, r, e);
       list.push({ exchange: e.id, op: op.op, ...(a.variant ? { variant: a.variant } : {}) });
@@ -219,7 +226,11 @@ export const authInvalidProbe = defineProbe({
   needs: [resourcesCreateProbe, resourcesListProbe],
   estimate: (t) => sweepEstimate(t, 'invalid', invalidAuthorizations({ target: t }).length),
   run: (ctx) => {
-    const attempts = invalidAuthorizations(ctx).map((v) => ({ variant: v.variant, credential: 'invalid' as const, headers: { authorization: v.value } }));
+    const attempts = invalidAuthorizations(ctx).map((v) => ({
+      variant: v.variant,
+      credential: 'invalid' as const,
+      headers: { authorization: v.value },
+    }));
     return sweep(ctx, attempts, (variant, op) => `${op.op} with ${variant}`);
   },
 });
@@ -228,9 +239,10 @@ export const authExpiredProbe = defineProbe({
   name: 'auth:expired',
   needs: [resourcesCreateProbe, resourcesListProbe],
   estimate: (t) => (t.auth.expired_bearer ? sweepEstimate(t, 'expired_bearer', 1) : {}),
-  run: (ctx) => (ctx.target.auth.expired_bearer
-    ? sweep(ctx, [{ credential: 'expired_bearer' }], (_, op) => `${op.op} with the expired token`)
-    : Promise.resolve(undefined)),
+  run: (ctx) =>
+    ctx.target.auth.expired_bearer
+      ? sweep(ctx, [{ credential: 'expired_bearer' }], (_, op) => `${op.op} with the expired token`)
+      : Promise.resolve(undefined),
 });
 
 export const authQueryTokenProbe = defineProbe({
@@ -246,7 +258,10 @@ export const authQueryTokenProbe = defineProbe({
       for (const param of ['access_token', 'token']) {
         const e = await ctx.send({
           purpose: `GET ${r.collection} with \`${which}\` in ?${param}= and no Authorization header`,
-          method: 'GET', path: r.collection, query: { [param]: token }, credential: 'none',
+          method: 'GET',
+          path: r.collection,
+          query: { [param]: token },
+          credential: 'none',
         });
         list.push({ exchange: e.id, op: `GET ${r.collection}`, variant: `?${param}=` });
       }
@@ -263,12 +278,26 @@ export const authApiKeyProbe = defineProbe({
     const key = ctx.target.auth.api_key;
     const r = protectedResources(ctx.target)[0];
     if (!key || !r) return undefined;
-    const valid = await ctx.send({ purpose: `GET ${r.collection} with the valid X-API-Key`, method: 'GET', path: r.collection, credential: 'api_key' });
+    const valid = await ctx.send({
+      purpose: `GET ${r.collection} with the valid X-API-Key`,
+      method: 'GET',
+      path: r.collection,
+      credential: 'api_key',
+    });
     const altered = alterAt(key, Math.floor(key.length / 2));
     ctx.client.deriveSecret(altered, 'auth.api_key');
     const invalid: AuthAttempt[] = [];
-    for (const [variant, value] of [['a garbage X-API-Key', 'conformance-invalid-api-key-7d2e'], ['the X-API-Key with one character altered', altered]] as const) {
-      const e = await ctx.send({ purpose: `GET ${r.collection} with ${variant}`, method: 'GET', path: r.collection, credential: 'invalid', headers: { 'x-api-key': value } });
+    for (const [variant, value] of [
+      ['a garbage X-API-Key', 'conformance-invalid-api-key-7d2e'],
+      ['the X-API-Key with one character altered', altered],
+    ] as const) {
+      const e = await ctx.send({
+        purpose: `GET ${r.collection} with ${variant}`,
+        method: 'GET',
+        path: r.collection,
+        credential: 'invalid',
+        headers: { 'x-api-key': value },
+      });
       invalid.push({ exchange: e.id, op: `GET ${r.collection}`, variant });
     }
     return { valid: valid.id, invalid };
@@ -281,10 +310,15 @@ export const authReadOnlyFieldsProbe = defineProbe({
   needs: [resourcesCreateProbe],
   // Create (and read it back, or a plain create when refused), update and read, the cleanup's
   // DELETE; one more DELETE if the update moved the item to the id it sent.
-  estimate: (t) => tally(t.resources.filter((r) => r.create).map((r) => {
-    const n = 3 + (r.update ? 2 : 0);
-    return [credentialFor(t, r), n, n + (r.update ? 1 : 0)];
-  })),
+  estimate: (t) =>
+    tally(
+      t.resources
+        .filter((r) => r.create)
+        .map((r) => {
+          const n = 3 + (r.update ? 2 : 0);
+          return [credentialFor(t, r), n, n + (r.update ? 1 : 0)];
+        }),
+    ),
   run: async (ctx) => {
     const out: PerResource<ReadOnlyFieldsOutput> = {};
     for (const r of ctx.target.resources) {
@@ -293,23 +327,41 @@ export const authReadOnlyFieldsProbe = defineProbe({
       const shown = representation(ctx.client.exchanges.find((e) => e.id === createdItem(ctx, r)?.exchange));
       const tenantField = TENANT_FIELDS.find((f) => shown && f in shown);
       const extras = (): Record<string, unknown> => ({
-        id: randomUUID(), created_at: SENT_CREATED_AT, updated_at: SENT_UPDATED_AT,
+        id: randomUUID(),
+        created_at: SENT_CREATED_AT,
+        updated_at: SENT_UPDATED_AT,
         ...(tenantField ? { [tenantField]: foreignValue(shown![tenantField]) } : {}),
       });
       const sentCreate = extras();
       const create = await ctx.send({
         purpose: `create a ${r.name} item that also sends read-only fields (${Object.keys(sentCreate).join(', ')})`,
-        method: 'POST', path: r.collection, json: { ...withMark(r.create, 'read-only-fields'), ...sentCreate }, credential: cred,
+        method: 'POST',
+        path: r.collection,
+        json: { ...withMark(r.create, 'read-only-fields'), ...sentCreate },
+        credential: cred,
       });
       trackCreate(ctx, r, create);
       let itemId = ok(create) ? idOf(create) : undefined;
       let createRead: number | undefined;
       let update: ReadOnlyFieldsOutput['update'];
       if (itemId) {
-        createRead = (await ctx.send({ purpose: `read the ${r.name} item back to see which fields were applied`, method: 'GET', path: itemPath(r, itemId), credential: cred })).id;
+        createRead = (
+          await ctx.send({
+            purpose: `read the ${r.name} item back to see which fields were applied`,
+            method: 'GET',
+            path: itemPath(r, itemId),
+            credential: cred,
+          })
+        ).id;
       } else {
         // Rejected (fine): the update part needs an item of its own, made with the plain body.
-        const plain = await ctx.send({ purpose: `create a plain ${r.name} item for the read-only-fields update`, method: 'POST', path: r.collection, json: withMark(r.create, 'read-only-fields'), credential: cred });
+        const plain = await ctx.send({
+          purpose: `create a plain ${r.name} item for the read-only-fields update`,
+          method: 'POST',
+          path: r.collection,
+          json: withMark(r.create, 'read-only-fields'),
+          credential: cred,
+        });
         trackCreate(ctx, r, plain);
         itemId = ok(plain) ? idOf(plain) : undefined;
       }
@@ -317,10 +369,18 @@ export const authReadOnlyFieldsProbe = defineProbe({
         const sentUpdate = extras();
         const put = await ctx.send({
           purpose: `update the ${r.name} item with read-only fields in the body (${Object.keys(sentUpdate).join(', ')})`,
-          method: 'PUT', path: itemPath(r, itemId), json: { ...withMark(r.update, 'read-only-fields'), ...sentUpdate }, credential: cred,
+          method: 'PUT',
+          path: itemPath(r, itemId),
+          json: { ...withMark(r.update, 'read-only-fields'), ...sentUpdate },
+          credential: cred,
         });
         const movedTo = ok(put) ? idOf(put) : undefined;
-        const read = await ctx.send({ purpose: `read the ${r.name} item back after the update`, method: 'GET', path: itemPath(r, itemId), credential: cred });
+        const read = await ctx.send({
+          purpose: `read the ${r.name} item back after the update`,
+          method: 'GET',
+          path: itemPath(r, itemId),
+          credential: cred,
+        });
         if (movedTo && movedTo !== itemId) ctx.created(r, movedTo);
         update = { exchange: put.id, read: read.id, sent: sentUpdate };
       }
@@ -334,7 +394,14 @@ export const authReadOnlyFieldsProbe = defineProbe({
   },
 });
 
-export const AUTH_PROBES: readonly ProbeDef[] = [authMissingProbe, authInvalidProbe, authExpiredProbe, authQueryTokenProbe, authApiKeyProbe, authReadOnlyFieldsProbe];
+export const AUTH_PROBES: readonly ProbeDef[] = [
+  authMissingProbe,
+  authInvalidProbe,
+  authExpiredProbe,
+  authQueryTokenProbe,
+  authApiKeyProbe,
+  authReadOnlyFieldsProbe,
+];
 
 const ok = (e: Exchange): boolean => (e.response?.status ?? 0) >= 200 && (e.response?.status ?? 0) < 300;
 
@@ -348,9 +415,15 @@ export const authForbiddenProbe = defineProbe({
   mutating: true,
   needs: [resourcesCreateProbe],
   // POST, then PUT and DELETE on the created item; a POST wrongly accepted leaves one for the cleanup.
-  estimate: (t) => (t.auth.limited_bearer ? tally(protectedResources(t).flatMap((r): EstimatePart[] => [
-    ['limited_bearer', r.create ? 3 : 1], [credentialFor(t, r), 0, 1],
-  ])) : {}),
+  estimate: (t) =>
+    t.auth.limited_bearer
+      ? tally(
+          protectedResources(t).flatMap((r): EstimatePart[] => [
+            ['limited_bearer', r.create ? 3 : 1],
+            [credentialFor(t, r), 0, 1],
+          ]),
+        )
+      : {},
   run: async (ctx) => {
     if (!ctx.target.auth.limited_bearer) return undefined;
     const out: PerResource<AuthAttempt[]> = {};
@@ -358,8 +431,11 @@ export const authForbiddenProbe = defineProbe({
       const list: AuthAttempt[] = [];
       const send = async (op: Operation): Promise<void> => {
         const e = await ctx.send({
-          purpose: `${op.op} with \`limited_bearer\` (valid, no write permission)`, method: op.method, path: op.path,
-          credential: 'limited_bearer', ...(op.json !== undefined ? { json: op.json } : {}),
+          purpose: `${op.op} with \`limited_bearer\` (valid, no write permission)`,
+          method: op.method,
+          path: op.path,
+          credential: 'limited_bearer',
+          ...(op.json !== undefined ? { json: op.json } : {}),
         });
         trackCreate(ctx, r, e);
         if (op.method === 'DELETE' && ok(e)) ctx.deleted(r, createdItem(ctx, r)!.itemId!);
@@ -383,9 +459,17 @@ export const authCrossTenantProbe = defineProbe({
   mutating: true,
   needs: [resourcesCreateProbe],
   // On the created item: the other tenant's control list, read, update and delete; the owner's three reads.
-  estimate: (t) => (t.auth.other_tenant_bearer ? tally(protectedResources(t).filter((r) => r.create).flatMap((r): EstimatePart[] => [
-    ['other_tenant_bearer', 4], [credentialFor(t, r), 3],
-  ])) : {}),
+  estimate: (t) =>
+    t.auth.other_tenant_bearer
+      ? tally(
+          protectedResources(t)
+            .filter((r) => r.create)
+            .flatMap((r): EstimatePart[] => [
+              ['other_tenant_bearer', 4],
+              [credentialFor(t, r), 3],
+            ]),
+        )
+      : {},
   run: async (ctx) => {
     if (!ctx.target.auth.other_tenant_bearer) return undefined;
     const out: PerResource<CrossTenantOutput> = {};
@@ -397,17 +481,31 @@ export const authCrossTenantProbe = defineProbe({
       const other = (purpose: string, method: Operation['method'], json?: unknown): Promise<Exchange> =>
         ctx.send({ purpose, method, path, credential: 'other_tenant_bearer', ...(json !== undefined ? { json } : {}) });
       const mine = (purpose: string): Promise<Exchange> => ctx.send({ purpose, method: 'GET', path, credential: owner });
-      const control = await ctx.send({ purpose: `GET ${r.collection} with \`other_tenant_bearer\` (is the credential valid at all?)`, method: 'GET', path: r.collection, credential: 'other_tenant_bearer' });
+      const control = await ctx.send({
+        purpose: `GET ${r.collection} with \`other_tenant_bearer\` (is the credential valid at all?)`,
+        method: 'GET',
+        path: r.collection,
+        credential: 'other_tenant_bearer',
+      });
       const ownerBefore = await mine(`the owner reads its ${r.name} item before the other tenant tries it`);
       const read = await other(`the other tenant reads the owner's ${r.name} item`, 'GET');
-      const update = await other(`the other tenant replaces the owner's ${r.name} item`, 'PUT', withMark(r.update ?? r.create, 'cross-tenant'));
+      const update = await other(
+        `the other tenant replaces the owner's ${r.name} item`,
+        'PUT',
+        withMark(r.update ?? r.create, 'cross-tenant'),
+      );
       const ownerAfterUpdate = await mine(`the owner reads its ${r.name} item after the other tenant's update`);
       const del = await other(`the other tenant deletes the owner's ${r.name} item`, 'DELETE');
       const ownerAfterDelete = await mine(`the owner reads its ${r.name} item after the other tenant's delete`);
       if ((ownerAfterDelete.response?.status ?? 0) === 404 && ok(del)) ctx.deleted(r, itemId);
       out[r.name] = {
-        control: control.id, ownerBefore: ownerBefore.id, read: read.id, update: update.id,
-        ownerAfterUpdate: ownerAfterUpdate.id, delete: del.id, ownerAfterDelete: ownerAfterDelete.id,
+        control: control.id,
+        ownerBefore: ownerBefore.id,
+        read: read.id,
+        update: update.id,
+        ownerAfterUpdate: ownerAfterUpdate.id,
+        delete: del.id,
+        ownerAfterDelete: ownerAfterDelete.id,
       };
     }
     return Object.keys(out).length ? out : undefined;

@@ -47,9 +47,17 @@ function originPlan(t: Target): Omit<OriginProbe, 'preflight' | 'actual'>[] {
   return [
     ...t.cors.allowedOrigins.map((origin) => ({ origin, role: 'allowed' as const })),
     ...(declaredDenied.length ? declaredDenied : [DEFAULT_DENIED_ORIGIN]).map((origin) => ({
-      origin, role: 'denied' as const, ...(declaredDenied.length ? {} : { harnessDefault: true }),
+      origin,
+      role: 'denied' as const,
+      ...(declaredDenied.length ? {} : { harnessDefault: true }),
     })),
-    ...lookAlikes(t.cors.allowedOrigins, declaredDenied).map((l) => ({ origin: l.origin, role: 'look-alike' as const, kind: l.kind, of: l.of, why: l.why })),
+    ...lookAlikes(t.cors.allowedOrigins, declaredDenied).map((l) => ({
+      origin: l.origin,
+      role: 'look-alike' as const,
+      kind: l.kind,
+      of: l.of,
+      why: l.why,
+    })),
   ];
 }
 
@@ -61,7 +69,10 @@ export const corsOriginsProbe = defineProbe({
   estimate: (t) => {
     const r = corsResource(t);
     const origins = originPlan(t).length;
-    return tally([['none', origins], [r ? credentialFor(t, r) : 'none', origins]]);
+    return tally([
+      ['none', origins],
+      [r ? credentialFor(t, r) : 'none', origins],
+    ]);
   },
   run: async (ctx): Promise<CorsOutput> => {
     const t = ctx.target;
@@ -76,18 +87,33 @@ export const corsOriginsProbe = defineProbe({
       const label = p.role === 'look-alike' ? `look-alike (${p.kind} of ${p.of})` : p.role;
       const preflight = await ctx.send({
         purpose: `CORS preflight from ${label} origin ${p.origin}`,
-        method: 'OPTIONS', path: preflightPath, credential: 'none', scope: 'cors',
-        headers: { origin: p.origin, 'access-control-request-method': requestMethod, 'access-control-request-headers': REQUESTED_HEADERS.join(',') },
+        method: 'OPTIONS',
+        path: preflightPath,
+        credential: 'none',
+        scope: 'cors',
+        headers: {
+          origin: p.origin,
+          'access-control-request-method': requestMethod,
+          'access-control-request-headers': REQUESTED_HEADERS.join(','),
+        },
       });
       const actual = await ctx.send({
         purpose: `GET with Origin ${p.origin} (${label})`,
-        method: 'GET', path: actualPath, credential, scope: 'cors', headers: { origin: p.origin },
+        method: 'GET',
+        path: actualPath,
+        credential,
+        scope: 'cors',
+        headers: { origin: p.origin },
       });
       origins.push({ ...p, preflight: preflight.id, actual: actual.id });
     }
     return {
-      preflightPath, requestMethod, requestHeaders: [...REQUESTED_HEADERS], actualPath,
-      credentialed: r?.requiresAuth === true, origins,
+      preflightPath,
+      requestMethod,
+      requestHeaders: [...REQUESTED_HEADERS],
+      actualPath,
+      credentialed: r?.requiresAuth === true,
+      origins,
     };
   },
 });

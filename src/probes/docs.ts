@@ -21,17 +21,27 @@ const DOCUMENT_CAP = 32 * 1024 * 1024;
 export const openapiDocumentProbe = defineProbe({
   name: DOCUMENT_PROBE,
   // Asked again with credentials when the anonymous request is refused.
-  estimate: (t) => tally([['none', 1], [t.auth.bearer ? 'bearer' : 'api_key', 0, t.auth.bearer || t.auth.api_key ? 1 : 0]]),
+  estimate: (t) =>
+    tally([
+      ['none', 1],
+      [t.auth.bearer ? 'bearer' : 'api_key', 0, t.auth.bearer || t.auth.api_key ? 1 : 0],
+    ]),
   run: async (ctx): Promise<OpenApiOutput> => {
-    const fetch = (credential: 'none' | 'bearer' | 'api_key') => ctx.send({
-      purpose: `fetch the OpenAPI document${credential === 'none' ? '' : ' with credentials (it refused an anonymous request)'}`,
-      method: 'GET', path: ctx.target.openapi, credential, scope: 'docs', bodyCap: DOCUMENT_CAP,
-      headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.1' },
-    });
+    const fetch = (credential: 'none' | 'bearer' | 'api_key') =>
+      ctx.send({
+        purpose: `fetch the OpenAPI document${credential === 'none' ? '' : ' with credentials (it refused an anonymous request)'}`,
+        method: 'GET',
+        path: ctx.target.openapi,
+        credential,
+        scope: 'docs',
+        bodyCap: DOCUMENT_CAP,
+        headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.1' },
+      });
     let exchange = await fetch('none');
     // FastAPI serves its document publicly; some services put it behind their credentials.
     const refused = exchange.response?.status === 401 || exchange.response?.status === 403;
-    if (refused && (ctx.target.auth.bearer || ctx.target.auth.api_key)) exchange = await fetch(ctx.target.auth.bearer ? 'bearer' : 'api_key');
+    if (refused && (ctx.target.auth.bearer || ctx.target.auth.api_key))
+      exchange = await fetch(ctx.target.auth.bearer ? 'bearer' : 'api_key');
     const parsed = parseDocument(exchange);
     return { exchange: exchange.id, ...('doc' in parsed ? { validation: await validateDocument(parsed.doc) } : {}) };
   },
@@ -40,10 +50,17 @@ export const openapiDocumentProbe = defineProbe({
 export const docsUiProbe = defineProbe({
   name: 'docs:ui',
   estimate: () => ({ none: 1 }),
-  run: async (ctx) => (await ctx.send({
-    purpose: 'open the docs UI', method: 'GET', path: ctx.target.docsUi, credential: 'none', scope: 'docs',
-    headers: { accept: 'text/html' },
-  })).id,
+  run: async (ctx) =>
+    (
+      await ctx.send({
+        purpose: 'open the docs UI',
+        method: 'GET',
+        path: ctx.target.docsUi,
+        credential: 'none',
+        scope: 'docs',
+        headers: { accept: 'text/html' },
+      })
+    ).id,
 });
 
 export const openapiRequiredFieldsProbe = defineProbe({

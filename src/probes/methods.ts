@@ -6,14 +6,29 @@ import type { Exchange } from '../http/exchange.ts';
 import { jsonBody } from '../http/exchange.ts';
 import { knownItemId } from './auth.ts';
 import {
-  createdItem, credentialFor, perResource, resourcesCreateProbe, resourcesDeleteProbe, resourcesListProbe, type PerResource,
+  createdItem,
+  credentialFor,
+  perResource,
+  resourcesCreateProbe,
+  resourcesDeleteProbe,
+  resourcesListProbe,
+  type PerResource,
 } from './resources.ts';
 import { itemPath, withMark } from './support.ts';
 import { defineProbe, type ProbeDef } from './types.ts';
 
-export interface PutTwiceOutput { readonly puts: readonly number[]; readonly reads: readonly number[] }
-export interface GetTwiceOutput { readonly reads: readonly number[]; readonly gapMs: number }
-export interface DeleteAgainOutput { readonly first: number; readonly second: number }
+export interface PutTwiceOutput {
+  readonly puts: readonly number[];
+  readonly reads: readonly number[];
+}
+export interface GetTwiceOutput {
+  readonly reads: readonly number[];
+  readonly gapMs: number;
+}
+export interface DeleteAgainOutput {
+  readonly first: number;
+  readonly second: number;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,8 +67,27 @@ export const methodsPutTwiceProbe = defineProbe({
       const puts: number[] = [];
       const reads: number[] = [];
       for (const n of ['first', 'second']) {
-        puts.push((await ctx.send({ purpose: `PUT the same update body on the ${r.name} item (${n} time)`, method: 'PUT', path: itemPath(r, itemId), json: body, credential: cred })).id);
-        reads.push((await ctx.send({ purpose: `read the ${r.name} item after the ${n} PUT`, method: 'GET', path: itemPath(r, itemId), credential: cred })).id);
+        puts.push(
+          (
+            await ctx.send({
+              purpose: `PUT the same update body on the ${r.name} item (${n} time)`,
+              method: 'PUT',
+              path: itemPath(r, itemId),
+              json: body,
+              credential: cred,
+            })
+          ).id,
+        );
+        reads.push(
+          (
+            await ctx.send({
+              purpose: `read the ${r.name} item after the ${n} PUT`,
+              method: 'GET',
+              path: itemPath(r, itemId),
+              credential: cred,
+            })
+          ).id,
+        );
       }
       out[r.name] = { puts, reads };
     }
@@ -71,10 +105,20 @@ export const methodsGetTwiceProbe = defineProbe({
       const itemId = knownItemId(ctx, r);
       if (!itemId) continue;
       const cred = credentialFor(ctx.target, r);
-      const first = await ctx.send({ purpose: `read the ${r.name} item (first GET)`, method: 'GET', path: itemPath(r, itemId), credential: cred });
+      const first = await ctx.send({
+        purpose: `read the ${r.name} item (first GET)`,
+        method: 'GET',
+        path: itemPath(r, itemId),
+        credential: cred,
+      });
       const gapMs = gapFor(first);
       await sleep(gapMs);
-      const second = await ctx.send({ purpose: `read the ${r.name} item again ${gapMs} ms later (second GET)`, method: 'GET', path: itemPath(r, itemId), credential: cred });
+      const second = await ctx.send({
+        purpose: `read the ${r.name} item again ${gapMs} ms later (second GET)`,
+        method: 'GET',
+        path: itemPath(r, itemId),
+        credential: cred,
+      });
       out[r.name] = { reads: [first.id, second.id], gapMs };
     }
     return Object.keys(out).length ? out : undefined;
@@ -97,7 +141,12 @@ export const methodsDeleteAgainProbe = defineProbe({
       const status = first?.response?.status ?? 0;
       // Only a DELETE that succeeded makes the next one a *second* DELETE.
       if (!first || !itemId || status < 200 || status >= 300) continue;
-      const second = await ctx.send({ purpose: `DELETE the already deleted ${r.name} item again`, method: 'DELETE', path: itemPath(r, itemId), credential: credentialFor(ctx.target, r) });
+      const second = await ctx.send({
+        purpose: `DELETE the already deleted ${r.name} item again`,
+        method: 'DELETE',
+        path: itemPath(r, itemId),
+        credential: credentialFor(ctx.target, r),
+      });
       out[r.name] = { first: first.id, second: second.id };
     }
     return Object.keys(out).length ? out : undefined;

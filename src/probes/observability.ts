@@ -9,8 +9,14 @@ import { healthProbe, readyProbe } from './health.ts';
 import { credentialFor } from './resources.ts';
 import { defineProbe, type ProbeDef } from './types.ts';
 
-export interface RequestIdEchoOutput { readonly exchange: number; readonly sent: string }
-export interface HealthAuthenticatedOutput { readonly health?: number; readonly ready?: number }
+export interface RequestIdEchoOutput {
+  readonly exchange: number;
+  readonly sent: string;
+}
+export interface HealthAuthenticatedOutput {
+  readonly health?: number;
+  readonly ready?: number;
+}
 
 const refused = (e: Exchange | undefined): boolean => e?.response?.status === 401 || e?.response?.status === 403;
 
@@ -22,8 +28,11 @@ export const observabilityRequestIdEchoProbe = defineProbe({
     const r = ctx.target.resources[0];
     const e = await ctx.send({
       purpose: `send our own X-Request-ID (${sent}) and look for it in the response`,
-      method: 'GET', path: r ? r.collection : ctx.target.health, credential: r ? credentialFor(ctx.target, r) : 'none',
-      headers: { 'x-request-id': sent }, scope: r ? 'api' : 'health',
+      method: 'GET',
+      path: r ? r.collection : ctx.target.health,
+      credential: r ? credentialFor(ctx.target, r) : 'none',
+      headers: { 'x-request-id': sent },
+      scope: r ? 'api' : 'health',
     });
     return { exchange: e.id, sent };
   },
@@ -41,10 +50,21 @@ export const healthAuthenticatedProbe = defineProbe({
     const cred = credentialFor(ctx.target);
     if (cred === 'none') return undefined;
     const out: { health?: number; ready?: number } = {};
-    for (const [name, path, probe] of [['health', ctx.target.health, healthProbe], ['ready', ctx.target.ready, readyProbe]] as const) {
+    for (const [name, path, probe] of [
+      ['health', ctx.target.health, healthProbe],
+      ['ready', ctx.target.ready, readyProbe],
+    ] as const) {
       const anonymous = ctx.client.exchanges.find((e) => e.id === ctx.output<number | undefined>(probe));
       if (!refused(anonymous)) continue;
-      out[name] = (await ctx.send({ purpose: `GET ${name} with credentials (it refused anonymous callers)`, method: 'GET', path, credential: cred, scope: 'health' })).id;
+      out[name] = (
+        await ctx.send({
+          purpose: `GET ${name} with credentials (it refused anonymous callers)`,
+          method: 'GET',
+          path,
+          credential: cred,
+          scope: 'health',
+        })
+      ).id;
     }
     return out.health || out.ready ? out : undefined;
   },

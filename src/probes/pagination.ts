@@ -9,8 +9,15 @@ import type { Resource, Target } from '../config/target.ts';
 import { paginationOf } from '../spec/conventions.ts';
 import type { Exchange } from '../http/exchange.ts';
 import {
-  decodeCursorJson, readPage,
-  type BadParameter, type CursorsOutput, type LimitsOutput, type SeedOutput, type StableOutput, type WalkAttempt, type WalkOutput,
+  decodeCursorJson,
+  readPage,
+  type BadParameter,
+  type CursorsOutput,
+  type LimitsOutput,
+  type SeedOutput,
+  type StableOutput,
+  type WalkAttempt,
+  type WalkOutput,
 } from './list-page.ts';
 import { credentialFor, perResource } from './resources.ts';
 import { idOf, RUN_MARK, tally, withMark } from './support.ts';
@@ -32,7 +39,11 @@ async function eachResource<T>(ctx: ProbeContext, fn: (r: Resource) => Promise<T
 
 async function createTagged(ctx: ProbeContext, r: Resource, tag: string, purpose: string): Promise<{ exchange: Exchange; id?: string }> {
   const exchange = await ctx.send({
-    purpose, method: 'POST', path: r.collection, json: withMark(r.create, tag), credential: credentialFor(ctx.target, r),
+    purpose,
+    method: 'POST',
+    path: r.collection,
+    json: withMark(r.create, tag),
+    credential: credentialFor(ctx.target, r),
   });
   const status = exchange.response?.status ?? 0;
   const id = status >= 200 && status < 300 ? idOf(exchange) : undefined;
@@ -59,16 +70,23 @@ export async function walk(ctx: ProbeContext, r: Resource, options: WalkOptions)
   let cursor: string | undefined;
   let previousIds: readonly string[] | undefined;
   const done = (end: WalkAttempt['end'], extra: Partial<WalkAttempt> = {}): WalkAttempt => ({
-    pages, end, ...(totals.size > 1 ? { totalChanged: [...totals] } : {}), ...extra,
+    pages,
+    end,
+    ...(totals.size > 1 ? { totalChanged: [...totals] } : {}),
+    ...extra,
     durationMs: Math.round(performance.now() - started),
   });
   for (;;) {
     if (pages.length >= target.pageCap) return done('page-cap');
     const pageNo = pages.length + 1;
-    const query: Record<string, string | number> = style === 'cursor' ? (cursor !== undefined ? { cursor } : {}) : (pageNo > 1 ? { page: pageNo } : {});
+    const query: Record<string, string | number> =
+      style === 'cursor' ? (cursor !== undefined ? { cursor } : {}) : pageNo > 1 ? { page: pageNo } : {};
     const e = await ctx.send({
       purpose: `${options.label}: page ${pageNo} of ${r.name}${pageNo === 1 ? ' (no parameters: default size)' : ''}`,
-      method: 'GET', path: r.collection, query, credential: credentialFor(target, r),
+      method: 'GET',
+      path: r.collection,
+      query,
+      credential: credentialFor(target, r),
     });
     pages.push(e.id);
     const page = readPage(e, style);
@@ -86,7 +104,8 @@ export async function walk(ctx: ProbeContext, r: Resource, options: WalkOptions)
       cursorsSeen.set(page.cursor, pageNo);
       cursor = page.cursor;
     } else {
-      if (previousIds && page.ids.length && page.ids.join() === previousIds.join()) return done('repeated-page', { repeatedAt: [pageNo - 1, pageNo] });
+      if (previousIds && page.ids.length && page.ids.join() === previousIds.join())
+        return done('repeated-page', { repeatedAt: [pageNo - 1, pageNo] });
       previousIds = page.ids;
     }
   }
@@ -105,21 +124,36 @@ async function askPastEnd(ctx: ProbeContext, r: Resource, pages: readonly number
   const pageAt = (i: number) => readPage(exchanges.find((e) => e.id === pages[i])!, style);
   const last = pageAt(pages.length - 1);
   if (style === 'page') {
-    const e = await ctx.send({ purpose: `the page after the last page of ${r.name}`, method: 'GET', path: r.collection, query: { page: pages.length + 1 }, credential: cred });
+    const e = await ctx.send({
+      purpose: `the page after the last page of ${r.name}`,
+      method: 'GET',
+      path: r.collection,
+      query: { page: pages.length + 1 },
+      credential: cred,
+    });
     return [e.id];
   }
   if (last.itemCount === 0 || last.itemCount > 100) return [];
   const before = pages.length > 1 ? pageAt(pages.length - 2).cursor : undefined;
-  const query: Record<string, string | number> = { [paginationOf(target).sizeParam]: last.itemCount, ...(before ? { cursor: before } : {}) };
+  const query: Record<string, string | number> = {
+    [paginationOf(target).sizeParam]: last.itemCount,
+    ...(before ? { cursor: before } : {}),
+  };
   const boundary = await ctx.send({
     purpose: `the page ending exactly at the last item of ${r.name} (limit ${last.itemCount})`,
-    method: 'GET', path: r.collection, query, credential: cred,
+    method: 'GET',
+    path: r.collection,
+    query,
+    credential: cred,
   });
   const b = readPage(boundary, style);
   if (b.hasMore !== true || !b.cursor) return [boundary.id];
   const beyond = await ctx.send({
-    purpose: `the page after the last item of ${r.name}`, method: 'GET', path: r.collection,
-    query: { cursor: b.cursor }, credential: cred,
+    purpose: `the page after the last item of ${r.name}`,
+    method: 'GET',
+    path: r.collection,
+    query: { cursor: b.cursor },
+    credential: cred,
   });
   return [boundary.id, beyond.id];
 }
@@ -159,7 +193,11 @@ function firstCursor(ctx: ProbeContext, walkOut: WalkOutput | undefined): string
  * lifecycle item, the seeds and `added` more) fill at the default size, at most page_cap, plus
  * the past-the-end requests (one expected, two at most); the service's own items are unknown.
  */
-function walkEstimate(target: Target, r: Resource, options: { walks: number; added?: number; pastEnd: boolean }): [expected: number, max: number] {
+function walkEstimate(
+  target: Target,
+  r: Resource,
+  options: { walks: number; added?: number; pastEnd: boolean },
+): [expected: number, max: number] {
   const made = target.mode === 'mutating' && r.create ? 1 + r.seedItems + (options.added ?? 0) : 0;
   const pages = Math.min(target.pageCap, Math.max(1, Math.ceil(made / paginationOf(target).defaultSize)));
   const pastEnd = options.pastEnd ? 1 : 0;
@@ -176,20 +214,21 @@ export const paginationSeedProbe = defineProbe({
   mutating: true,
   // Creates now, deletes at cleanup.
   estimate: (t) => perResource(t, (r) => (r.create ? 2 * r.seedItems : 0)),
-  run: (ctx) => eachResource<SeedOutput>(ctx, async (r) => {
-    if (!r.create || r.seedItems <= 0) return undefined;
-    const started = performance.now();
-    const ids: string[] = [];
-    const failed: number[] = [];
-    for (let i = 1; i <= r.seedItems; i++) {
-      const made = await createTagged(ctx, r, `${RUN_MARK}-page-${i}`, `seed ${r.name} item ${i} of ${r.seedItems} for the page walk`);
-      if (made.id) ids.push(made.id);
-      else failed.push(made.exchange.id);
-      // A service that refuses the create body will refuse it every time: stop early.
-      if (failed.length >= 3 && !ids.length) break;
-    }
-    return { ids, failed, requested: r.seedItems, durationMs: Math.round(performance.now() - started) };
-  }),
+  run: (ctx) =>
+    eachResource<SeedOutput>(ctx, async (r) => {
+      if (!r.create || r.seedItems <= 0) return undefined;
+      const started = performance.now();
+      const ids: string[] = [];
+      const failed: number[] = [];
+      for (let i = 1; i <= r.seedItems; i++) {
+        const made = await createTagged(ctx, r, `${RUN_MARK}-page-${i}`, `seed ${r.name} item ${i} of ${r.seedItems} for the page walk`);
+        if (made.id) ids.push(made.id);
+        else failed.push(made.exchange.id);
+        // A service that refuses the create body will refuse it every time: stop early.
+        if (failed.length >= 3 && !ids.length) break;
+      }
+      return { ids, failed, requested: r.seedItems, durationMs: Math.round(performance.now() - started) };
+    }),
 });
 
 export const paginationWalkProbe = defineProbe({
@@ -197,13 +236,15 @@ export const paginationWalkProbe = defineProbe({
   needs: [paginationSeedProbe],
   // A second walk when the total changed during the first.
   estimate: (t) => walksEstimate(t, { walks: 2, pastEnd: true }),
-  run: (ctx) => eachResource<WalkOutput>(ctx, async (r) => {
-    const attempts: WalkAttempt[] = [];
-    attempts.push(await walk(ctx, r, { label: 'walk', pastEnd: true }));
-    // SPEC §8: a collection that changed during the walk (shared staging) is walked once more.
-    if (attempts[0]!.totalChanged) attempts.push(await walk(ctx, r, { label: 'walk again (the total changed during the first)', pastEnd: true }));
-    return { style: ctx.target.conventions.pagination, pageCap: ctx.target.pageCap, attempts };
-  }),
+  run: (ctx) =>
+    eachResource<WalkOutput>(ctx, async (r) => {
+      const attempts: WalkAttempt[] = [];
+      attempts.push(await walk(ctx, r, { label: 'walk', pastEnd: true }));
+      // SPEC §8: a collection that changed during the walk (shared staging) is walked once more.
+      if (attempts[0]!.totalChanged)
+        attempts.push(await walk(ctx, r, { label: 'walk again (the total changed during the first)', pastEnd: true }));
+      return { style: ctx.target.conventions.pagination, pageCap: ctx.target.pageCap, attempts };
+    }),
 });
 
 export const paginationCursorsProbe = defineProbe({
@@ -220,7 +261,11 @@ export const paginationCursorsProbe = defineProbe({
       const bad: BadParameter[] = [];
       const tryCursor = async (kind: string, value: string, expect: BadParameter['expect']): Promise<void> => {
         const e = await ctx.send({
-          purpose: `list ${r.name} with a ${kind} cursor`, method: 'GET', path: r.collection, query: { cursor: value }, credential: cred,
+          purpose: `list ${r.name} with a ${kind} cursor`,
+          method: 'GET',
+          path: r.collection,
+          query: { cursor: value },
+          credential: cred,
         });
         bad.push({ kind, value, exchange: e.id, expect });
       };
@@ -236,14 +281,21 @@ export const paginationCursorsProbe = defineProbe({
         await tryCursor('modified (values shifted)', encodeLike(real, modified(decoded, 'shifted')), 'no-5xx');
         await tryCursor('modified (negative and empty values)', encodeLike(real, modified(decoded, 'negative')), 'no-5xx');
       } else {
-        notes.push(real ? 'the cursor is not base64 JSON, so no modified well-formed cursor could be made' : 'no cursor was seen, so no modified cursor could be made');
+        notes.push(
+          real
+            ? 'the cursor is not base64 JSON, so no modified well-formed cursor could be made'
+            : 'no cursor was seen, so no modified cursor could be made',
+        );
       }
       const other = ctx.target.resources.find((o) => o.name !== r.name && firstCursor(ctx, walks[o.name]));
       const otherCursor = other ? firstCursor(ctx, walks[other.name]) : undefined;
       if (other && otherCursor) await tryCursor(`${other.name} collection's`, otherCursor, 'no-5xx');
-      else notes.push(ctx.target.resources.length > 1
-        ? 'no other collection returned a cursor, so no cross-collection cursor was tried'
-        : `only one collection (${r.name}) is declared, so no cursor from another collection could be tried`);
+      else
+        notes.push(
+          ctx.target.resources.length > 1
+            ? 'no other collection returned a cursor, so no cross-collection cursor was tried'
+            : `only one collection (${r.name}) is declared, so no cursor from another collection could be tried`,
+        );
       return { bad, notes };
     });
   },
@@ -252,31 +304,51 @@ export const paginationCursorsProbe = defineProbe({
 export const paginationLimitsProbe = defineProbe({
   name: 'pagination:limits',
   estimate: (t) => perResource(t, () => 5),
-  run: (ctx) => eachResource<LimitsOutput>(ctx, async (r) => {
-    const param = paginationOf(ctx.target).sizeParam;
-    const cred = credentialFor(ctx.target, r);
-    const bad: BadParameter[] = [];
-    for (const value of ['0', '-1', '101', 'abc']) {
-      const e = await ctx.send({ purpose: `list ${r.name} with ${param}=${value} (outside 1–100)`, method: 'GET', path: r.collection, query: { [param]: value }, credential: cred });
-      bad.push({ kind: `${param}=${value}`, value, exchange: e.id, expect: 'refuse' });
-    }
-    const max = await ctx.send({ purpose: `list ${r.name} with ${param}=100 (the largest allowed)`, method: 'GET', path: r.collection, query: { [param]: '100' }, credential: cred });
-    return { bad, max: max.id };
-  }),
+  run: (ctx) =>
+    eachResource<LimitsOutput>(ctx, async (r) => {
+      const param = paginationOf(ctx.target).sizeParam;
+      const cred = credentialFor(ctx.target, r);
+      const bad: BadParameter[] = [];
+      for (const value of ['0', '-1', '101', 'abc']) {
+        const e = await ctx.send({
+          purpose: `list ${r.name} with ${param}=${value} (outside 1–100)`,
+          method: 'GET',
+          path: r.collection,
+          query: { [param]: value },
+          credential: cred,
+        });
+        bad.push({ kind: `${param}=${value}`, value, exchange: e.id, expect: 'refuse' });
+      }
+      const max = await ctx.send({
+        purpose: `list ${r.name} with ${param}=100 (the largest allowed)`,
+        method: 'GET',
+        path: r.collection,
+        query: { [param]: '100' },
+        credential: cred,
+      });
+      return { bad, max: max.id };
+    }),
 });
 
 export const paginationPageBoundsProbe = defineProbe({
   name: 'pagination:page-bounds',
   estimate: (t) => perResource(t, () => 3),
-  run: (ctx) => eachResource<LimitsOutput>(ctx, async (r) => {
-    const cred = credentialFor(ctx.target, r);
-    const bad: BadParameter[] = [];
-    for (const value of ['0', '-1', 'abc']) {
-      const e = await ctx.send({ purpose: `list ${r.name} with page=${value}`, method: 'GET', path: r.collection, query: { page: value }, credential: cred });
-      bad.push({ kind: `page=${value}`, value, exchange: e.id, expect: 'refuse' });
-    }
-    return { bad };
-  }),
+  run: (ctx) =>
+    eachResource<LimitsOutput>(ctx, async (r) => {
+      const cred = credentialFor(ctx.target, r);
+      const bad: BadParameter[] = [];
+      for (const value of ['0', '-1', 'abc']) {
+        const e = await ctx.send({
+          purpose: `list ${r.name} with page=${value}`,
+          method: 'GET',
+          path: r.collection,
+          query: { page: value },
+          credential: cred,
+        });
+        bad.push({ kind: `page=${value}`, value, exchange: e.id, expect: 'refuse' });
+      }
+      return { bad };
+    }),
 });
 
 export const paginationStableUnderWritesProbe = defineProbe({
@@ -284,10 +356,15 @@ export const paginationStableUnderWritesProbe = defineProbe({
   needs: [paginationWalkProbe],
   mutating: true,
   // One walk, with MID_WALK_CREATES creates halfway and their deletes at cleanup.
-  estimate: (t) => tally(t.resources.filter((r) => r.create).map((r) => {
-    const [expected, max] = walkEstimate(t, r, { walks: 1, added: MID_WALK_CREATES, pastEnd: false });
-    return [credentialFor(t, r), expected + 2 * MID_WALK_CREATES, max + 2 * MID_WALK_CREATES];
-  })),
+  estimate: (t) =>
+    tally(
+      t.resources
+        .filter((r) => r.create)
+        .map((r) => {
+          const [expected, max] = walkEstimate(t, r, { walks: 1, added: MID_WALK_CREATES, pastEnd: false });
+          return [credentialFor(t, r), expected + 2 * MID_WALK_CREATES, max + 2 * MID_WALK_CREATES];
+        }),
+    ),
   run: async (ctx) => {
     const walks = ctx.output(paginationWalkProbe) ?? {};
     return eachResource<StableOutput>(ctx, async (r) => {
@@ -301,7 +378,12 @@ export const paginationStableUnderWritesProbe = defineProbe({
         afterPage: async (pageNo) => {
           if (pageNo !== createdAfterPage) return;
           for (let i = 1; i <= MID_WALK_CREATES; i++) {
-            const made = await createTagged(ctx, r, `${RUN_MARK}-midwalk-${i}`, `create a ${r.name} item while the walk is at page ${pageNo}`);
+            const made = await createTagged(
+              ctx,
+              r,
+              `${RUN_MARK}-midwalk-${i}`,
+              `create a ${r.name} item while the walk is at page ${pageNo}`,
+            );
             createExchanges.push(made.exchange.id);
             if (made.id) created.push(made.id);
           }
@@ -312,4 +394,11 @@ export const paginationStableUnderWritesProbe = defineProbe({
   },
 });
 
-export const PAGINATION_PROBES: readonly ProbeDef[] = [paginationSeedProbe, paginationWalkProbe, paginationCursorsProbe, paginationLimitsProbe, paginationPageBoundsProbe, paginationStableUnderWritesProbe];
+export const PAGINATION_PROBES: readonly ProbeDef[] = [
+  paginationSeedProbe,
+  paginationWalkProbe,
+  paginationCursorsProbe,
+  paginationLimitsProbe,
+  paginationPageBoundsProbe,
+  paginationStableUnderWritesProbe,
+];

@@ -46,10 +46,17 @@ export const ratelimitSequenceProbe = defineProbe({
     const ids: number[] = [];
     // Sequential on purpose: each response must reflect every request before it.
     for (let i = 1; i <= SEQUENCE_LENGTH; i++) {
-      ids.push((await ctx.send({
-        purpose: `request ${i} of ${SEQUENCE_LENGTH} in a row with one credential (X-RateLimit-Remaining should count down)`,
-        method: 'GET', path, query, credential: credentialFor(ctx.target, resource),
-      })).id);
+      ids.push(
+        (
+          await ctx.send({
+            purpose: `request ${i} of ${SEQUENCE_LENGTH} in a row with one credential (X-RateLimit-Remaining should count down)`,
+            method: 'GET',
+            path,
+            query,
+            credential: credentialFor(ctx.target, resource),
+          })
+        ).id,
+      );
     }
     return ids;
   },
@@ -80,12 +87,18 @@ async function burst(ctx: ProbeContext): Promise<BurstOutput> {
       sent++;
       const e = await ctx.send({
         purpose: `burst request ${sent} of at most ${maxRequests} (declared limit ${limit} per ${windowS} s)`,
-        method: 'GET', path, query, credential, expect429: true,
+        method: 'GET',
+        path,
+        query,
+        credential,
+        expect429: true,
       });
       if (e.response?.status === 429 && !first) {
         const ra = e.response.headers['retry-after'];
         first = {
-          id: e.id, answeredBefore: answered, body: e.response.body.slice(0, 500),
+          id: e.id,
+          answeredBefore: answered,
+          body: e.response.body.slice(0, 500),
           ...(ra !== undefined ? { retryAfter: typeof ra === 'string' ? ra : ra.join(', ') } : {}),
         };
       }
@@ -96,11 +109,20 @@ async function burst(ctx: ProbeContext): Promise<BurstOutput> {
   };
   await Promise.all(Array.from({ length: BURST_CONCURRENCY }, worker));
   return {
-    path, limit, windowS, maxRequests, concurrency: BURST_CONCURRENCY, sent,
+    path,
+    limit,
+    windowS,
+    maxRequests,
+    concurrency: BURST_CONCURRENCY,
+    sent,
     durationMs: Math.round(performance.now() - started),
-    ...(first ? {
-      first429: first.id, answeredBefore429: first.answeredBefore, body: first.body,
-      ...(first.retryAfter !== undefined ? { retryAfter: first.retryAfter } : {}),
-    } : {}),
+    ...(first
+      ? {
+          first429: first.id,
+          answeredBefore429: first.answeredBefore,
+          body: first.body,
+          ...(first.retryAfter !== undefined ? { retryAfter: first.retryAfter } : {}),
+        }
+      : {}),
   };
 }

@@ -6,9 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Target } from '../config/target.ts';
 import type { Exchange } from '../http/exchange.ts';
-import {
-  credentialFor, resourcesListProbe, resourcesValidationProbe, routeUnknownProbe, scalarKeyOf, 
-} from './resources.ts';
+import { credentialFor, resourcesListProbe, resourcesValidationProbe, routeUnknownProbe, scalarKeyOf } from './resources.ts';
 import { itemPath, tally } from './support.ts';
 import { paginationOf } from '../spec/conventions.ts';
 import { defineProbe, type ProbeContext, type ProbeDef } from './types.ts';
@@ -70,36 +68,75 @@ export const securitySamplesProbe = defineProbe({
     const listed = first ? byId(ctx, ctx.output(resourcesListProbe)?.[first.name]) : undefined;
     if (listed?.response && listed.response.status < 300) samples.push(listed.id);
     else {
-      samples.push((await ctx.send({
-        purpose: 'a successful response whose security headers are judged', method: 'GET', path: t.health, credential: 'none', scope: 'health',
-      })).id);
+      samples.push(
+        (
+          await ctx.send({
+            purpose: 'a successful response whose security headers are judged',
+            method: 'GET',
+            path: t.health,
+            credential: 'none',
+            scope: 'health',
+          })
+        ).id,
+      );
     }
     if (protectedResource) {
-      samples.push((await ctx.send({
-        purpose: 'list without credentials (a 401 whose security headers are judged)',
-        method: 'GET', path: protectedResource.collection, credential: 'none',
-      })).id);
+      samples.push(
+        (
+          await ctx.send({
+            purpose: 'list without credentials (a 401 whose security headers are judged)',
+            method: 'GET',
+            path: protectedResource.collection,
+            credential: 'none',
+          })
+        ).id,
+      );
     }
     const unknown = byId(ctx, ctx.output(routeUnknownProbe));
     if (unknown) samples.push(unknown.id);
-    const validation = Object.values(ctx.output(resourcesValidationProbe) ?? {}).flat()
-      .map((id) => byId(ctx, id)).find((e) => e?.response?.status === 422);
+    const validation = Object.values(ctx.output(resourcesValidationProbe) ?? {})
+      .flat()
+      .map((id) => byId(ctx, id))
+      .find((e) => e?.response?.status === 422);
     if (validation) samples.push(validation.id);
     else if (first) {
       // Read-only targets: an out-of-range page size is the one 422 a GET can provoke.
-      samples.push((await ctx.send({
-        purpose: 'list with a non-numeric page size (a 422 whose security headers are judged)',
-        method: 'GET', path: first.collection, query: { [paginationOf(t).sizeParam]: 'not-a-number' },
-        credential: credentialFor(t, first),
-      })).id);
+      samples.push(
+        (
+          await ctx.send({
+            purpose: 'list with a non-numeric page size (a 422 whose security headers are judged)',
+            method: 'GET',
+            path: first.collection,
+            query: { [paginationOf(t).sizeParam]: 'not-a-number' },
+            credential: credentialFor(t, first),
+          })
+        ).id,
+      );
     }
     const origin = t.cors.allowedOrigins[0];
     const path = first ? itemPath(first, randomUUID()) : t.health;
-    samples.push((await ctx.send({
-      purpose: origin ? `CORS preflight from ${origin} (an OPTIONS response whose security headers are judged)` : 'OPTIONS (a response whose security headers are judged)',
-      method: 'OPTIONS', path, credential: origin ? 'none' : credentialFor(t, first), scope: 'cors',
-      ...(origin ? { headers: { origin, 'access-control-request-method': first ? 'PUT' : 'GET', 'access-control-request-headers': 'authorization,content-type' } } : {}),
-    })).id);
+    samples.push(
+      (
+        await ctx.send({
+          purpose: origin
+            ? `CORS preflight from ${origin} (an OPTIONS response whose security headers are judged)`
+            : 'OPTIONS (a response whose security headers are judged)',
+          method: 'OPTIONS',
+          path,
+          credential: origin ? 'none' : credentialFor(t, first),
+          scope: 'cors',
+          ...(origin
+            ? {
+                headers: {
+                  origin,
+                  'access-control-request-method': first ? 'PUT' : 'GET',
+                  'access-control-request-headers': 'authorization,content-type',
+                },
+              }
+            : {}),
+        })
+      ).id,
+    );
     return { samples };
   },
 });
@@ -113,8 +150,11 @@ export const securityTraceProbe = defineProbe({
     // With the target's credential, as a cross-site tracing attack would carry it: an echo would show it (redacted).
     const exchange = await ctx.send({
       purpose: 'TRACE (must be refused with 405 or 501, never echoed)',
-      method: 'TRACE', path: r ? r.collection : ctx.target.health, credential: r ? credentialFor(ctx.target, r) : 'none',
-      headers: { [TRACE_MARKER_HEADER]: marker }, scope: 'other',
+      method: 'TRACE',
+      path: r ? r.collection : ctx.target.health,
+      credential: r ? credentialFor(ctx.target, r) : 'none',
+      headers: { [TRACE_MARKER_HEADER]: marker },
+      scope: 'other',
     });
     return { exchange: exchange.id, marker };
   },
@@ -123,9 +163,16 @@ export const securityTraceProbe = defineProbe({
 export const securityCookiesProbe = defineProbe({
   name: 'security:cookies',
   estimate: () => ({ none: 1 }),
-  run: async (ctx) => (await ctx.send({
-    purpose: 'GET the docs UI, which may set cookies', method: 'GET', path: ctx.target.docsUi, credential: 'none', scope: 'docs',
-  })).id,
+  run: async (ctx) =>
+    (
+      await ctx.send({
+        purpose: 'GET the docs UI, which may set cookies',
+        method: 'GET',
+        path: ctx.target.docsUi,
+        credential: 'none',
+        scope: 'docs',
+      })
+    ).id,
 });
 
 export const securityHttpUrlProbe = defineProbe({
@@ -140,10 +187,17 @@ export const securityHttpUrlProbe = defineProbe({
     const exchanges: number[] = [];
     for (const path of paths) {
       // Without credentials: never send a secret in clear text (the client drops them for other origins anyway).
-      exchanges.push((await ctx.send({
-        purpose: `GET ${path} over plain http (must redirect to https or refuse)`,
-        method: 'GET', url: `${where.url}${path}`, credential: 'none', scope: 'http-url',
-      })).id);
+      exchanges.push(
+        (
+          await ctx.send({
+            purpose: `GET ${path} over plain http (must redirect to https or refuse)`,
+            method: 'GET',
+            url: `${where.url}${path}`,
+            credential: 'none',
+            scope: 'http-url',
+          })
+        ).id,
+      );
     }
     return { httpUrl: where.url, derived: where.derived, exchanges };
   },

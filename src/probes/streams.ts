@@ -33,10 +33,13 @@ export const streamsSseProbe = defineProbe({
   name: 'streams:sse',
   needs: [resourcesCreateProbe, resourcesListProbe],
   // None for a stream of an item when no item was created or listed.
-  estimate: (t) => tally(t.streams.map((s) => {
-    const resource = s.resource ? t.resources.find((r) => r.name === s.resource) : t.resources[0];
-    return [credentialFor(t, resource), s.path.includes('{id}') && !resource ? 0 : 1];
-  })),
+  estimate: (t) =>
+    tally(
+      t.streams.map((s) => {
+        const resource = s.resource ? t.resources.find((r) => r.name === s.resource) : t.resources[0];
+        return [credentialFor(t, resource), s.path.includes('{id}') && !resource ? 0 : 1];
+      }),
+    ),
   run: async (ctx) => {
     const out: StreamProbeOutput[] = [];
     for (const stream of ctx.target.streams) {
@@ -61,7 +64,9 @@ export const streamsSseProbe = defineProbe({
       let sawMessageEnd = false;
       const exchange = await ctx.send({
         purpose: 'read the event stream until message_end',
-        method: 'GET', path, credential: credentialFor(ctx.target, resource),
+        method: 'GET',
+        path,
+        credential: credentialFor(ctx.target, resource),
         headers: { accept: 'text/event-stream' },
         timeoutMs: Math.max(ctx.target.timeoutMs * 3, STREAM_BUDGET_FLOOR_MS),
         onData: (chunk) => {

@@ -67,8 +67,15 @@ export default class SummaryReporter implements Reporter {
       const message = result.error?.message?.split('\n')[0] ?? `test ${result.status}`;
       // Severity is settled in onEnd, where the target's overrides are known.
       rule = {
-        id: known.id, area: known.area, title: known.title, expectation: known.expectation,
-        severity: known.severity.platform, status: 'error', reason: 'inconclusive', message: `could not judge: ${message}`, evidence: [],
+        id: known.id,
+        area: known.area,
+        title: known.title,
+        expectation: known.expectation,
+        severity: known.severity.platform,
+        status: 'error',
+        reason: 'inconclusive',
+        message: `could not judge: ${message}`,
+        evidence: [],
       };
       this.died.add(`${project}\u0000${known.id}`);
     }
@@ -92,7 +99,8 @@ export default class SummaryReporter implements Reporter {
       }
       const recs = [...this.recordings].filter(([key]) => (typeof key === 'string' ? key : key.name) === name).map(([, r]) => r);
       const sentByMethod: Record<string, number> = {};
-      for (const r of recs) for (const [method, n] of Object.entries(r.sentByMethod)) sentByMethod[method] = (sentByMethod[method] ?? 0) + n;
+      for (const r of recs)
+        for (const [method, n] of Object.entries(r.sentByMethod)) sentByMethod[method] = (sentByMethod[method] ?? 0) + n;
       const results = new Map(this.results.get(name) ?? []);
       for (const [id, result] of results) {
         if (!this.died.has(`${name}\u0000${id}`)) continue;
@@ -120,11 +128,14 @@ export default class SummaryReporter implements Reporter {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(outDir, 'junit.xml'), toJunit(summary));
-    writeFileSync(join(outDir, 'index.html'), toHtml(summary, {
-      playwrightReport: 'playwright/index.html',
-      ...(history ? { trend: trendOf(past, summary, history.keep) } : {}),
-      ...(previous ? { changes: diffSummaries(previous.summary, summary) } : {}),
-    }));
+    writeFileSync(
+      join(outDir, 'index.html'),
+      toHtml(summary, {
+        playwrightReport: 'playwright/index.html',
+        ...(history ? { trend: trendOf(past, summary, history.keep) } : {}),
+        ...(previous ? { changes: diffSummaries(previous.summary, summary) } : {}),
+      }),
+    );
     if (history) recordHistory(history.dir, summary, history.keep);
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -15,18 +15,29 @@ import type { RuleStatus } from '../spec/vocabulary.ts';
 
 /** Bumped when rule ids are added or their meaning changes. */
 export const CATALOGUE_VERSION = `1.${CATALOGUE.length}`;
-export const HARNESS_VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+export const HARNESS_VERSION = (
+  JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }
+).version;
 
 export function discoverySummary(d: DiscoveryReport): DiscoverySummary {
   return {
     source: d.source,
     ...(d.problem ? { problem: d.problem } : {}),
     resources: d.resources.map((r) => ({
-      name: r.name, collection: r.collection, item: r.item, requires_auth: r.requiresAuth,
+      name: r.name,
+      collection: r.collection,
+      item: r.item,
+      requires_auth: r.requiresAuth,
       ...(d.bodies[r.name]?.create ? { create_body: d.bodies[r.name]!.create } : {}),
       ...(d.bodies[r.name]?.update ? { update_body: d.bodies[r.name]!.update } : {}),
     })),
-    uploads: d.uploads.map((u) => ({ path: u.path, ...(u.resource ? { resource: u.resource } : {}), field: u.field, max_bytes: u.maxBytes, allowed_types: u.allowedTypes })),
+    uploads: d.uploads.map((u) => ({
+      path: u.path,
+      ...(u.resource ? { resource: u.resource } : {}),
+      field: u.field,
+      max_bytes: u.maxBytes,
+      allowed_types: u.allowedTypes,
+    })),
     streams: d.streams.map((s) => ({ path: s.path, ...(s.resource ? { resource: s.resource } : {}) })),
     not_probed: d.notProbed,
   };
@@ -49,18 +60,31 @@ export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durati
     const rules = RULES.map((rule): RuleResult => {
       const seen = run.results.get(rule.id);
       if (seen) return seen;
-      const severity = run.target ? applicability(rule, run.target).severity : rule.severity[run.profile as 'platform' | 'backend'] ?? 'should';
+      const severity = run.target
+        ? applicability(rule, run.target).severity
+        : (rule.severity[run.profile as 'platform' | 'backend'] ?? 'should');
       return {
-        id: rule.id, area: rule.area, title: rule.title, expectation: rule.expectation, severity,
-        status: 'skipped', reason: 'not-selected', message: 'not selected in this run (--grep, --project or --shard)', evidence: [],
+        id: rule.id,
+        area: rule.area,
+        title: rule.title,
+        expectation: rule.expectation,
+        severity,
+        status: 'skipped',
+        reason: 'not-selected',
+        message: 'not selected in this run (--grep, --project or --shard)',
+        evidence: [],
       };
     });
     const counts: Record<RuleStatus, number> = { passed: 0, failed: 0, skipped: 0, waived: 0, error: 0 };
     for (const r of rules) counts[r.status]++;
     const total = Object.values(run.sentByMethod).reduce((a, b) => a + b, 0);
     return {
-      name: run.name, base_url: run.baseUrl, profile: run.profile, counts,
-      requests: { total, by_method: run.sentByMethod }, leftovers: run.leftovers,
+      name: run.name,
+      base_url: run.baseUrl,
+      profile: run.profile,
+      counts,
+      requests: { total, by_method: run.sentByMethod },
+      leftovers: run.leftovers,
       ...(run.target?.tlsVerify === false ? { tls_verify: false as const } : {}),
       ...(run.discovery ? { discovery: discoverySummary(run.discovery) } : {}),
       rules,

@@ -84,7 +84,10 @@ export function resolveRef(doc: Json, schema: unknown, depth = 0): unknown {
   const ref = schema.$ref;
   if (!ref.startsWith('#/')) return undefined;
   let node: unknown = doc;
-  for (const part of ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  for (const part of ref
+    .slice(2)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     node = isObject(node) ? node[part] : undefined;
   }
   return resolveRef(doc, node, depth + 1);
@@ -102,7 +105,8 @@ export function flatten(doc: Json, schema: unknown, depth = 0): Json | undefined
     const f = flatten(doc, b, depth + 1);
     if (!f) continue;
     if (isObject(f.properties)) Object.assign(properties, f.properties);
-    if (merged.additionalProperties === undefined && f.additionalProperties !== undefined) merged.additionalProperties = f.additionalProperties;
+    if (merged.additionalProperties === undefined && f.additionalProperties !== undefined)
+      merged.additionalProperties = f.additionalProperties;
     if (merged.items === undefined && f.items !== undefined) merged.items = f.items;
   }
   if (Object.keys(properties).length) merged.properties = properties;

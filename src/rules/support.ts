@@ -23,7 +23,7 @@ export function exchangesFromOutput<Output>(rec: Recording, probe: ProbeDef<Outp
   const collect = (v: unknown): void => {
     if (typeof v === 'number') ids.push(v);
     else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') Object.values(v).forEach((x) => collect(pick ? pick(x) : x));
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) collect(pick ? pick(x) : x);
   };
   collect(out);
   return ids.map((id) => exchangeById(rec, id)).filter((e): e is Exchange => e !== undefined);
@@ -31,9 +31,10 @@ export function exchangesFromOutput<Output>(rec: Recording, probe: ProbeDef<Outp
 
 /** Responses to GET/POST/PUT/PATCH/DELETE on API paths (and optionally health): what run-wide rules judge. */
 export function apiExchanges(rec: Recording, options: { includeHealth?: boolean } = {}): Exchange[] {
-  return rec.exchanges.filter((e) =>
-    e.response && JUDGED_METHODS.has(e.request.method) &&
-    (e.scope === 'api' || (options.includeHealth === true && e.scope === 'health')));
+  return rec.exchanges.filter(
+    (e) =>
+      e.response && JUDGED_METHODS.has(e.request.method) && (e.scope === 'api' || (options.includeHealth === true && e.scope === 'health')),
+  );
 }
 
 export function errorResponses(rec: Recording): Exchange[] {
@@ -75,7 +76,11 @@ export function errored(reason: ReasonCode, message: string, exchanges: readonly
  */
 export function unanswered(exchanges: readonly Exchange[], subject?: string, detail?: string): Outcome {
   const why = detail ?? exchanges[0]?.error?.message ?? 'no response';
-  return { status: 'unanswered', message: `could not check${subject ? ` ${subject}` : ''}: ${why}`, exchanges: exchanges.slice(0, 5).map((e) => e.id) };
+  return {
+    status: 'unanswered',
+    message: `could not check${subject ? ` ${subject}` : ''}: ${why}`,
+    exchanges: exchanges.slice(0, 5).map((e) => e.id),
+  };
 }
 
 /** Same message at the same place → one finding with a count and up to 5 exchanges. */
@@ -90,16 +95,13 @@ export function collapse(findings: readonly Finding[]): Finding[] {
       for (const id of f.exchanges) if (g.exchanges.length < 5 && !g.exchanges.includes(id)) g.exchanges.push(id);
     }
   }
-  return [...groups.values()].map((g) => (g.count === 1 ? { ...g, count: undefined } : g)).map(({ count, ...rest }) => (count ? { ...rest, count } : rest));
+  return [...groups.values()]
+    .map((g) => (g.count === 1 ? { ...g, count: undefined } : g))
+    .map(({ count, ...rest }) => (count ? { ...rest, count } : rest));
 }
 
 /** Outcome of "each of these exchanges must have a status in `expected`". */
-export function expectStatuses(
-  exchanges: readonly Exchange[],
-  expected: readonly number[],
-  what: string,
-  nothing: string,
-): Outcome {
+export function expectStatuses(exchanges: readonly Exchange[], expected: readonly number[], what: string, nothing: string): Outcome {
   if (!exchanges.length) return skipped('nothing-to-check', nothing);
   // A response that never completed (reset, stalled, truncated) is not evidence of a status.
   const complete = (e: Exchange): boolean => !!e.response && !e.response.incomplete;
@@ -114,7 +116,9 @@ export function expectStatuses(
     if (!expected.includes(status)) {
       findings.push({
         message: `${e.purpose}: received ${status}, expected ${expected.join(' or ')}`,
-        exchanges: [e.id], expected: expected.join(' or '), received: String(status),
+        exchanges: [e.id],
+        expected: expected.join(' or '),
+        received: String(status),
       });
     }
   }

@@ -15,27 +15,39 @@ import { selectedRules } from './selection.ts';
 import { runPaths } from '../harness/paths.ts';
 
 export const test = base.extend<object, { target: Target; schemas: SchemaSet; recording: TargetRecording; waivers: WaiverSet }>({
-  target: [async ({}, use, workerInfo) => {
-    const meta = workerInfo.project.metadata as ProjectMetadata;
-    const target = loadTargets(meta.targetsFile, { trusted: true }).find((t) => t.name === meta.target);
-    if (!target) throw new Error(`target ${meta.target} is not in ${meta.targetsFile}`);
-    await use(target);
-  }, { scope: 'worker' }],
+  target: [
+    async ({}, use, workerInfo) => {
+      const meta = workerInfo.project.metadata as ProjectMetadata;
+      const target = loadTargets(meta.targetsFile, { trusted: true }).find((t) => t.name === meta.target);
+      if (!target) throw new Error(`target ${meta.target} is not in ${meta.targetsFile}`);
+      await use(target);
+    },
+    { scope: 'worker' },
+  ],
 
-  schemas: [async ({}, use) => {
-    await use(loadSchemas());
-  }, { scope: 'worker' }],
+  schemas: [
+    async ({}, use) => {
+      await use(loadSchemas());
+    },
+    { scope: 'worker' },
+  ],
 
   // Only for Playwright's own report (annotation, skip); summary.json gets waivers from the reporter.
-  waivers: [async ({}, use) => {
-    await use(runWaivers());
-  }, { scope: 'worker' }],
+  waivers: [
+    async ({}, use) => {
+      await use(runWaivers());
+    },
+    { scope: 'worker' },
+  ],
 
-  recording: [async ({ target }, use, workerInfo) => {
-    const selected = selectedRules(RULES, workerInfo.config, workerInfo.project);
-    const dir = join(runPaths().workDir, 'recordings');
-    await use(await sharedRecording(dir, target, selected));
-  }, { scope: 'worker', timeout: 30 * 60 * 1000 }],
+  recording: [
+    async ({ target }, use, workerInfo) => {
+      const selected = selectedRules(RULES, workerInfo.config, workerInfo.project);
+      const dir = join(runPaths().workDir, 'recordings');
+      await use(await sharedRecording(dir, target, selected));
+    },
+    { scope: 'worker', timeout: 30 * 60 * 1000 },
+  ],
 });
 
 export { expect } from '@playwright/test';

@@ -103,7 +103,14 @@ export interface TargetSummary {
 export interface DiscoverySummary {
   readonly source: string;
   readonly problem?: string;
-  readonly resources: readonly { name: string; collection: string; item: string; requires_auth: boolean; create_body?: string; update_body?: string }[];
+  readonly resources: readonly {
+    name: string;
+    collection: string;
+    item: string;
+    requires_auth: boolean;
+    create_body?: string;
+    update_body?: string;
+  }[];
   readonly uploads: readonly { path: string; resource?: string; field: string; max_bytes: number; allowed_types: readonly string[] }[];
   readonly streams: readonly { path: string; resource?: string }[];
   readonly not_probed: readonly { operation: string; reason: string }[];

@@ -62,7 +62,13 @@ export async function runHarness(options: {
   delete env.NODE_TEST_CONTEXT;
   const args = options.viaCli
     ? [join(ROOT, 'bin/conformance.mjs'), 'run', '--targets', options.targetsFile, '--report-dir', reportDir, ...(options.args ?? [])]
-    : [createRequire(import.meta.url).resolve('@playwright/test/cli'), 'test', '--config', join(ROOT, 'playwright.config.ts'), ...(options.args ?? [])];
+    : [
+        createRequire(import.meta.url).resolve('@playwright/test/cli'),
+        'test',
+        '--config',
+        join(ROOT, 'playwright.config.ts'),
+        ...(options.args ?? []),
+      ];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

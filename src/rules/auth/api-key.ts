@@ -19,11 +19,24 @@ export const authApiKey = defineRule('auth.api-key', {
     const findings: Finding[] = [];
     const vs = valid?.response?.status;
     if (valid && (vs === undefined || vs < 200 || vs >= 300)) {
-      findings.push({ message: `${valid.purpose}: received ${vs} (${meaning(vs ?? 0)}), expected 2xx: the valid key was not accepted`, exchanges: [valid.id], at: 'X-API-Key', expected: '2xx', received: String(vs) });
+      findings.push({
+        message: `${valid.purpose}: received ${vs} (${meaning(vs ?? 0)}), expected 2xx: the valid key was not accepted`,
+        exchanges: [valid.id],
+        at: 'X-API-Key',
+        expected: '2xx',
+        received: String(vs),
+      });
     }
     for (const e of invalid) {
       const s = e.response!.status;
-      if (s !== 401) findings.push({ message: `${e.purpose}: received ${s} (${meaning(s)}), expected 401`, exchanges: [e.id], at: 'X-API-Key', expected: '401', received: String(s) });
+      if (s !== 401)
+        findings.push({
+          message: `${e.purpose}: received ${s} (${meaning(s)}), expected 401`,
+          exchanges: [e.id],
+          at: 'X-API-Key',
+          expected: '401',
+          received: String(s),
+        });
     }
     if (findings.length) return failed('API keys are not checked as they should be', findings);
     return passed(`the valid X-API-Key was accepted (${describe(valid!)}) and ${invalid.length} invalid keys answered 401`, all);

@@ -1,4 +1,3 @@
-
 import type { Exchange } from '../../http/exchange.ts';
 import { differences, formatDifferences, isTimestampKey, representationOf, representationPath } from '../methods/representation.ts';
 import { describe, unanswered, errored, exchangeById, failed, passed, skipped } from '../support.ts';
@@ -29,14 +28,23 @@ export const authCrossTenant = defineRule('auth.cross-tenant', {
     for (const [resource, out] of Object.entries(outputs)) {
       const get = (id: number | undefined): Exchange | undefined => exchangeById(rec, id);
       const control = get(out.control);
-      const attempts = [['read', get(out.read)], ['update', get(out.update)], ['delete', get(out.delete)]] as const;
+      const attempts = [
+        ['read', get(out.read)],
+        ['update', get(out.update)],
+        ['delete', get(out.delete)],
+      ] as const;
       const silent = [control, ...attempts.map(([, e]) => e)].find((e) => e && !e.response);
       if (silent) return unanswered([silent]);
       if (control && !ok(control)) {
-        return errored('inconclusive', `could not check: other_tenant_bearer could not list its own ${resource} (${control.response!.status}); is it a valid credential?`, [control]);
+        return errored(
+          'inconclusive',
+          `could not check: other_tenant_bearer could not list its own ${resource} (${control.response!.status}); is it a valid credential?`,
+          [control],
+        );
       }
       const missing = exchangeById(rec, outputOf(rec, resourcesNotFoundProbe)?.[resource])?.response?.status;
-      const missingAnswer = missing !== undefined && missing >= 400 && missing < 500 && missing !== 401 && missing !== 404 ? missing : undefined;
+      const missingAnswer =
+        missing !== undefined && missing >= 400 && missing < 500 && missing !== 401 && missing !== 404 ? missing : undefined;
       for (const [what, e] of attempts) {
         if (!e) continue;
         shown.push(e);
@@ -48,9 +56,19 @@ export const authCrossTenant = defineRule('auth.cross-tenant', {
         }
         if (s >= 200 && s < 300) {
           leaked.push(`${resource} ${what}`);
-          findings.push({ message: `${resource}: ${what} leaked: ${describe(e)} with the other tenant's credential`, exchanges: [e.id], expected: '404 or 403', received: String(s) });
+          findings.push({
+            message: `${resource}: ${what} leaked: ${describe(e)} with the other tenant's credential`,
+            exchanges: [e.id],
+            expected: '404 or 403',
+            received: String(s),
+          });
         } else {
-          findings.push({ message: `${resource}: the other tenant's ${what} answered ${s}, expected 404 or 403`, exchanges: [e.id], expected: '404 or 403', received: String(s) });
+          findings.push({
+            message: `${resource}: the other tenant's ${what} answered ${s}, expected 404 or 403`,
+            exchanges: [e.id],
+            expected: '404 or 403',
+            received: String(s),
+          });
         }
       }
       // A refusal that changed the item anyway: compare the owner's reads.
@@ -60,22 +78,43 @@ export const authCrossTenant = defineRule('auth.cross-tenant', {
       const update = get(out.update);
       const del = get(out.delete);
       if (ok(before) && ok(afterUpdate) && update && !ok(update)) {
-        const diffs = differences(representationOf(before, ctx.target.profile), representationOf(afterUpdate, ctx.target.profile), isTimestampKey, representationPath(before, ctx.target.profile));
+        const diffs = differences(
+          representationOf(before, ctx.target.profile),
+          representationOf(afterUpdate, ctx.target.profile),
+          isTimestampKey,
+          representationPath(before, ctx.target.profile),
+        );
         if (diffs.length) {
           leaked.push(`${resource} update`);
-          findings.push({ message: `${resource}: update leaked: the other tenant's PUT was answered ${update.response!.status} but changed the item: ${formatDifferences(diffs)}`, exchanges: [before!.id, update.id, afterUpdate!.id], at: diffs[0]!.path, expected: 'the item unchanged', received: formatDifferences(diffs, 10) });
+          findings.push({
+            message: `${resource}: update leaked: the other tenant's PUT was answered ${update.response!.status} but changed the item: ${formatDifferences(diffs)}`,
+            exchanges: [before!.id, update.id, afterUpdate!.id],
+            at: diffs[0]!.path,
+            expected: 'the item unchanged',
+            received: formatDifferences(diffs, 10),
+          });
         }
       }
       if (ok(before) && afterDelete?.response?.status === 404 && del && !ok(del)) {
         leaked.push(`${resource} delete`);
-        findings.push({ message: `${resource}: delete leaked: the other tenant's DELETE was answered ${del.response!.status} but the item is gone`, exchanges: [del.id, afterDelete.id], expected: 'the item still readable by its owner', received: '404' });
+        findings.push({
+          message: `${resource}: delete leaked: the other tenant's DELETE was answered ${del.response!.status} but the item is gone`,
+          exchanges: [del.id, afterDelete.id],
+          expected: 'the item still readable by its owner',
+          received: '404',
+        });
       }
     }
     if (findings.length) {
-      const summary = leaked.length ? `another tenant's credential reached the item: ${[...new Set(leaked)].join(', ')} leaked` : "another tenant's attempts were not answered 404/403";
+      const summary = leaked.length
+        ? `another tenant's credential reached the item: ${[...new Set(leaked)].join(', ')} leaked`
+        : "another tenant's attempts were not answered 404/403";
       return failed(summary, findings);
     }
     if (!shown.length) return skipped('nothing-to-check', 'no cross-tenant attempt was made');
-    return passed(`read, update and delete with the other tenant's credential were refused (${[...new Set(shown.map((e) => e.response!.status))].join('/')}) and left the item unchanged${notes.size ? `; ${[...notes].join('; ')}` : ''}`, shown);
+    return passed(
+      `read, update and delete with the other tenant's credential were refused (${[...new Set(shown.map((e) => e.response!.status))].join('/')}) and left the item unchanged${notes.size ? `; ${[...notes].join('; ')}` : ''}`,
+      shown,
+    );
   },
 });

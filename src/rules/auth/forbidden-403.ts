@@ -8,6 +8,11 @@ import { authForbiddenProbe } from '../../probes/auth.ts';
  */
 export const authForbidden403 = defineRule('auth.forbidden-403', {
   probes: [authForbiddenProbe],
-  check: (rec) => judgeStatuses(attemptsOf(rec, authForbiddenProbe).map((a) => a.exchange), [403],
-    'writes with the read-only credential', 'no write was probed with limited_bearer'),
+  check: (rec) =>
+    judgeStatuses(
+      attemptsOf(rec, authForbiddenProbe).map((a) => a.exchange),
+      [403],
+      'writes with the read-only credential',
+      'no write was probed with limited_bearer',
+    ),
 });

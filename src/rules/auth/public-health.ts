@@ -11,7 +11,12 @@ import { outputOf } from '../../probes/types.ts';
 export const authPublicHealth = defineRule('auth.public-health', {
   probes: [healthProbe, readyProbe],
   check(rec) {
-    const judged = ([['health', healthProbe], ['ready', readyProbe]] as const).flatMap(([name, probe]) => {
+    const judged = (
+      [
+        ['health', healthProbe],
+        ['ready', readyProbe],
+      ] as const
+    ).flatMap(([name, probe]) => {
       const e = exchangeById(rec, outputOf(rec, probe));
       return e ? [{ name, e }] : [];
     });
@@ -24,9 +29,18 @@ export const authPublicHealth = defineRule('auth.public-health', {
       const answered = (s >= 200 && s < 300) || (name === 'ready' && s === 503);
       if (answered) continue;
       const why = s === 401 || s === 403 ? 'it demands credentials' : 'it did not answer';
-      findings.push({ message: `${name} without credentials: received ${s}: ${why}`, exchanges: [e.id], expected: name === 'ready' ? '2xx or 503' : '2xx', received: String(s) });
+      findings.push({
+        message: `${name} without credentials: received ${s}: ${why}`,
+        exchanges: [e.id],
+        expected: name === 'ready' ? '2xx or 503' : '2xx',
+        received: String(s),
+      });
     }
-    return findings.length ? failed('health endpoints do not answer anonymous callers', findings)
-      : passed(`health endpoints answer without credentials: ${judged.map(({ e }) => describe(e)).join(', ')}`, judged.map(({ e }) => e));
+    return findings.length
+      ? failed('health endpoints do not answer anonymous callers', findings)
+      : passed(
+          `health endpoints answer without credentials: ${judged.map(({ e }) => describe(e)).join(', ')}`,
+          judged.map(({ e }) => e),
+        );
   },
 });

@@ -9,6 +9,11 @@ import { authQueryTokenProbe } from '../../probes/auth.ts';
  */
 export const authQueryTokenRejected = defineRule('auth.query-token-rejected', {
   probes: [authQueryTokenProbe],
-  check: (rec) => judgeStatuses(attemptsOf(rec, authQueryTokenProbe).map((a) => a.exchange), [401, 400],
-    'requests carrying the token only in the query string', 'no protected collection to probe'),
+  check: (rec) =>
+    judgeStatuses(
+      attemptsOf(rec, authQueryTokenProbe).map((a) => a.exchange),
+      [401, 400],
+      'requests carrying the token only in the query string',
+      'no protected collection to probe',
+    ),
 });

@@ -1,4 +1,3 @@
-
 import type { Exchange } from '../../http/exchange.ts';
 import { representationOf, representationPath } from '../methods/representation.ts';
 import { exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
@@ -34,7 +33,10 @@ export const authReadOnlyFields = defineRule('auth.read-only-fields', {
     const seen: Exchange[] = [];
     const verdicts: string[] = [];
     for (const [resource, out] of Object.entries(outputs)) {
-      for (const [what, part] of [['create', out.create], ['update', out.update]] as const) {
+      for (const [what, part] of [
+        ['create', out.create],
+        ['update', out.update],
+      ] as const) {
         if (!part) continue;
         const e = exchangeById(rec, part.exchange);
         if (!e) continue;
@@ -46,11 +48,19 @@ export const authReadOnlyFields = defineRule('auth.read-only-fields', {
           continue;
         }
         if (!ok(s)) {
-          findings.push({ message: `${resource}: the ${what} with read-only fields answered ${s}: neither ignored them (2xx) nor rejected them (400/422)`, exchanges: [e.id], expected: '2xx ignoring the fields, or 400/422', received: String(s) });
+          findings.push({
+            message: `${resource}: the ${what} with read-only fields answered ${s}: neither ignored them (2xx) nor rejected them (400/422)`,
+            exchanges: [e.id],
+            expected: '2xx ignoring the fields, or 400/422',
+            received: String(s),
+          });
           continue;
         }
         const read = exchangeById(rec, part.read);
-        const views: [string, Exchange | undefined][] = [[`${what} response`, e], ['later GET', read && read.response && ok(read.response.status) ? read : undefined]];
+        const views: [string, Exchange | undefined][] = [
+          [`${what} response`, e],
+          ['later GET', read?.response && ok(read.response.status) ? read : undefined],
+        ];
         const applied: string[] = [];
         for (const [field, sent] of Object.entries(part.sent)) {
           for (const [where, view] of views) {
@@ -59,8 +69,10 @@ export const authReadOnlyFields = defineRule('auth.read-only-fields', {
             applied.push(field);
             findings.push({
               message: `${resource}: \`${field}\` sent in the ${what} was applied: the ${where} shows it`,
-              exchanges: [e.id, ...(view && view.id !== e.id ? [view.id] : [])], at: `${representationPath(view, ctx.target.profile)}.${field}`,
-              expected: `${field} set by the service, not the client`, received: JSON.stringify(rep[field]),
+              exchanges: [e.id, ...(view && view.id !== e.id ? [view.id] : [])],
+              at: `${representationPath(view, ctx.target.profile)}.${field}`,
+              expected: `${field} set by the service, not the client`,
+              received: JSON.stringify(rep[field]),
             });
             break;
           }
@@ -68,7 +80,10 @@ export const authReadOnlyFields = defineRule('auth.read-only-fields', {
         if (!applied.length) verdicts.push(`${resource} ${what}: ignored ${Object.keys(part.sent).join(', ')}`);
         if (read) seen.push(read);
       }
-      if (!out.tenantField) verdicts.push(`${resource}: no tenant field (org_id, organization_id, tenant_id, owner_id) in the representation, that part skipped`);
+      if (!out.tenantField)
+        verdicts.push(
+          `${resource}: no tenant field (org_id, organization_id, tenant_id, owner_id) in the representation, that part skipped`,
+        );
     }
     if (findings.length) return failed('read-only fields sent by the client were applied (mass assignment)', findings);
     if (!seen.length) return skipped('nothing-to-check', 'no resource declares a create body');

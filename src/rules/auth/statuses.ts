@@ -6,12 +6,17 @@ import type { Exchange } from '../../http/exchange.ts';
 import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding, Outcome, Recording } from '../types.ts';
 
-export function attemptsOf(rec: Recording, probe: ProbeDef<PerResource<AuthAttempt[]> | undefined>): { attempt: AuthAttempt; exchange: Exchange }[] {
+export function attemptsOf(
+  rec: Recording,
+  probe: ProbeDef<PerResource<AuthAttempt[]> | undefined>,
+): { attempt: AuthAttempt; exchange: Exchange }[] {
   const out = outputOf(rec, probe) ?? {};
-  return Object.values(out).flat().flatMap((attempt) => {
-    const exchange = exchangeById(rec, attempt.exchange);
-    return exchange ? [{ attempt, exchange }] : [];
-  });
+  return Object.values(out)
+    .flat()
+    .flatMap((attempt) => {
+      const exchange = exchangeById(rec, attempt.exchange);
+      return exchange ? [{ attempt, exchange }] : [];
+    });
 }
 
 /** What a status means when a credential should have been refused. */
@@ -28,12 +33,7 @@ export function meaning(status: number): string {
  * Outcome of "each exchange answers one of `expected`": findings name the operation, the
  * variant and what the status means; findings of one operation and status collapse.
  */
-export function judgeStatuses(
-  exchanges: readonly Exchange[],
-  expected: readonly number[],
-  what: string,
-  nothing: string,
-): Outcome {
+export function judgeStatuses(exchanges: readonly Exchange[], expected: readonly number[], what: string, nothing: string): Outcome {
   if (!exchanges.length) return skipped('nothing-to-check', nothing);
   const answered = exchanges.filter((e) => e.response);
   if (!answered.length) return unanswered(exchanges);
@@ -43,9 +43,14 @@ export function judgeStatuses(
     if (expected.includes(status)) continue;
     findings.push({
       message: `${e.purpose}: received ${status} (${meaning(status)}), expected ${expected.join(' or ')}`,
-      exchanges: [e.id], expected: expected.join(' or '), received: String(status),
+      exchanges: [e.id],
+      expected: expected.join(' or '),
+      received: String(status),
     });
   }
   if (findings.length) return failed(`${findings.length} of ${answered.length} ${what} did not answer ${expected.join('/')}`, findings);
-  return passed(`all ${answered.length} ${what} answered ${[...new Set(answered.map((e) => e.response!.status))].join('/')} (e.g. ${describe(answered[0]!)})`, answered);
+  return passed(
+    `all ${answered.length} ${what} answered ${[...new Set(answered.map((e) => e.response!.status))].join('/')} (e.g. ${describe(answered[0]!)})`,
+    answered,
+  );
 }

@@ -14,10 +14,25 @@ export const authWwwAuthenticate = defineRule('auth.www-authenticate', {
     const findings: Finding[] = [];
     for (const e of judged) {
       const value = header(e, 'www-authenticate');
-      if (!value) findings.push({ message: '401 without WWW-Authenticate', exchanges: [e.id], at: 'WWW-Authenticate', expected: 'Bearer realm="…"', received: '(absent)' });
-      else if (!/(^|[\s,])Bearer(\s|,|$)/i.test(value)) findings.push({ message: `401 WWW-Authenticate does not name Bearer: ${value.slice(0, 80)}`, exchanges: [e.id], at: 'WWW-Authenticate', expected: 'a Bearer challenge', received: value.slice(0, 120) });
+      if (!value)
+        findings.push({
+          message: '401 without WWW-Authenticate',
+          exchanges: [e.id],
+          at: 'WWW-Authenticate',
+          expected: 'Bearer realm="…"',
+          received: '(absent)',
+        });
+      else if (!/(^|[\s,])Bearer(\s|,|$)/i.test(value))
+        findings.push({
+          message: `401 WWW-Authenticate does not name Bearer: ${value.slice(0, 80)}`,
+          exchanges: [e.id],
+          at: 'WWW-Authenticate',
+          expected: 'a Bearer challenge',
+          received: value.slice(0, 120),
+        });
     }
-    return findings.length ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} 401 responses lack a Bearer challenge`, findings)
+    return findings.length
+      ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} 401 responses lack a Bearer challenge`, findings)
       : passed(`all ${judged.length} 401 responses carry WWW-Authenticate naming Bearer`, judged);
   },
 });

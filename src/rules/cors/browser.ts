@@ -27,13 +27,17 @@ export const corsBrowser = defineRule('cors.browser', {
         if (page.role === 'allowed' && !f.read) {
           findings.push({
             message: `a page on allowed origin ${page.origin} could not read the ${f.kind} GET ${out.url}: ${f.error ?? 'unreadable'}${corsConsole(page) ? ` — Chromium: ${corsConsole(page)}` : ''}`,
-            exchanges: ids, expected: 'readable', received: f.error ?? 'unreadable',
+            exchanges: ids,
+            expected: 'readable',
+            received: f.error ?? 'unreadable',
           });
         }
         if (page.role === 'denied' && f.read) {
           findings.push({
             message: `a page on denied origin ${page.origin} read the ${f.kind} GET ${out.url} (${f.status}, ${f.bodyBytes} characters)`,
-            exchanges: ids, expected: 'blocked by CORS', received: `read ${f.status}`,
+            exchanges: ids,
+            expected: 'blocked by CORS',
+            received: `read ${f.status}`,
           });
         }
       }
@@ -45,6 +49,9 @@ export const corsBrowser = defineRule('cors.browser', {
     const denied = out.pages.filter((p) => p.role === 'denied');
     const statuses = allowed.flatMap((p) => p.fetches.map((f) => f.status));
     const blocked = denied.map((p) => corsConsole(p)).find(Boolean);
-    return passed(`in ${timing}: a page on ${allowed.map((p) => p.origin).join(', ')} read both responses (${statuses.join(', ')}); a page on ${denied.map((p) => p.origin).join(', ')} could read neither${blocked ? ` (${blocked})` : ''}`, replays);
+    return passed(
+      `in ${timing}: a page on ${allowed.map((p) => p.origin).join(', ')} read both responses (${statuses.join(', ')}); a page on ${denied.map((p) => p.origin).join(', ')} could read neither${blocked ? ` (${blocked})` : ''}`,
+      replays,
+    );
   },
 });

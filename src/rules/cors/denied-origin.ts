@@ -21,14 +21,26 @@ export const corsDeniedOrigin = defineRule('cors.denied-origin', {
     const findings: Finding[] = [];
     for (const { o, e, step } of answered) {
       const acao = acaoValues(e);
-      const problem = acao.includes(o.origin) ? 'its origin is echoed in ACAO'
-        : acao.includes('*') && credentialed ? 'ACAO * on a credentialed endpoint' : undefined;
+      const problem = acao.includes(o.origin)
+        ? 'its origin is echoed in ACAO'
+        : acao.includes('*') && credentialed
+          ? 'ACAO * on a credentialed endpoint'
+          : undefined;
       if (problem) {
-        findings.push({ message: `${step} from denied origin ${o.origin}: ${problem} [${corsLine(e, o.origin)}]`, exchanges: [e.id], at: 'Access-Control-Allow-Origin', expected: '(absent)', received: acao.join(', ') });
+        findings.push({
+          message: `${step} from denied origin ${o.origin}: ${problem} [${corsLine(e, o.origin)}]`,
+          exchanges: [e.id],
+          at: 'Access-Control-Allow-Origin',
+          expected: '(absent)',
+          received: acao.join(', '),
+        });
       }
     }
-    const who = denied.map((o) => `${o.origin}${o.harnessDefault ? ' (the harness\'s own: no denied_origins declared)' : ''}`).join(', ');
+    const who = denied.map((o) => `${o.origin}${o.harnessDefault ? " (the harness's own: no denied_origins declared)" : ''}`).join(', ');
     if (findings.length) return failed(`a denied origin may read responses: ${findings[0]!.message}`, findings);
-    return passed(`no ACAO for ${who} on ${answered.length} preflight/actual responses (${answered.map(({ e }) => e.response!.status).join('/')})`, answered.map((x) => x.e));
+    return passed(
+      `no ACAO for ${who} on ${answered.length} preflight/actual responses (${answered.map(({ e }) => e.response!.status).join('/')})`,
+      answered.map((x) => x.e),
+    );
   },
 });

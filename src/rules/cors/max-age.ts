@@ -15,7 +15,9 @@ const CHROMIUM_CAP_S = 7200;
 export const corsMaxAge = defineRule('cors.max-age', {
   probes: [corsOriginsProbe],
   check(rec) {
-    const preflights = probedOrigins(rec, 'allowed').map((o) => ({ o, e: o.preflightExchange })).filter((x) => x.e?.response);
+    const preflights = probedOrigins(rec, 'allowed')
+      .map((o) => ({ o, e: o.preflightExchange }))
+      .filter((x) => x.e?.response);
     if (!preflights.length) return skipped('nothing-to-check', 'no preflight from an allowed origin was answered');
     const findings: Finding[] = [];
     const values = new Set<string>();
@@ -25,10 +27,19 @@ export const corsMaxAge = defineRule('cors.max-age', {
         values.add(value);
         continue;
       }
-      findings.push({ message: `preflight from ${o.origin}: Access-Control-Max-Age is ${value === undefined ? 'absent' : `"${value}"`}, expected a positive number of seconds [${corsLine(e!, o.origin)}]`, exchanges: [e!.id], at: 'Access-Control-Max-Age', expected: 'a positive integer (86400)', received: value ?? '(absent)' });
+      findings.push({
+        message: `preflight from ${o.origin}: Access-Control-Max-Age is ${value === undefined ? 'absent' : `"${value}"`}, expected a positive number of seconds [${corsLine(e!, o.origin)}]`,
+        exchanges: [e!.id],
+        at: 'Access-Control-Max-Age',
+        expected: 'a positive integer (86400)',
+        received: value ?? '(absent)',
+      });
     }
     if (findings.length) return failed(`preflights are not cacheable: ${findings[0]!.received}`, findings);
     const capped = [...values].some((v) => Number(v) > CHROMIUM_CAP_S) ? ` (Chromium caps it at ${CHROMIUM_CAP_S} s)` : '';
-    return passed(`preflights carry Access-Control-Max-Age: ${[...values].join(', ')}${capped}`, preflights.map((x) => x.e!));
+    return passed(
+      `preflights carry Access-Control-Max-Age: ${[...values].join(', ')}${capped}`,
+      preflights.map((x) => x.e!),
+    );
   },
 });

@@ -23,7 +23,10 @@ export const corsOriginBypass = defineRule('cors.origin-bypass', {
       if (!echoes(e, o.origin)) continue;
       findings.push({
         message: `${o.kind} look-alike of ${o.of} echoed on the ${step}${acac(e) === 'true' ? ' with credentials' : ''}: ${o.why} [${corsLine(e, o.origin)}]`,
-        exchanges: [e.id], at: 'Access-Control-Allow-Origin', expected: 'not echoed', received: o.origin,
+        exchanges: [e.id],
+        at: 'Access-Control-Allow-Origin',
+        expected: 'not echoed',
+        received: o.origin,
       });
     }
     const kinds = [...new Set(lookAlikes.map((o) => `${o.kind} ${o.origin}`))];

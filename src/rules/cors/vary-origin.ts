@@ -17,9 +17,18 @@ export const corsVaryOrigin = defineRule('cors.vary-origin', {
     for (const { o, e, step } of echoing) {
       const vary = list(e, 'vary').map((v) => v.toLowerCase());
       if (vary.includes('origin') || vary.includes('*')) continue;
-      findings.push({ message: `${step} from ${o.origin} echoes the origin without Vary: Origin (Vary: ${vary.join(', ') || 'absent'}) [${corsLine(e, o.origin)}]`, exchanges: [e.id], at: 'Vary', expected: 'Origin', received: vary.join(', ') || '(absent)' });
+      findings.push({
+        message: `${step} from ${o.origin} echoes the origin without Vary: Origin (Vary: ${vary.join(', ') || 'absent'}) [${corsLine(e, o.origin)}]`,
+        exchanges: [e.id],
+        at: 'Vary',
+        expected: 'Origin',
+        received: vary.join(', ') || '(absent)',
+      });
     }
     if (findings.length) return failed(`${findings.length} of ${echoing.length} responses echo an origin without Vary: Origin`, findings);
-    return passed(`all ${echoing.length} responses that echo an origin carry Vary: Origin`, echoing.map((x) => x.e));
+    return passed(
+      `all ${echoing.length} responses that echo an origin carry Vary: Origin`,
+      echoing.map((x) => x.e),
+    );
   },
 });

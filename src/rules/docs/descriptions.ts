@@ -12,9 +12,16 @@ export const docsDescriptions = defineRule('docs.descriptions', {
     if ('outcome' in doc) return doc.outcome;
     const gaps = missingDescriptions(doc.model);
     if (gaps.length) {
-      return failed(`${gaps.length} operation(s) or propert(ies) of the document lack a description`, gaps.map((g) => ({
-        message: `${g.what} (at ${g.pointer})`, exchanges: [doc.exchange.id], at: g.pointer, expected: 'a summary/description', received: 'none',
-      })));
+      return failed(
+        `${gaps.length} operation(s) or propert(ies) of the document lack a description`,
+        gaps.map((g) => ({
+          message: `${g.what} (at ${g.pointer})`,
+          exchanges: [doc.exchange.id],
+          at: g.pointer,
+          expected: 'a summary/description',
+          received: 'none',
+        })),
+      );
     }
     return passed(`all ${doc.model.operations.length} operations and every schema property are described`, [doc.exchange]);
   },

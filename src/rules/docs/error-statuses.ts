@@ -20,11 +20,18 @@ export const docsErrorStatuses = defineRule('docs.error-statuses', {
       const documented = doc.model.documentedStatuses(op);
       findings.push({
         message: `${opLabel(op)} answered ${e.response.status}, which it does not document (documented: ${documented.join(', ') || 'none'})`,
-        exchanges: [e.id], at: `${op.pointer}/responses`, expected: `${e.response.status}, 4XX or default documented`, received: `documented: ${documented.join(', ')}`,
+        exchanges: [e.id],
+        at: `${op.pointer}/responses`,
+        expected: `${e.response.status}, 4XX or default documented`,
+        received: `documented: ${documented.join(', ')}`,
       });
     }
     const statuses = [...new Set(seen.map((m) => m.exchange.response.status))].sort().join(', ');
-    if (findings.length) return failed(`${findings.length} of ${seen.length} 4xx responses have a status their operation does not document`, findings);
-    return passed(`${seen.length} 4xx responses (${statuses}) are all documented for their operations`, seen.map((m) => m.exchange));
+    if (findings.length)
+      return failed(`${findings.length} of ${seen.length} 4xx responses have a status their operation does not document`, findings);
+    return passed(
+      `${seen.length} 4xx responses (${statuses}) are all documented for their operations`,
+      seen.map((m) => m.exchange),
+    );
   },
 });

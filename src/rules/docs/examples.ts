@@ -17,9 +17,16 @@ export const docsExamples = defineRule('docs.examples', {
     const { gaps, bodies } = missingExamples(doc.model);
     if (!bodies) return skipped('nothing-to-check', 'the document has no JSON request body');
     if (gaps.length) {
-      return failed(`${gaps.length} of ${bodies} JSON request bodies carry no example`, gaps.map((g) => ({
-        message: `${g.what} (at ${g.pointer})`, exchanges: [doc.exchange.id], at: g.pointer, expected: 'an example', received: 'none',
-      })));
+      return failed(
+        `${gaps.length} of ${bodies} JSON request bodies carry no example`,
+        gaps.map((g) => ({
+          message: `${g.what} (at ${g.pointer})`,
+          exchanges: [doc.exchange.id],
+          at: g.pointer,
+          expected: 'an example',
+          received: 'none',
+        })),
+      );
     }
     return passed(`all ${bodies} JSON request bodies carry examples`, [doc.exchange]);
   },

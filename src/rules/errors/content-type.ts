@@ -17,10 +17,20 @@ export const errorsContentType = defineRule('errors.content-type', {
     for (const e of judged) {
       const type = mediaType(e);
       if (!JSON_TYPES.has(type) && !type.endsWith('+json')) {
-        findings.push({ message: `error body declared as ${type || '(no Content-Type)'}`, exchanges: [e.id], at: 'Content-Type', expected: 'application/problem+json or application/json', received: type || '(none)' });
+        findings.push({
+          message: `error body declared as ${type || '(no Content-Type)'}`,
+          exchanges: [e.id],
+          at: 'Content-Type',
+          expected: 'application/problem+json or application/json',
+          received: type || '(none)',
+        });
       }
     }
-    return findings.length ? failed(`error bodies are not labelled as JSON (e.g. ${describe(judged.find((e) => e.id === findings[0]!.exchanges[0])!)})`, findings)
+    return findings.length
+      ? failed(
+          `error bodies are not labelled as JSON (e.g. ${describe(judged.find((e) => e.id === findings[0]!.exchanges[0])!)})`,
+          findings,
+        )
       : passed(`all ${judged.length} error bodies are labelled as JSON`, judged);
   },
 });

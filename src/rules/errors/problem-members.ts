@@ -15,11 +15,21 @@ export const errorsProblemMembers = defineRule('errors.problem-members', {
       const body = jsonBody(e) as Record<string, unknown>;
       for (const member of ['type', 'title']) {
         if (typeof body[member] !== 'string') {
-          findings.push({ message: `problem body lacks \`${member}\``, exchanges: [e.id], at: `$.${member}`, expected: 'a string', received: body[member] === undefined ? 'absent' : JSON.stringify(body[member]) });
+          findings.push({
+            message: `problem body lacks \`${member}\``,
+            exchanges: [e.id],
+            at: `$.${member}`,
+            expected: 'a string',
+            received: body[member] === undefined ? 'absent' : JSON.stringify(body[member]),
+          });
         }
       }
     }
-    return findings.length ? failed(`problem bodies lack type/title (e.g. ${describe(judged.find((e) => findings.some((f) => f.exchanges.includes(e.id)))!)})`, findings)
+    return findings.length
+      ? failed(
+          `problem bodies lack type/title (e.g. ${describe(judged.find((e) => findings.some((f) => f.exchanges.includes(e.id)))!)})`,
+          findings,
+        )
       : passed(`all ${judged.length} problem bodies carry type and title`, judged);
   },
 });

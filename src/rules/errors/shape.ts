@@ -11,7 +11,11 @@ export const errorsShape = defineRule('errors.shape', {
     const errors = errorResponses(rec);
     if (!errors.length) return skipped('nothing-to-check', 'the run saw no 4xx/5xx response');
     const findings = errors.flatMap((e) => shapeFindings(e, ctx));
-    return findings.length ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${errors.length} error responses do not have the ${ctx.target.conventions.error_format} error shape`, findings)
+    return findings.length
+      ? failed(
+          `${new Set(findings.flatMap((f) => f.exchanges)).size} of ${errors.length} error responses do not have the ${ctx.target.conventions.error_format} error shape`,
+          findings,
+        )
       : passed(`all ${errors.length} error responses of the run have the ${ctx.target.conventions.error_format} error shape`, errors);
   },
 });

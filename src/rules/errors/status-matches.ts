@@ -17,10 +17,17 @@ export const errorsStatusMatches = defineRule('errors.status-matches', {
     for (const e of judged) {
       const member = (jsonBody(e) as Record<string, unknown>).status;
       if (member !== e.response!.status) {
-        findings.push({ message: `${describe(e)} but the body says status ${JSON.stringify(member)}`, exchanges: [e.id], at: '$.status', expected: String(e.response!.status), received: JSON.stringify(member) });
+        findings.push({
+          message: `${describe(e)} but the body says status ${JSON.stringify(member)}`,
+          exchanges: [e.id],
+          at: '$.status',
+          expected: String(e.response!.status),
+          received: JSON.stringify(member),
+        });
       }
     }
-    return findings.length ? failed('problem `status` disagrees with the HTTP status', findings)
+    return findings.length
+      ? failed('problem `status` disagrees with the HTTP status', findings)
       : passed(`all ${judged.length} problem bodies repeat their HTTP status`, judged);
   },
 });

@@ -9,7 +9,19 @@ import { resourcesCreateProbe, resourcesListProbe, resourcesReadProbe } from '..
 export const formatBooleanPrefix = defineRule('format.boolean-prefix', {
   probes: [openapiDocumentProbe, resourcesListProbe, resourcesReadProbe, resourcesCreateProbe, healthProbe],
   runWide: true,
-  check: (rec, ctx) => judgeFields(rec, openApiDocument(rec, ctx.target), (f) => (/^(is|has)_/.test(f.key) ? undefined : {
-    problem: 'is a boolean without an is_/has_ prefix', expected: `is_${f.key} (or has_…)`, received: `${f.key}: ${String(f.value)}`,
-  }), { pass: 'all boolean fields start with is_ or has_', fail: 'are booleans without is_/has_', nothing: 'the run saw no boolean field' }, (f) => typeof f.value === 'boolean'),
+  check: (rec, ctx) =>
+    judgeFields(
+      rec,
+      openApiDocument(rec, ctx.target),
+      (f) =>
+        /^(is|has)_/.test(f.key)
+          ? undefined
+          : {
+              problem: 'is a boolean without an is_/has_ prefix',
+              expected: `is_${f.key} (or has_…)`,
+              received: `${f.key}: ${String(f.value)}`,
+            },
+      { pass: 'all boolean fields start with is_ or has_', fail: 'are booleans without is_/has_', nothing: 'the run saw no boolean field' },
+      (f) => typeof f.value === 'boolean',
+    ),
 });

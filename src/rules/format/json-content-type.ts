@@ -25,13 +25,26 @@ export const formatJsonContentType = defineRule('format.json-content-type', {
     for (const e of seen) {
       const type = mediaType(e);
       if (jsonBody(e) !== undefined && !isJsonType(type)) {
-        findings.push({ message: `a 2xx JSON body is labelled ${type || '(no Content-Type)'}`, exchanges: [e.id], at: 'Content-Type', expected: 'application/json (or a +json type)', received: type || '(none)' });
+        findings.push({
+          message: `a 2xx JSON body is labelled ${type || '(no Content-Type)'}`,
+          exchanges: [e.id],
+          at: 'Content-Type',
+          expected: 'application/json (or a +json type)',
+          received: type || '(none)',
+        });
       } else if (jsonBody(e) === undefined) {
-        findings.push({ message: `a 2xx body labelled ${type} is not valid JSON`, exchanges: [e.id], at: 'body', expected: 'valid JSON', received: bodyExcerpt(e, 120) });
+        findings.push({
+          message: `a 2xx body labelled ${type} is not valid JSON`,
+          exchanges: [e.id],
+          at: 'body',
+          expected: 'valid JSON',
+          received: bodyExcerpt(e, 120),
+        });
       }
     }
     if (!seen.length) return skipped('nothing-to-check', 'the run saw no 2xx JSON body');
-    return findings.length ? failed(`${findings.length} of ${seen.length} 2xx JSON responses are not labelled as JSON`, findings)
+    return findings.length
+      ? failed(`${findings.length} of ${seen.length} 2xx JSON responses are not labelled as JSON`, findings)
       : passed(`all ${seen.length} 2xx JSON bodies are labelled application/json or +json`, seen);
   },
 });

@@ -29,13 +29,20 @@ export const formatResponseEnvelope = defineRule('format.response-envelope', {
   check(rec, ctx) {
     const judged = singleResourceResponses(apiExchanges(rec), ctx.target.resources);
     if (!judged.length) return skipped('nothing-to-check', 'the run saw no 2xx body of an item or create operation');
-    const findings: Finding[] = judged.flatMap((e) => ctx.schemas.validate('single-resource-envelope', jsonBody(e)).map((err) => ({
-      message: `single-resource body is not the {data, metadata} envelope: ${describeSchemaError(err)}`,
-      exchanges: [e.id], at: `$${err.instancePath.replace(/\//g, '.')}`,
-      expected: '{"data": {…}, "metadata": {"request_id", "timestamp", "processing_time_ms"}}',
-      received: (e.response!.body ?? '').slice(0, 160),
-    })));
-    return findings.length ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} single-resource responses lack the envelope`, findings)
+    const findings: Finding[] = judged.flatMap((e) =>
+      ctx.schemas.validate('single-resource-envelope', jsonBody(e)).map((err) => ({
+        message: `single-resource body is not the {data, metadata} envelope: ${describeSchemaError(err)}`,
+        exchanges: [e.id],
+        at: `$${err.instancePath.replace(/\//g, '.')}`,
+        expected: '{"data": {…}, "metadata": {"request_id", "timestamp", "processing_time_ms"}}',
+        received: (e.response!.body ?? '').slice(0, 160),
+      })),
+    );
+    return findings.length
+      ? failed(
+          `${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} single-resource responses lack the envelope`,
+          findings,
+        )
       : passed(`all ${judged.length} single-resource responses use the {data, metadata} envelope`, judged);
   },
 });

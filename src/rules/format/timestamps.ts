@@ -26,12 +26,24 @@ const isTimestampField = (f: Field): boolean => f.key.endsWith('_at') || (f.exch
 export const formatTimestamps = defineRule('format.timestamps', {
   probes: [openapiDocumentProbe, resourcesListProbe, resourcesReadProbe, resourcesCreateProbe, healthProbe],
   runWide: true,
-  check: (rec, ctx) => judgeFields(rec, openApiDocument(rec, ctx.target), (f) => {
-    if (f.value === null || (typeof f.value === 'string' && isRfc3339(f.value))) return undefined;
-    const offsetless = typeof f.value === 'string' && /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(f.value);
-    return {
-      problem: offsetless ? 'is a date-time without a time-zone offset' : 'is not an RFC 3339 date-time',
-      expected: 'RFC 3339 with offset, e.g. 2024-01-15T10:30:00Z', received: JSON.stringify(f.value),
-    };
-  }, { pass: 'all timestamps are RFC 3339 date-times with an offset', fail: 'are not RFC 3339 date-times with an offset', nothing: 'the run saw no `*_at` field and no health timestamp' }, isTimestampField),
+  check: (rec, ctx) =>
+    judgeFields(
+      rec,
+      openApiDocument(rec, ctx.target),
+      (f) => {
+        if (f.value === null || (typeof f.value === 'string' && isRfc3339(f.value))) return undefined;
+        const offsetless = typeof f.value === 'string' && /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(f.value);
+        return {
+          problem: offsetless ? 'is a date-time without a time-zone offset' : 'is not an RFC 3339 date-time',
+          expected: 'RFC 3339 with offset, e.g. 2024-01-15T10:30:00Z',
+          received: JSON.stringify(f.value),
+        };
+      },
+      {
+        pass: 'all timestamps are RFC 3339 date-times with an offset',
+        fail: 'are not RFC 3339 date-times with an offset',
+        nothing: 'the run saw no `*_at` field and no health timestamp',
+      },
+      isTimestampField,
+    ),
 });

@@ -10,7 +10,19 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const formatUuidIds = defineRule('format.uuid-ids', {
   probes: [openapiDocumentProbe, resourcesListProbe, resourcesReadProbe, resourcesCreateProbe],
   runWide: true,
-  check: (rec, ctx) => judgeFields(rec, openApiDocument(rec, ctx.target), (f) => (typeof f.value === 'string' && UUID.test(f.value) ? undefined : {
-    problem: 'is not a UUID', expected: 'a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000', received: JSON.stringify(f.value),
-  }), { pass: 'all `id` fields are UUIDs', fail: 'named `id` are not UUIDs', nothing: 'the run saw no `id` field' }, (f) => f.key === 'id'),
+  check: (rec, ctx) =>
+    judgeFields(
+      rec,
+      openApiDocument(rec, ctx.target),
+      (f) =>
+        typeof f.value === 'string' && UUID.test(f.value)
+          ? undefined
+          : {
+              problem: 'is not a UUID',
+              expected: 'a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000',
+              received: JSON.stringify(f.value),
+            },
+      { pass: 'all `id` fields are UUIDs', fail: 'named `id` are not UUIDs', nothing: 'the run saw no `id` field' },
+      (f) => f.key === 'id',
+    ),
 });

@@ -1,4 +1,3 @@
-
 import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { differences, formatDifferences, representationOf, representationPath } from './representation.ts';
@@ -21,7 +20,12 @@ export const methodsGetSafe = defineRule('methods.get-safe', {
       if (!a.response || !b.response) return unanswered([a, b], resource, (a.error ?? b.error)?.message ?? 'no response');
       if (!ok(a.response.status)) continue; // nothing to compare; status.read-200 judges the read
       if (!ok(b.response.status)) {
-        findings.push({ message: `${resource}: the item answered ${a.response.status}, then ${b.response.status} on the next GET`, exchanges: [a.id, b.id], expected: String(a.response.status), received: String(b.response.status) });
+        findings.push({
+          message: `${resource}: the item answered ${a.response.status}, then ${b.response.status} on the next GET`,
+          exchanges: [a.id, b.id],
+          expected: String(a.response.status),
+          received: String(b.response.status),
+        });
         continue;
       }
       const ra = representationOf(a, ctx.target.profile);
@@ -31,8 +35,10 @@ export const methodsGetSafe = defineRule('methods.get-safe', {
       if (diffs.length) {
         findings.push({
           message: `${resource}: two GETs ${out.gapMs} ms apart show different items: ${formatDifferences(diffs)}`,
-          exchanges: [a.id, b.id], at: diffs[0]!.path,
-          expected: 'the same representation, `updated_at` included', received: formatDifferences(diffs, 10),
+          exchanges: [a.id, b.id],
+          at: diffs[0]!.path,
+          expected: 'the same representation, `updated_at` included',
+          received: formatDifferences(diffs, 10),
         });
       } else judged.push(a.id, b.id);
     }

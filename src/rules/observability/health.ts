@@ -24,13 +24,25 @@ export const observabilityHealth = defineRule('observability.health', {
     }
     const body = jsonBody(e);
     if (body === undefined) {
-      findings.push({ message: 'the health body is not JSON', exchanges: [e.id], expected: '{"status": "healthy", "timestamp": …}', received: bodyExcerpt(e, 120) });
+      findings.push({
+        message: 'the health body is not JSON',
+        exchanges: [e.id],
+        expected: '{"status": "healthy", "timestamp": …}',
+        received: bodyExcerpt(e, 120),
+      });
     } else {
       for (const err of ctx.schemas.validate(schema, body)) {
-        findings.push({ message: `health body does not match ${schema}: ${describeSchemaError(err)}`, exchanges: [e.id], at: `$${err.instancePath.replace(/\//g, '.')}`, expected: '{"status": "healthy", "timestamp": …}', received: bodyExcerpt(e, 160) });
+        findings.push({
+          message: `health body does not match ${schema}: ${describeSchemaError(err)}`,
+          exchanges: [e.id],
+          at: `$${err.instancePath.replace(/\//g, '.')}`,
+          expected: '{"status": "healthy", "timestamp": …}',
+          received: bodyExcerpt(e, 160),
+        });
       }
     }
-    return findings.length ? failed('health does not report healthy in the expected shape', findings)
+    return findings.length
+      ? failed('health does not report healthy in the expected shape', findings)
       : passed(`${describe(e)} reports healthy in the ${ctx.target.profile} shape`, [e]);
   },
 });

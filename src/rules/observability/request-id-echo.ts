@@ -14,9 +14,14 @@ export const observabilityRequestIdEcho = defineRule('observability.request-id-e
     if (!e.response) return unanswered([e]);
     const got = header(e, 'x-request-id')?.trim();
     if (got?.toLowerCase() === out.sent.toLowerCase()) return passed(`the X-Request-ID we sent (${out.sent}) came back`, [e]);
-    return failed('a client-sent X-Request-ID is not echoed', [{
-      message: got ? 'the response carries its own X-Request-ID instead of the one sent' : 'the response carries no X-Request-ID',
-      exchanges: [e.id], at: 'X-Request-ID', expected: out.sent, received: got ?? '(absent)',
-    }]);
+    return failed('a client-sent X-Request-ID is not echoed', [
+      {
+        message: got ? 'the response carries its own X-Request-ID instead of the one sent' : 'the response carries no X-Request-ID',
+        exchanges: [e.id],
+        at: 'X-Request-ID',
+        expected: out.sent,
+        received: got ?? '(absent)',
+      },
+    ]);
   },
 });

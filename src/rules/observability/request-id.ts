@@ -23,10 +23,25 @@ export const observabilityRequestId = defineRule('observability.request-id', {
     const findings: Finding[] = [];
     for (const e of judged) {
       const value = header(e, 'x-request-id')?.trim();
-      if (!value) findings.push({ message: `no X-Request-ID on ${e.response!.status} responses`, exchanges: [e.id], at: 'X-Request-ID', expected: 'a UUID or 32 hex digits', received: '(absent)' });
-      else if (!UUID.test(value) && !HEX32.test(value)) findings.push({ message: 'X-Request-ID is neither a UUID nor 32 hex digits', exchanges: [e.id], at: 'X-Request-ID', expected: 'a UUID or 32 hex digits', received: value.slice(0, 80) });
+      if (!value)
+        findings.push({
+          message: `no X-Request-ID on ${e.response!.status} responses`,
+          exchanges: [e.id],
+          at: 'X-Request-ID',
+          expected: 'a UUID or 32 hex digits',
+          received: '(absent)',
+        });
+      else if (!UUID.test(value) && !HEX32.test(value))
+        findings.push({
+          message: 'X-Request-ID is neither a UUID nor 32 hex digits',
+          exchanges: [e.id],
+          at: 'X-Request-ID',
+          expected: 'a UUID or 32 hex digits',
+          received: value.slice(0, 80),
+        });
     }
-    return findings.length ? failed(`${findings.length} of ${judged.length} responses lack a well-formed X-Request-ID`, findings)
+    return findings.length
+      ? failed(`${findings.length} of ${judged.length} responses lack a well-formed X-Request-ID`, findings)
       : passed(`all ${judged.length} responses carry an X-Request-ID (UUID or 32 hex digits)`, judged);
   },
 });

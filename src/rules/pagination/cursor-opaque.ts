@@ -27,16 +27,29 @@ export const paginationCursorOpaque = defineRule('pagination.cursor-opaque', {
         if (!isBase64(page.cursor)) {
           findings.push({
             message: `${prefix(w.resource)}cursor ${JSON.stringify(page.cursor.slice(0, 60))} is not base64 (either alphabet, padding optional)`,
-            exchanges: [page.exchange.id], at: '$.pagination.cursor', expected: 'a base64 string', received: page.cursor.slice(0, 60),
+            exchanges: [page.exchange.id],
+            at: '$.pagination.cursor',
+            expected: 'a base64 string',
+            received: page.cursor.slice(0, 60),
           });
         }
       }
     }
     if (!seen.length) return skipped('nothing-to-check', 'no page carried a cursor (every walk fit on one page)');
     if (findings.length) return failed(`${findings.length} of ${seen.length} cursors are not base64 strings`, findings);
-    const alphabet = seen.some((s) => /[-_]/.test(s.cursor)) ? 'URL-safe alphabet' : seen.some((s) => /[+/]/.test(s.cursor)) ? 'standard alphabet' : 'alphabet-neutral characters';
+    const alphabet = seen.some((s) => /[-_]/.test(s.cursor))
+      ? 'URL-safe alphabet'
+      : seen.some((s) => /[+/]/.test(s.cursor))
+        ? 'standard alphabet'
+        : 'alphabet-neutral characters';
     const json = decodeCursorJson(seen[0]!.cursor);
-    const carries = json && typeof json === 'object' && !Array.isArray(json) ? `; they decode to JSON with ${Object.keys(json).join(', ') || 'no'} keys` : '; they do not decode to JSON';
-    return passed(`all ${seen.length} cursors are base64 (${alphabet}${seen.some((s) => s.cursor.endsWith('=')) ? ', padded' : ', unpadded'})${carries}`, seen.map((s) => s.exchange));
+    const carries =
+      json && typeof json === 'object' && !Array.isArray(json)
+        ? `; they decode to JSON with ${Object.keys(json).join(', ') || 'no'} keys`
+        : '; they do not decode to JSON';
+    return passed(
+      `all ${seen.length} cursors are base64 (${alphabet}${seen.some((s) => s.cursor.endsWith('=')) ? ', padded' : ', unpadded'})${carries}`,
+      seen.map((s) => s.exchange),
+    );
   },
 });

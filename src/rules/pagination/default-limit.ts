@@ -24,7 +24,10 @@ export const paginationDefaultLimit = defineRule('pagination.default-limit', {
       if (first.itemCount > size) {
         findings.push({
           message: `${prefix(w.resource)}the first page without ${param} held ${first.itemCount} items, expected at most the default ${size}`,
-          exchanges: [first.exchange.id], at: '$.items', expected: `≤ ${size} items`, received: `${first.itemCount} items`,
+          exchanges: [first.exchange.id],
+          at: '$.items',
+          expected: `≤ ${size} items`,
+          received: `${first.itemCount} items`,
         });
       } else if (first.itemCount < size && first.hasMore !== true) {
         small.push(`${w.resource} holds only ${first.itemCount}`);
@@ -32,8 +35,14 @@ export const paginationDefaultLimit = defineRule('pagination.default-limit', {
     }
     if (findings.length) return failed(`a page requested without ${param} held more than the default ${size} items`, findings);
     if (!judged.length) {
-      return skipped('nothing-to-check', `no collection had more items than the default page size ${size} (${small.join(', ') || 'nothing was listed'}), so the default could not show`);
+      return skipped(
+        'nothing-to-check',
+        `no collection had more items than the default page size ${size} (${small.join(', ') || 'nothing was listed'}), so the default could not show`,
+      );
     }
-    return passed(`without ${param} the first page held ${judged.map((e) => walks.find((w) => w.pages[0]?.exchange === e)!.pages[0]!.itemCount).join(', ')} items with more to come: at most the default ${size}`, judged);
+    return passed(
+      `without ${param} the first page held ${judged.map((e) => walks.find((w) => w.pages[0]?.exchange === e)!.pages[0]!.itemCount).join(', ')} items with more to come: at most the default ${size}`,
+      judged,
+    );
   },
 });

@@ -17,7 +17,10 @@ export interface ReadWalk {
 }
 
 export function pagesOf(rec: Recording, ids: readonly number[], style: PaginationStyle): ListPage[] {
-  return ids.map((id) => exchangeById(rec, id)).filter((e): e is Exchange => e !== undefined).map((e) => readPage(e, style));
+  return ids
+    .map((id) => exchangeById(rec, id))
+    .filter((e): e is Exchange => e !== undefined)
+    .map((e) => readPage(e, style));
 }
 
 export function walksOf(rec: Recording): ReadWalk[] {
@@ -60,13 +63,22 @@ export function busyCollection(walks: readonly ReadWalk[], rec: Recording): Outc
   });
   if (!busy) return undefined;
   const [a, b] = [busy.output.attempts[0]!.totalChanged!, busy.attempt.totalChanged!];
-  return errored('inconclusive',
+  return errored(
+    'inconclusive',
     `could not judge: the ${busy.resource} collection changed during the walk (total ${a.join(' → ')}) and again when it was repeated (total ${b.join(' → ')}); a collection others write to cannot be walked quietly`,
-    [...pagesOf(rec, busy.output.attempts[0]!.pages, busy.output.style).slice(0, 2), ...busy.pages.slice(0, 3)].map((p) => p.exchange));
+    [...pagesOf(rec, busy.output.attempts[0]!.pages, busy.output.style).slice(0, 2), ...busy.pages.slice(0, 3)].map((p) => p.exchange),
+  );
 }
 
 /** Findings for bad parameters the service must refuse (400/422, error shape) or at least not crash on. */
-export function badParameterFindings(rec: Recording, ctx: CheckContext, bad: readonly BadParameter[], prefix: string, statuses: readonly number[] = [400, 422], withShape = true): { findings: Finding[]; judged: Exchange[]; broken: Exchange[] } {
+export function badParameterFindings(
+  rec: Recording,
+  ctx: CheckContext,
+  bad: readonly BadParameter[],
+  prefix: string,
+  statuses: readonly number[] = [400, 422],
+  withShape = true,
+): { findings: Finding[]; judged: Exchange[]; broken: Exchange[] } {
   const findings: Finding[] = [];
   const judged: Exchange[] = [];
   const broken: Exchange[] = [];
@@ -81,12 +93,22 @@ export function badParameterFindings(rec: Recording, ctx: CheckContext, bad: rea
     const status = e.response.status;
     if (b.expect === 'no-5xx') {
       if (status >= 500) {
-        findings.push({ message: `${prefix}${b.kind} cursor: received ${status}, expected a refusal (400/422) or a page, never a server error`, exchanges: [e.id], expected: '< 500', received: String(status) });
+        findings.push({
+          message: `${prefix}${b.kind} cursor: received ${status}, expected a refusal (400/422) or a page, never a server error`,
+          exchanges: [e.id],
+          expected: '< 500',
+          received: String(status),
+        });
       }
       continue;
     }
     if (!statuses.includes(status)) {
-      findings.push({ message: `${prefix}${b.kind}: received ${status}, expected ${statuses.join(' or ')}`, exchanges: [e.id], expected: statuses.join(' or '), received: String(status) });
+      findings.push({
+        message: `${prefix}${b.kind}: received ${status}, expected ${statuses.join(' or ')}`,
+        exchanges: [e.id],
+        expected: statuses.join(' or '),
+        received: String(status),
+      });
     } else if (withShape) {
       for (const f of shapeFindings(e, ctx)) findings.push({ ...f, message: `${prefix}${b.kind}: ${f.message}` });
     }
@@ -99,7 +121,12 @@ type BadParameterProbe = ProbeDef<Readonly<Record<string, { readonly bad: readon
 
 /** Outcome over bad-parameter probes of every resource. */
 export function badParameterOutcome(
-  rec: Recording, ctx: CheckContext, probe: BadParameterProbe, what: string, statuses: readonly number[] = [400, 422], withShape = true,
+  rec: Recording,
+  ctx: CheckContext,
+  probe: BadParameterProbe,
+  what: string,
+  statuses: readonly number[] = [400, 422],
+  withShape = true,
   extra: (resource: string) => { findings: Finding[]; judged: Exchange[]; notes?: string[] } = () => ({ findings: [], judged: [] }),
 ): Outcome {
   const out = outputOf(rec, probe) ?? {};
@@ -120,7 +147,11 @@ export function badParameterOutcome(
   }
   if (!judged.length && broken.length) return unanswered(broken);
   const noted = notes.length ? ` (${notes.join('; ')})` : '';
-  if (findings.length) return failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} ${what} were not answered as the profile requires${noted}`, findings);
+  if (findings.length)
+    return failed(
+      `${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} ${what} were not answered as the profile requires${noted}`,
+      findings,
+    );
   const statusesSeen = [...new Set(judged.map((e) => e.response!.status))].sort().join('/');
   return passed(`all ${judged.length} ${what} were answered as required (${statusesSeen})${noted}`, judged);
 }
@@ -131,8 +162,11 @@ export { describe };
 export function capFindings(findings: readonly Finding[], max = 25): Finding[] {
   if (findings.length <= max) return [...findings];
   const rest = findings.slice(max);
-  return [...findings.slice(0, max), {
-    message: `… and ${rest.length} more like these (not listed)`,
-    exchanges: [...new Set(rest.flatMap((f) => f.exchanges))].slice(0, 5),
-  }];
+  return [
+    ...findings.slice(0, max),
+    {
+      message: `… and ${rest.length} more like these (not listed)`,
+      exchanges: [...new Set(rest.flatMap((f) => f.exchanges))].slice(0, 5),
+    },
+  ];
 }

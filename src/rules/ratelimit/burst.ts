@@ -14,7 +14,10 @@ export function first429(rec: Recording): Exchange | Outcome {
   const out = burstOf(rec);
   const e = exchangeById(rec, out?.first429);
   if (e) return e;
-  return skipped('nothing-to-check', out ? `the burst saw no 429 in ${out.sent} requests (ratelimit.429 says why)` : 'the burst did not run');
+  return skipped(
+    'nothing-to-check',
+    out ? `the burst saw no 429 in ${out.sent} requests (ratelimit.429 says why)` : 'the burst did not run',
+  );
 }
 
 export const isExchange = (v: Exchange | Outcome): v is Exchange => 'request' in v;

@@ -22,9 +22,16 @@ export const ratelimitRemainingDecrements = defineRule('ratelimit.remaining-decr
     const findings: Finding[] = [];
     const missing = answered.filter((e) => intHeader(e, 'remaining') === undefined || intHeader(e, 'limit') === undefined);
     if (missing.length) {
-      return failed(`${missing.length} of ${answered.length} responses carry no integer X-RateLimit-Limit and -Remaining to count down`, missing.map((e) => ({
-        message: 'no integer X-RateLimit-Limit / X-RateLimit-Remaining', exchanges: [e.id], at: 'X-RateLimit-Remaining', expected: 'integers', received: `${e.response!.headers['x-ratelimit-limit'] ?? '(absent)'} / ${e.response!.headers['x-ratelimit-remaining'] ?? '(absent)'}`,
-      })));
+      return failed(
+        `${missing.length} of ${answered.length} responses carry no integer X-RateLimit-Limit and -Remaining to count down`,
+        missing.map((e) => ({
+          message: 'no integer X-RateLimit-Limit / X-RateLimit-Remaining',
+          exchanges: [e.id],
+          at: 'X-RateLimit-Remaining',
+          expected: 'integers',
+          received: `${e.response!.headers['x-ratelimit-limit'] ?? '(absent)'} / ${e.response!.headers['x-ratelimit-remaining'] ?? '(absent)'}`,
+        })),
+      );
     }
     let compared = 0;
     const windows = new Set<number>();
@@ -36,12 +43,34 @@ export const ratelimitRemainingDecrements = defineRule('ratelimit.remaining-decr
       if (ra !== undefined && rb !== undefined && Math.abs(ra - rb) > 1) continue;
       compared++;
       const [la, lb, ma, mb] = [intHeader(a, 'limit')!, intHeader(b, 'limit')!, intHeader(a, 'remaining')!, intHeader(b, 'remaining')!];
-      if (la !== lb) findings.push({ message: `X-RateLimit-Limit changed within one window: request ${i} → ${i + 1}`, exchanges: [a.id, b.id], at: 'X-RateLimit-Limit', expected: String(la), received: String(lb) });
-      if (mb >= ma) findings.push({ message: `X-RateLimit-Remaining did not decrease: request ${i} → ${i + 1}`, exchanges: [a.id, b.id], at: 'X-RateLimit-Remaining', expected: `< ${ma}`, received: String(mb) });
+      if (la !== lb)
+        findings.push({
+          message: `X-RateLimit-Limit changed within one window: request ${i} → ${i + 1}`,
+          exchanges: [a.id, b.id],
+          at: 'X-RateLimit-Limit',
+          expected: String(la),
+          received: String(lb),
+        });
+      if (mb >= ma)
+        findings.push({
+          message: `X-RateLimit-Remaining did not decrease: request ${i} → ${i + 1}`,
+          exchanges: [a.id, b.id],
+          at: 'X-RateLimit-Remaining',
+          expected: `< ${ma}`,
+          received: String(mb),
+        });
     }
     const trail = answered.map((e) => intHeader(e, 'remaining')).join(' → ');
-    if (!compared) return errored('inconclusive', `could not judge: every one of the ${answered.length} requests fell in a different window (X-RateLimit-Reset changed each time)`, answered);
+    if (!compared)
+      return errored(
+        'inconclusive',
+        `could not judge: every one of the ${answered.length} requests fell in a different window (X-RateLimit-Reset changed each time)`,
+        answered,
+      );
     if (findings.length) return failed(`X-RateLimit-Remaining does not count down request by request (${trail})`, findings);
-    return passed(`over ${answered.length} requests in a row X-RateLimit-Limit stayed ${intHeader(answered[0]!, 'limit')} and X-RateLimit-Remaining went ${trail}${windows.size > 1 ? ' (a new window began midway; pairs across it were not compared)' : ''}`, answered);
+    return passed(
+      `over ${answered.length} requests in a row X-RateLimit-Limit stayed ${intHeader(answered[0]!, 'limit')} and X-RateLimit-Remaining went ${trail}${windows.size > 1 ? ' (a new window began midway; pairs across it were not compared)' : ''}`,
+      answered,
+    );
   },
 });

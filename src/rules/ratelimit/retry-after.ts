@@ -14,7 +14,15 @@ export const ratelimitRetryAfter = defineRule('ratelimit.retry-after', {
     const windowS = ctx.target.rateLimit.windowS;
     const value = header(e, 'retry-after')?.trim();
     if (value === undefined) {
-      return failed('the 429 carries no Retry-After', [{ message: 'the 429 has no Retry-After header', exchanges: [e.id], at: 'Retry-After', expected: `delta-seconds or an HTTP-date, ≤ ${windowS} s`, received: '(absent)' }]);
+      return failed('the 429 carries no Retry-After', [
+        {
+          message: 'the 429 has no Retry-After header',
+          exchanges: [e.id],
+          at: 'Retry-After',
+          expected: `delta-seconds or an HTTP-date, ≤ ${windowS} s`,
+          received: '(absent)',
+        },
+      ]);
     }
     let seconds: number | undefined;
     let form = '';
@@ -26,11 +34,27 @@ export const ratelimitRetryAfter = defineRule('ratelimit.retry-after', {
       form = 'an HTTP-date';
     }
     if (seconds === undefined) {
-      return failed('the 429 Retry-After is neither delta-seconds nor an HTTP-date', [{ message: 'Retry-After is neither delta-seconds nor an HTTP-date (RFC 9110 §10.2.3)', exchanges: [e.id], at: 'Retry-After', expected: 'e.g. 30 or Wed, 21 Oct 2015 07:28:00 GMT', received: value }]);
+      return failed('the 429 Retry-After is neither delta-seconds nor an HTTP-date', [
+        {
+          message: 'Retry-After is neither delta-seconds nor an HTTP-date (RFC 9110 §10.2.3)',
+          exchanges: [e.id],
+          at: 'Retry-After',
+          expected: 'e.g. 30 or Wed, 21 Oct 2015 07:28:00 GMT',
+          received: value,
+        },
+      ]);
     }
     // One second of slack: an HTTP-date has second resolution and the clocks may straddle a second.
     if (seconds > windowS + 1) {
-      return failed(`Retry-After asks for ${seconds} s, later than the ${windowS} s window`, [{ message: `Retry-After (${form}) asks for a wait longer than the rate-limit window`, exchanges: [e.id], at: 'Retry-After', expected: `≤ ${windowS} s`, received: `${value} (${seconds} s)` }]);
+      return failed(`Retry-After asks for ${seconds} s, later than the ${windowS} s window`, [
+        {
+          message: `Retry-After (${form}) asks for a wait longer than the rate-limit window`,
+          exchanges: [e.id],
+          at: 'Retry-After',
+          expected: `≤ ${windowS} s`,
+          received: `${value} (${seconds} s)`,
+        },
+      ]);
     }
     return passed(`the 429 carries Retry-After: ${value} (${form}, ${seconds} s), within the ${windowS} s window`, [e]);
   },

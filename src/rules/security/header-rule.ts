@@ -16,8 +16,7 @@ export function headerRule(key: HeaderKey, note: (ctx: CheckContext) => string =
       const sampled = sampledResponses(rec).filter((e) => ['2xx', 'OPTIONS'].includes(kindOf(e)) || !e.response);
       const judged = sampled.filter((e) => e.response);
       if (!judged.length) {
-        return sampled.length ? unanswered(sampled)
-          : skipped('nothing-to-check', 'no successful or OPTIONS response was sampled');
+        return sampled.length ? unanswered(sampled) : skipped('nothing-to-check', 'no successful or OPTIONS response was sampled');
       }
       const findings: Finding[] = [];
       const notes = new Set<string>();
@@ -31,12 +30,18 @@ export function headerRule(key: HeaderKey, note: (ctx: CheckContext) => string =
         firstProblem ||= verdict.problem;
         findings.push({
           message: `${kindOf(e)} response (${describe(e)}): ${req.header} ${verdict.problem}`,
-          exchanges: [e.id], at: req.header, expected: req.expected, ...(verdict.received !== undefined ? { received: verdict.received } : {}),
+          exchanges: [e.id],
+          at: req.header,
+          expected: req.expected,
+          ...(verdict.received !== undefined ? { received: verdict.received } : {}),
         });
       }
       const bad = judged.filter((e) => findings.some((f) => f.exchanges.includes(e.id)));
       if (findings.length) return failed(`${req.header} on ${kindList(bad)} responses: ${firstProblem}${note(ctx)}`, findings);
-      return passed(`${req.header} is ${req.expected} on ${kindList(judged)} responses${notes.size ? ` (by ${[...notes].join(', ')})` : ''}${note(ctx)}`, judged);
+      return passed(
+        `${req.header} is ${req.expected} on ${kindList(judged)} responses${notes.size ? ` (by ${[...notes].join(', ')})` : ''}${note(ctx)}`,
+        judged,
+      );
     },
   };
 }

@@ -28,7 +28,10 @@ export const securityHeadersOnErrors = defineRule('security.headers-on-errors', 
     const errors = [...seen.values()];
     if (!errors.length) return skipped('nothing-to-check', 'the run saw no 401, 404, 422 or 429 response');
     if (!expected.length) {
-      return skipped('nothing-to-check', `the successful responses carry none of the security headers correctly (${notOnSuccess.map((r) => r.rule).join(', ')} judge that)`);
+      return skipped(
+        'nothing-to-check',
+        `the successful responses carry none of the security headers correctly (${notOnSuccess.map((r) => r.rule).join(', ')} judge that)`,
+      );
     }
     const findings: Finding[] = [];
     const lacking = new Map<string, Set<string>>();
@@ -41,17 +44,28 @@ export const securityHeadersOnErrors = defineRule('security.headers-on-errors', 
         lacking.get(kind)!.add(r.header);
         findings.push({
           message: `${kind} responses: ${r.header} ${verdict.problem}, although the 2xx carries it`,
-          exchanges: [e.id], at: r.header, expected: r.expected, ...(verdict.received !== undefined ? { received: verdict.received } : {}),
+          exchanges: [e.id],
+          at: r.header,
+          expected: r.expected,
+          ...(verdict.received !== undefined ? { received: verdict.received } : {}),
         });
       }
     }
     const unseen = ERROR_KINDS.filter((s) => !errors.some((e) => e.response!.status === s));
     const aside = `${unseen.length ? `; no ${unseen.join('/')} seen` : ''}${notOnSuccess.length ? `; ${notOnSuccess.map((r) => r.header).join(', ')} not judged here (absent or wrong on the 2xx too: ${notOnSuccess.map((r) => r.rule).join(', ')})` : ''}${expected.some((r) => r.key === 'hsts') ? tlsNote(ctx) : ''}`;
     if (findings.length) {
-      const summary = [...lacking].sort(([a], [b]) => byKind(a, b)).map(([kind, headers]) => `${kind} (${[...headers].join(', ')})`).join('; ');
+      const summary = [...lacking]
+        .sort(([a], [b]) => byKind(a, b))
+        .map(([kind, headers]) => `${kind} (${[...headers].join(', ')})`)
+        .join('; ');
       return failed(`error responses lack security headers the 2xx carries: ${summary}${aside}`, findings);
     }
-    return passed(`${expected.map((r) => r.header).join(', ')} also on the run's ${kindList(errors)} responses${aside}`,
-      errors.slice().sort((a, b) => a.response!.status - b.response!.status).filter((e, i, all) => i === 0 || all[i - 1]!.response!.status !== e.response!.status));
+    return passed(
+      `${expected.map((r) => r.header).join(', ')} also on the run's ${kindList(errors)} responses${aside}`,
+      errors
+        .slice()
+        .sort((a, b) => a.response!.status - b.response!.status)
+        .filter((e, i, all) => i === 0 || all[i - 1]!.response!.status !== e.response!.status),
+    );
   },
 });

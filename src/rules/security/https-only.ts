@@ -9,8 +9,12 @@ import { outputOf } from '../../probes/types.ts';
 
 /** Transport outcomes that mean the plain-http address refuses: nothing listens, or it hangs up. */
 const REFUSALS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', UND_ERR_SOCKET: 'connection closed',
-  UND_ERR_CONNECT_TIMEOUT: 'no connection (filtered)', TIMEOUT: 'no answer (filtered)', EHOSTUNREACH: 'host unreachable',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  UND_ERR_SOCKET: 'connection closed',
+  UND_ERR_CONNECT_TIMEOUT: 'no connection (filtered)',
+  TIMEOUT: 'no answer (filtered)',
+  EHOSTUNREACH: 'host unreachable',
 };
 
 type Judgement = { refused: string } | { served: string } | { unknown: string };
@@ -50,12 +54,23 @@ export const securityHttpsOnly = defineRule('security.https-only', {
     if (unknown.length === judged.length) {
       return unanswered(exchanges, out.httpUrl, 'unknown' in unknown[0]!.j ? unknown[0]!.j.unknown : '');
     }
-    const findings: Finding[] = judged.flatMap(({ e, j }) => ('served' in j ? [{
-      message: `${describe(e)}: ${j.served}`, exchanges: [e.id], expected: 'a redirect to https or a refusal', received: j.served,
-    }] : []));
+    const findings: Finding[] = judged.flatMap(({ e, j }) =>
+      'served' in j
+        ? [
+            {
+              message: `${describe(e)}: ${j.served}`,
+              exchanges: [e.id],
+              expected: 'a redirect to https or a refusal',
+              received: j.served,
+            },
+          ]
+        : [],
+    );
     const where = `${out.httpUrl}${out.derived ? ' (derived from base_url)' : ''}`;
     if (findings.length) return failed(`plain http at ${where} serves the API: ${findings[0]!.message}${tlsNote(ctx)}`, findings);
-    const how = judged.map(({ e, j }) => `${new URL(e.request.url).pathname} ${'refused' in j ? j.refused : 'unknown' in j ? `not judged (${j.unknown})` : ''}`);
+    const how = judged.map(
+      ({ e, j }) => `${new URL(e.request.url).pathname} ${'refused' in j ? j.refused : 'unknown' in j ? `not judged (${j.unknown})` : ''}`,
+    );
     return passed(`plain http at ${where} never serves the API: ${how.join('; ')}${tlsNote(ctx)}`, exchanges);
   },
 });

@@ -32,7 +32,13 @@ export const securityNoVersionDisclosure = defineRule('security.no-version-discl
         for (const value of headerValues(e, name)) {
           products.add(`${name}: ${value}`);
           if (disclosesVersion(name, value)) {
-            findings.push({ message: `${name}: ${value} discloses a product version`, exchanges: [e.id], at: name, expected: 'no version (or no header)', received: value });
+            findings.push({
+              message: `${name}: ${value} discloses a product version`,
+              exchanges: [e.id],
+              at: name,
+              expected: 'no version (or no header)',
+              received: value,
+            });
           }
         }
       }
@@ -41,6 +47,9 @@ export const securityNoVersionDisclosure = defineRule('security.no-version-discl
       const distinct = [...new Set(findings.map((f) => `${f.at}: ${f.received}`))];
       return failed(`${distinct.join('; ')} (e.g. on ${describe(judged.find((e) => e.id === findings[0]!.exchanges[0])!)})`, findings);
     }
-    return passed(`no product version in ${judged.length} responses${products.size ? ` (${[...products].slice(0, 3).join('; ')})` : ' (no Server or X-Powered-By header)'}`, judged.slice(0, 1));
+    return passed(
+      `no product version in ${judged.length} responses${products.size ? ` (${[...products].slice(0, 3).join('; ')})` : ' (no Server or X-Powered-By header)'}`,
+      judged.slice(0, 1),
+    );
   },
 });

@@ -1,4 +1,3 @@
-
 import { bodyExcerpt, describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import { defineRule } from '../define.ts';
 import { securityTraceProbe } from '../../probes/security.ts';
@@ -18,15 +17,24 @@ export const securityTraceDisabled = defineRule('security.trace-disabled', {
     if (!e.response) return unanswered([e], undefined, `TRACE got no answer: ${e.error?.message ?? 'no response'}`);
     const status = e.response.status;
     if (e.response.body.includes(out.marker)) {
-      return failed(`TRACE answered ${status} and echoed the request back (cross-site tracing)`, [{
-        message: `TRACE echoed the request, with its headers, in a ${status} body`, exchanges: [e.id],
-        expected: '405 or 501, no echo', received: `${status}: ${bodyExcerpt(e, 120)}`,
-      }]);
+      return failed(`TRACE answered ${status} and echoed the request back (cross-site tracing)`, [
+        {
+          message: `TRACE echoed the request, with its headers, in a ${status} body`,
+          exchanges: [e.id],
+          expected: '405 or 501, no echo',
+          received: `${status}: ${bodyExcerpt(e, 120)}`,
+        },
+      ]);
     }
     if (status !== 405 && status !== 501) {
-      return failed(`TRACE answered ${status}, expected 405 or 501`, [{
-        message: `TRACE: received ${status}, expected 405 or 501`, exchanges: [e.id], expected: '405 or 501', received: String(status),
-      }]);
+      return failed(`TRACE answered ${status}, expected 405 or 501`, [
+        {
+          message: `TRACE: received ${status}, expected 405 or 501`,
+          exchanges: [e.id],
+          expected: '405 or 501',
+          received: String(status),
+        },
+      ]);
     }
     return passed(`TRACE refused: ${describe(e)}, nothing echoed`, [e]);
   },

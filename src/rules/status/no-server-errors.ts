@@ -21,10 +21,13 @@ export const statusNoServerErrors = defineRule('status.no-server-errors', {
       if (status === 501 && !['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(e.request.method)) continue;
       findings.push({
         message: `${e.purpose}: ${describe(e)}${e.notes?.some((n) => n.includes('retried')) ? ' (repeated on retry)' : ''}`,
-        exchanges: [e.id], expected: '< 500', received: String(status),
+        exchanges: [e.id],
+        expected: '< 500',
+        received: String(status),
       });
     }
-    return findings.length ? failed(`${findings.length} response(s) of the run were server errors`, findings)
+    return findings.length
+      ? failed(`${findings.length} response(s) of the run were server errors`, findings)
       : passed(`none of ${judged.length} responses of the run was a 5xx (hostile ids included)`, judged);
   },
 });

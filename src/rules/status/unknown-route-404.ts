@@ -3,4 +3,7 @@ import { defineRule } from '../define.ts';
 import { routeUnknownProbe } from '../../probes/resources.ts';
 
 /** SPEC §6 status.unknown-route-404. */
-export const statusUnknownRoute404 = defineRule('status.unknown-route-404', probeStatusRule(routeUnknownProbe, [404], 'requests to an unknown route', 'no unknown route was probed'));
+export const statusUnknownRoute404 = defineRule(
+  'status.unknown-route-404',
+  probeStatusRule(routeUnknownProbe, [404], 'requests to an unknown route', 'no unknown route was probed'),
+);

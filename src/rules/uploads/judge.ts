@@ -8,7 +8,13 @@ import type { CheckContext, Finding, Outcome, Recording } from '../types.ts';
 /** Errors of a connection the service closed mid-upload (no answer reached the harness). */
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
-export function judgeUploads(rec: Recording, ctx: CheckContext, probe: ProbeDef<UploadProbeOutput[]>, statuses: readonly number[], what: string): Outcome {
+export function judgeUploads(
+  rec: Recording,
+  ctx: CheckContext,
+  probe: ProbeDef<UploadProbeOutput[]>,
+  statuses: readonly number[],
+  what: string,
+): Outcome {
   const out = outputOf(rec, probe) ?? [];
   const sent = out.filter((o) => o.exchange !== undefined);
   if (!sent.length) {
@@ -25,7 +31,9 @@ export function judgeUploads(rec: Recording, ctx: CheckContext, probe: ProbeDef<
         // The service cut the connection without a word: a client cannot tell why.
         findings.push({
           message: `${o.upload}: the service closed the connection during the upload without answering (${e.error.message}); expected ${statuses.join(' or ')} with the error shape, sent before closing`,
-          exchanges: [e.id], expected: `${statuses.join(' or ')} with error shape`, received: e.error.message,
+          exchanges: [e.id],
+          expected: `${statuses.join(' or ')} with error shape`,
+          received: e.error.message,
         });
       } else transport.push(e);
       continue;
@@ -35,7 +43,9 @@ export function judgeUploads(rec: Recording, ctx: CheckContext, probe: ProbeDef<
     if (!statuses.includes(status)) {
       findings.push({
         message: `${describe(e)}: ${what} answered ${status}${status >= 200 && status < 300 ? ' (accepted)' : ''}, expected ${statuses.join(' or ')}`,
-        exchanges: [e.id], expected: statuses.join(' or '), received: String(status),
+        exchanges: [e.id],
+        expected: statuses.join(' or '),
+        received: String(status),
       });
       continue;
     }
@@ -43,5 +53,8 @@ export function judgeUploads(rec: Recording, ctx: CheckContext, probe: ProbeDef<
   }
   if (findings.length) return failed(`${what}: ${findings.length} upload(s) not refused as expected`, findings);
   if (!judged.length) return unanswered(transport);
-  return passed(`${judged.length} ${what} refused with ${[...new Set(judged.map((e) => e.response!.status))].join('/')} and the error shape`, judged);
+  return passed(
+    `${judged.length} ${what} refused with ${[...new Set(judged.map((e) => e.response!.status))].join('/')} and the error shape`,
+    judged,
+  );
 }

@@ -16,12 +16,18 @@ export const versioningUnknownVersion = defineRule('versioning.unknown-version',
     for (const e of judged) {
       const s = e.response!.status;
       if (s !== 404) {
-        findings.push({ message: `${describe(e)}: an unknown version answered ${s}${s >= 200 && s < 300 ? ' (served as if it existed)' : ''}`, exchanges: [e.id], expected: '404 with the error shape', received: String(s) });
+        findings.push({
+          message: `${describe(e)}: an unknown version answered ${s}${s >= 200 && s < 300 ? ' (served as if it existed)' : ''}`,
+          exchanges: [e.id],
+          expected: '404 with the error shape',
+          received: String(s),
+        });
         continue;
       }
       findings.push(...shapeFindings(e, ctx));
     }
-    return findings.length ? failed('unknown API versions are not answered 404 with the error shape', findings)
+    return findings.length
+      ? failed('unknown API versions are not answered 404 with the error shape', findings)
       : passed(`unknown versions answer 404 with the error shape (${judged.map(describe).join(', ')})`, judged);
   },
 });
