@@ -83,3 +83,15 @@ describe('README', () => {
     assert.equal(withTable(readme), readme);
   });
 });
+
+describe('rule trace', () => {
+  it('docs/rule-trace.md is current, and every rule traces to a check, probes, a fault, a self-test and a guideline', async () => {
+    const { traceRule, traceTable } = await import('../scripts/rule-trace.ts');
+    assert.equal(readFileSync(new URL('../docs/rule-trace.md', import.meta.url), 'utf8'), traceTable(), 'run npm run trace -- --write');
+    const gaps = RULES.map(traceRule).filter((t) => t.check.startsWith('(') || !t.fault || !t.selfTests.length || !t.guideline.length);
+    assert.deepEqual(
+      gaps.map((t) => t.id),
+      [],
+    );
+  });
+});
