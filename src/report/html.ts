@@ -12,7 +12,7 @@ import type { RuleChange, SummaryDiff } from './diff.ts';
 import { decideGate } from '../policy/gate.ts';
 import { verdictReason } from './gate-view.ts';
 import type { TrendPoint } from './history.ts';
-import { couldNotJudge } from './text.ts';
+import { couldNotJudge, findingsNotShown } from './text.ts';
 import { verdictOf } from '../policy/verdict.ts';
 import { AREAS, type RuleStatus } from '../spec/vocabulary.ts';
 import type { Summary, SummaryRule, TargetSummary, Verdict } from '../spec/summary.ts';
@@ -89,7 +89,7 @@ th{background:var(--head);font-weight:600}
 .card{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--fail);border-radius:6px;margin:12px 0;padding:12px 16px}
 .card.should{border-left-color:var(--warn)}.card.error{border-left-color:var(--err)}.card.waived{border-left-color:var(--waive)}
 .card h3{margin:0 0 4px;font-size:15px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
-.card .msg{font-size:14px;margin:6px 0} .card ul{margin:6px 0 8px;padding-left:20px}
+.card .msg{font-size:14px;margin:6px 0} .card ul{margin:6px 0 8px;padding-left:20px} .kinds ul{margin:2px 0 6px}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:12px;color:var(--muted);margin:4px 0}
 .kv b{font-weight:600;color:var(--fg)}
 pre{background:var(--code);border:1px solid var(--line);border-radius:4px;padding:8px;overflow:auto;max-height:340px;font-size:12px;white-space:pre-wrap;word-break:break-all;margin:4px 0}
@@ -188,17 +188,23 @@ function guidelineHtml(r: SummaryRule): string {
     : '';
 }
 
+/** Kinds of finding with their counts (one cause each), then the findings kept, then what was left out (SPEC §5). */
 function findingsHtml(r: SummaryRule): string {
   if (!r.findings?.length) return '';
-  const shown = r.findings
-    .slice(0, 25)
-    .map(
-      (f) =>
-        `<li>${esc(f.message)}${f.count ? ` <b>×${f.count}</b>` : ''}${f.at ? ` <span class="meta mono">at ${esc(f.at)}</span>` : ''}${f.expected ? `<div class="meta">expected: ${esc(f.expected.slice(0, 300))}</div>` : ''}${f.received ? `<div class="meta">received: ${esc(f.received.slice(0, 300))}</div>` : ''}</li>`,
-    );
-  const more =
-    r.findings.length > 25 ? `<li class="meta">…and ${r.findings.length - 25} more findings (summary.json has them all)</li>` : '';
-  return `<ul class="findings">${shown.join('')}${more}</ul>`;
+  const kinds =
+    r.finding_kinds && (r.findings_total ?? 0) > 1
+      ? `<div class="kinds"><b>${r.finding_kinds.length} kind${r.finding_kinds.length === 1 ? '' : 's'} of finding:</b><ul>${r.finding_kinds.map((k) => `<li>${esc(k.kind)} <b>(${k.count}×)</b></li>`).join('')}</ul></div>`
+      : '';
+  const shown = r.findings.map(
+    (f) =>
+      `<li>${esc(f.message)}${f.count ? ` <b>×${f.count}</b>` : ''}${f.at ? ` <span class="meta mono">at ${esc(f.at)}</span>` : ''}${f.expected ? `<div class="meta">expected: ${esc(f.expected.slice(0, 300))}</div>` : ''}${f.received ? `<div class="meta">received: ${esc(f.received.slice(0, 300))}</div>` : ''}</li>`,
+  );
+  const more = findingsNotShown(r);
+  const list = `<ul class="findings">${shown.join('')}${more ? `<li class="meta more">${esc(more)}</li>` : ''}</ul>`;
+  // Past a handful, the examples fold away under the kinds: the kinds are what to act on.
+  return kinds && r.findings.length > 5
+    ? `${kinds}<details><summary>${r.findings.length} example findings</summary>${list}</details>`
+    : `${kinds}${list}`;
 }
 
 const hasCard = (r: SummaryRule): boolean => r.status === 'failed' || r.status === 'error' || r.status === 'waived';
