@@ -11,10 +11,13 @@ import type { Finding, Outcome } from '../rules/types.ts';
 import type { SchemaSet } from '../spec/schemas.ts';
 import { applicability } from '../policy/applicability.ts';
 import { targetAsProbed } from './discovery.ts';
+import { boundFindings, type FindingKind } from './findings.ts';
 import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 
 export const EVIDENCE_BODY_BYTES = 4096;
-const MAX_EVIDENCE = 8;
+/** SPEC §5: at most 8 evidence exchanges per rule. */
+export const MAX_EVIDENCE = 8;
+const MAX_MESSAGE = 1000;
 
 export interface EvidenceItem {
   readonly purpose: string;
@@ -37,6 +40,8 @@ export interface RuleResult {
   readonly reason?: ReasonCode;
   readonly guideline?: { readonly document: string; readonly file: string; readonly section: string };
   readonly findings?: readonly Finding[];
+  readonly findings_total?: number;
+  readonly finding_kinds?: readonly FindingKind[];
   readonly evidence: readonly EvidenceItem[];
 }
 
@@ -104,7 +109,9 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
       return { ...base, severity, status: 'error', reason, message: outcome.message, evidence: toEvidence(shown) };
     }
     case 'failed': {
-      const shown = pick([...new Set(outcome.findings.flatMap((f) => f.exchanges))]);
+      // Bounded here for every rule (SPEC §5); the evidence shows the kept findings, kinds first.
+      const bounded = boundFindings(outcome.findings);
+      const shown = pick([...new Set(bounded.findings.flatMap((f) => f.exchanges))]);
       // A failure resting only on 429s we could not wait out is not a verdict (SPEC §3 max_wait_s).
       if (shown.length && shown.every((e) => e.response?.status === 429 && e.notes?.some((n) => n.includes('not retried')))) {
         return {
@@ -116,7 +123,16 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
           evidence: toEvidence(shown),
         };
       }
-      return { ...base, severity, status: 'failed', message: outcome.message, findings: outcome.findings, evidence: toEvidence(shown) };
+      return {
+        ...base,
+        severity,
+        status: 'failed',
+        message: clip(outcome.message),
+        findings: bounded.findings,
+        findings_total: bounded.findings_total,
+        finding_kinds: bounded.finding_kinds,
+        evidence: toEvidence(shown),
+      };
     }
   }
 }
@@ -152,6 +168,10 @@ export function toEvidence(exchanges: readonly Exchange[]): EvidenceItem[] {
     ...(e.notes ? { notes: e.notes } : {}),
     duration_ms: e.durationMs,
   }));
+}
+
+function clip(message: string): string {
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…(${message.length} chars)` : message;
 }
 
 function cap(text: string): string {

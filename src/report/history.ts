@@ -1,5 +1,5 @@
 /**
- * Run history (nightly trend): each finished run leaves its summary, without evidence, in a
+ * Run history (nightly trend): each finished run leaves a slim copy of its summary in a
  * history folder that keeps the last N runs; the HTML report draws the trend from it and
  * `diff <folder> NEW.json` compares with the run before.
  *
@@ -29,9 +29,27 @@ export interface HistoryEntry {
   readonly summary: Summary;
 }
 
-/** What the history keeps of a run: everything but the evidence (the report artifact has it). */
+/** A history entry keeps a rule's message up to this many characters (diff shows 200). */
+const HISTORY_MESSAGE = 300;
+
+/**
+ * What the history keeps of a run (SPEC §5: an entry carries no findings or evidence): what
+ * `diff` and the trend read — ids, titles, statuses, reasons, severities, messages, waivers, counts,
+ * findings_total and the verdict. The report artifact of the run has the rest. Discovery is
+ * left out too: for a large document its list of operations not probed alone outgrows an entry.
+ */
 export function historyCopy(summary: Summary): Summary {
-  return { ...summary, targets: summary.targets.map((t) => ({ ...t, rules: t.rules.map((r) => ({ ...r, evidence: [] })) })) };
+  return {
+    ...summary,
+    targets: summary.targets.map(({ discovery: _discovery, ...t }) => ({
+      ...t,
+      rules: t.rules.map(({ findings: _findings, finding_kinds: _kinds, guideline: _guideline, ...r }) => ({
+        ...r,
+        message: r.message.length > HISTORY_MESSAGE ? `${r.message.slice(0, HISTORY_MESSAGE)}…` : r.message,
+        evidence: [],
+      })),
+    })),
+  };
 }
 
 /** Adds a run to the folder and removes the oldest entries beyond `keep`. Returns the new file. */

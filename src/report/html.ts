@@ -12,7 +12,8 @@ import type { RuleChange, SummaryDiff } from './diff.ts';
 import { decideGate } from '../policy/gate.ts';
 import { verdictReason } from './gate-view.ts';
 import type { TrendPoint } from './history.ts';
-import { couldNotJudge } from './text.ts';
+import { limitsOf } from './limits.ts';
+import { couldNotJudge, findingsNotShown } from './text.ts';
 import { verdictOf } from '../policy/verdict.ts';
 import { AREAS, type RuleStatus } from '../spec/vocabulary.ts';
 import type { Summary, SummaryRule, TargetSummary, Verdict } from '../spec/summary.ts';
@@ -75,11 +76,13 @@ h2{font-size:16px;margin:30px 0 10px;display:flex;gap:8px;align-items:baseline} 
 table{border-collapse:collapse;background:var(--card);width:100%} th,td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:var(--head);font-weight:600}
 .scroll{overflow-x:auto}
-#scorecard td.cell{text-align:left;white-space:nowrap;cursor:pointer;font-size:12px;padding:4px 6px}
+#scorecard{table-layout:fixed} #scorecard col.tcol{width:170px}
+#scorecard td.cell{text-align:left;cursor:pointer;font-size:12px;padding:3px 4px;overflow-wrap:anywhere}
 #scorecard td.cell:hover{outline:2px solid var(--link);outline-offset:-2px}
-#scorecard th.tname{min-width:180px;max-width:280px} #scorecard th .meta{font-weight:400;word-break:break-all}
-#scorecard thead th{font-size:12px;white-space:nowrap}
-#scorecard .sev{display:block} #scorecard .sev i{font-style:normal;color:var(--muted);display:inline-block;width:44px}
+#scorecard th.tname{overflow-wrap:anywhere} #scorecard th .meta{font-weight:400;word-break:break-all}
+#scorecard thead th{font-size:11px;padding:4px;overflow-wrap:anywhere}
+#scorecard .sev{display:block} #scorecard .sev i{font-style:normal;color:var(--muted);display:block;font-size:10px;line-height:1.2}
+#scorecard .sev span{white-space:nowrap}
 .c-fail{background:var(--fail-bg)}.c-err{background:var(--err-bg)}.c-warn{background:var(--warn-bg)}.c-pass{background:var(--pass-bg)}.c-none{color:var(--skip)}
 .n-passed{color:var(--pass)}.n-failed{color:var(--fail);font-weight:700}.n-error{color:var(--err);font-weight:700}.n-waived{color:var(--waive)}.n-skipped{color:var(--skip)}
 .pill{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap}
@@ -89,7 +92,7 @@ th{background:var(--head);font-weight:600}
 .card{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--fail);border-radius:6px;margin:12px 0;padding:12px 16px}
 .card.should{border-left-color:var(--warn)}.card.error{border-left-color:var(--err)}.card.waived{border-left-color:var(--waive)}
 .card h3{margin:0 0 4px;font-size:15px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
-.card .msg{font-size:14px;margin:6px 0} .card ul{margin:6px 0 8px;padding-left:20px}
+.card .msg{font-size:14px;margin:6px 0} .card ul{margin:6px 0 8px;padding-left:20px} .kinds ul{margin:2px 0 6px}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:12px;color:var(--muted);margin:4px 0}
 .kv b{font-weight:600;color:var(--fg)}
 pre{background:var(--code);border:1px solid var(--line);border-radius:4px;padding:8px;overflow:auto;max-height:340px;font-size:12px;white-space:pre-wrap;word-break:break-all;margin:4px 0}
@@ -109,6 +112,8 @@ details>summary{cursor:pointer}
 .trend svg{background:var(--card);border:1px solid var(--line);border-radius:6px;max-width:100%;height:auto}
 .trend .legend{font-size:12px;color:var(--muted);margin:4px 0} .trend .legend span{margin-right:14px}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
+.limits{background:var(--warn-bg);border:1px solid var(--warn);border-radius:6px;padding:6px 14px 8px;margin:14px 0 0}
+.limits h2{margin:2px 0 4px;font-size:15px} .limits ul{margin:0;padding-left:20px} .limits li{margin:2px 0;overflow-wrap:anywhere}
 .banner{background:var(--warn-bg);border:1px solid var(--warn);border-radius:6px;padding:8px 12px;margin:14px 0}
 .empty{color:var(--muted)}
 @media print{.filters,button.copy{display:none}.ex{break-inside:avoid}}`;
@@ -188,17 +193,23 @@ function guidelineHtml(r: SummaryRule): string {
     : '';
 }
 
+/** Kinds of finding with their counts (one cause each), then the findings kept, then what was left out (SPEC §5). */
 function findingsHtml(r: SummaryRule): string {
   if (!r.findings?.length) return '';
-  const shown = r.findings
-    .slice(0, 25)
-    .map(
-      (f) =>
-        `<li>${esc(f.message)}${f.count ? ` <b>×${f.count}</b>` : ''}${f.at ? ` <span class="meta mono">at ${esc(f.at)}</span>` : ''}${f.expected ? `<div class="meta">expected: ${esc(f.expected.slice(0, 300))}</div>` : ''}${f.received ? `<div class="meta">received: ${esc(f.received.slice(0, 300))}</div>` : ''}</li>`,
-    );
-  const more =
-    r.findings.length > 25 ? `<li class="meta">…and ${r.findings.length - 25} more findings (summary.json has them all)</li>` : '';
-  return `<ul class="findings">${shown.join('')}${more}</ul>`;
+  const kinds =
+    r.finding_kinds && (r.findings_total ?? 0) > 1
+      ? `<div class="kinds"><b>${r.finding_kinds.length} kind${r.finding_kinds.length === 1 ? '' : 's'} of finding:</b><ul>${r.finding_kinds.map((k) => `<li>${esc(k.kind)} <b>(${k.count}×)</b></li>`).join('')}</ul></div>`
+      : '';
+  const shown = r.findings.map(
+    (f) =>
+      `<li>${esc(f.message)}${f.count ? ` <b>×${f.count}</b>` : ''}${f.at ? ` <span class="meta mono">at ${esc(f.at)}</span>` : ''}${f.expected ? `<div class="meta">expected: ${esc(f.expected.slice(0, 300))}</div>` : ''}${f.received ? `<div class="meta">received: ${esc(f.received.slice(0, 300))}</div>` : ''}</li>`,
+  );
+  const more = findingsNotShown(r);
+  const list = `<ul class="findings">${shown.join('')}${more ? `<li class="meta more">${esc(more)}</li>` : ''}</ul>`;
+  // Past a handful, the examples fold away under the kinds: the kinds are what to act on.
+  return kinds && r.findings.length > 5
+    ? `${kinds}<details><summary>${r.findings.length} example findings</summary>${list}</details>`
+    : `${kinds}${list}`;
 }
 
 const hasCard = (r: SummaryRule): boolean => r.status === 'failed' || r.status === 'error' || r.status === 'waived';
@@ -214,6 +225,21 @@ function problemCard(t: TargetSummary, r: SummaryRule): string {
 <div class="kv"><span>rule</span><b>${esc(r.title)}</b><span>passes when</span><b>${esc(r.expectation)}</b>${guidelineHtml(r)}${r.reason && r.status === 'error' ? `<span>reason</span><b>${esc(r.reason)}</b>` : ''}${waiver}</div>
 ${findingsHtml(r)}
 ${r.evidence.length ? evidenceHtml(r.evidence, r.status !== 'waived') : '<div class="meta">no exchange to show</div>'}</article>`;
+}
+
+/**
+ * An area name that may break at a syllable, so that 14 areas fit a 1280 px screen
+ * (soft hyphens in names longer than a narrow column).
+ */
+function areaLabel(area: string): string {
+  const breaks: Record<string, string> = {
+    pagination: 'pagi\u00adnation',
+    ratelimit: 'rate\u00adlimit',
+    versioning: 'version\u00ading',
+    observability: 'observ\u00adability',
+    streaming: 'stream\u00ading',
+  };
+  return esc(breaks[area] ?? area);
 }
 
 function scoreCell(t: TargetSummary, area: string): string {
@@ -323,6 +349,15 @@ function changesHtml(d: SummaryDiff | undefined): string {
 ${body || '<p class="empty">No rule changed status.</p>'}</section>`;
 }
 
+/** "What limited this run", on the first screen: the causes of what was not judged (SPEC §5). */
+function limitsHtml(summary: Summary): string {
+  const limits = limitsOf(summary);
+  if (!limits.length) return '';
+  const many = summary.targets.length > 1;
+  return `<section id="limits" class="limits"><h2>What limited this run</h2><ul>${limits.map((l) => `<li data-limit="${l.kind}">${many ? `<b>${esc(l.target)}</b>: ` : ''}${esc(l.text)}</li>`).join('')}</ul>
+<div class="meta">Details: <a href="#skipped">skipped rules by reason</a>${summary.targets.some((t) => t.discovery) ? ' · <a href="#discovery">discovery</a>' : ''} · <a href="#failures">failures and errors</a></div></section>`;
+}
+
 /** Targets whose resources came from their OpenAPI document: what was found and what was not probed. */
 function discoveryHtml(summary: Summary): string {
   const parts = summary.targets
@@ -365,7 +400,7 @@ export function toHtml(summary: Summary, options: HtmlOptions = {}): string {
       .join(', ');
     return `<th class="tname">${esc(t.name)} <span class="pill p-${v === 'ready' ? 'passed' : v === 'not-ready' ? 'failed' : 'should'}">${esc(v)}</span><div class="meta">${esc(t.profile)} · <span class="mono">${esc(t.base_url)}</span></div><div class="meta">${t.requests.total} requests${methods ? ` (${esc(methods)})` : ''}</div>${t.tls_verify === false ? '<div class="meta tls">⚠ tls_verify: false — the TLS certificate was not verified</div>' : ''}</th>`;
   };
-  const scorecard = `<div class="scroll"><table id="scorecard"><thead><tr><th>target</th>${AREAS.map((a) => `<th>${a}</th>`).join('')}</tr></thead><tbody>
+  const scorecard = `<div class="scroll"><table id="scorecard"><colgroup><col class="tcol">${AREAS.map(() => '<col>').join('')}</colgroup><thead><tr><th>target</th>${AREAS.map((a) => `<th data-area="${esc(a)}">${areaLabel(a)}</th>`).join('')}</tr></thead><tbody>
 ${summary.targets.map((t) => `<tr data-target="${esc(t.name)}">${targetHead(t)}${AREAS.map((a) => scoreCell(t, a)).join('')}</tr>`).join('\n')}</tbody></table></div>
 <div class="meta">Each cell: must and should rules of the area, by status (${STATUS_ORDER.map((s) => `${STATUS_MARK[s]} ${s}`).join(', ')}). Click a cell to list its rules.</div>`;
 
@@ -422,6 +457,7 @@ ${summary.targets.map((t) => `<tr data-target="${esc(t.name)}">${targetHead(t)}$
 <div class="meta">${links}</div></header>
 <main>
 ${leftovers.length ? `<div class="banner"><b>The harness could not delete ${leftovers.length} item(s) it created:</b><pre>${esc(leftovers.join('\n'))}</pre></div>` : ''}
+${limitsHtml(summary)}
 <div class="totals" id="totals">${totals}</div>
 <h2>Scorecard</h2>
 ${scorecard}

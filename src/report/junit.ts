@@ -3,7 +3,8 @@
  * rules show too. Failures carry message and evidence; skips and waivers carry their reason.
  */
 import { couldNotJudge } from './text.ts';
-import type { Summary } from '../spec/summary.ts';
+import type { Summary, SummaryRule } from '../spec/summary.ts';
+import { findingsNotShown } from './text.ts';
 
 const esc = (s: string): string =>
   s
@@ -35,7 +36,7 @@ export function toJunit(summary: Summary): string {
             `${e.purpose}\n${e.request.method} ${e.request.url}\n→ ${e.response ? e.response.status : e.error}\n${e.response?.body.slice(0, 1000) ?? ''}\nreproduce: ${e.curl}`,
         )
         .join('\n\n');
-      const findings = (r.findings ?? []).map((f) => `- ${f.message}${f.count ? ` (×${f.count})` : ''}`).join('\n');
+      const findings = findingsText(r);
       const text = esc(`[${r.severity}] ${r.expectation}\n${findings}\n\n${evidence}`);
       if (r.status === 'failed')
         out.push(`${open}<failure message="${esc(`[${r.severity}] ${r.message}`)}" type="${r.severity}">${text}</failure></testcase>`);
@@ -54,4 +55,16 @@ export function toJunit(summary: Summary): string {
   }
   out.push('</testsuites>');
   return out.join('\n') + '\n';
+}
+
+/** Kinds with their counts when there is more than one finding, then the kept findings, then what was left out. */
+function findingsText(r: SummaryRule): string {
+  const findings = r.findings ?? [];
+  if (!findings.length) return '';
+  const kinds =
+    r.finding_kinds && (r.findings_total ?? 0) > 1
+      ? `kinds of finding:\n${r.finding_kinds.map((k) => `* ${k.kind} (${k.count}×)`).join('\n')}\n`
+      : '';
+  const more = findingsNotShown(r);
+  return `${kinds}${findings.map((f) => `- ${f.message}${f.count ? ` (×${f.count})` : ''}`).join('\n')}${more ? `\n${more}` : ''}`;
 }

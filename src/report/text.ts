@@ -69,3 +69,13 @@ export function mdTable(header: readonly string[], rows: readonly (readonly stri
 export function couldNotJudge(message: string): string {
   return /^could not (judge|check)\b/i.test(message) ? message : `could not judge: ${message}`;
 }
+
+/** "N more findings not shown (total T)" when a rule found more than it kept (SPEC §5); '' otherwise. */
+export function findingsNotShown(r: {
+  readonly findings?: readonly { readonly count?: number }[];
+  readonly findings_total?: number;
+}): string {
+  const shown = (r.findings ?? []).reduce((n, f) => n + (f.count ?? 1), 0);
+  const total = r.findings_total ?? shown;
+  return total > shown ? `${total - shown} more findings not shown (total ${total})` : '';
+}

@@ -20,6 +20,11 @@ export interface Finding {
   readonly received?: string;
   /** How many times the same finding repeated (collapsed). */
   readonly count?: number;
+  /**
+   * One cause, named the same for each instance of it ("description is null where the
+   * document says string"); evaluation derives it from the message when a check names none.
+   */
+  readonly kind?: string;
 }
 
 export type Outcome =

@@ -25,6 +25,14 @@ export interface ReportedFinding {
   readonly expected?: string;
   readonly received?: string;
   readonly count?: number;
+  /** The cause this finding is an instance of (see finding_kinds). */
+  readonly kind?: string;
+}
+
+/** How many findings of one kind (one cause) a rule had. */
+export interface FindingKindCount {
+  readonly kind: string;
+  readonly count: number;
 }
 
 /** One exchange shown as evidence: redacted, bodies cut, with a curl to reproduce it. */
@@ -49,7 +57,12 @@ export interface ReportedRule {
   readonly message: string;
   readonly reason?: ReasonCode;
   readonly guideline?: { readonly document: string; readonly file: string; readonly section: string };
+  /** At most 50 (SPEC §5), every kind represented. */
   readonly findings?: readonly ReportedFinding[];
+  /** Every finding the check reported, including those not kept in `findings`. */
+  readonly findings_total?: number;
+  /** Findings per kind, most frequent first. */
+  readonly finding_kinds?: readonly FindingKindCount[];
   readonly evidence: readonly EvidenceItem[];
 }
 

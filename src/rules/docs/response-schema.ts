@@ -155,6 +155,7 @@ function judge(
   for (const err of check.errors) {
     const schemaPath = err.schemaPath.replace(/^[^#]*#/, '');
     findings.push({
+      kind: schemaErrorKind(err, valueAt(body, err.instancePath)),
       message: `${where}: ${describeSchemaError(err)} (instance ${err.instancePath || '/'}, schema ${schemaPath || schemaPointer})`,
       exchanges: [e.id],
       at: err.instancePath || '/',
@@ -163,6 +164,31 @@ function judge(
     });
   }
   return findings;
+}
+
+/**
+ * One cause, whatever the operation or the item it shows in: "description is null where the
+ * document says string" for every response whose `description` is null (SPEC §7 one cause,
+ * one finding; SPEC §5 counts per kind).
+ */
+function schemaErrorKind(
+  err: { instancePath: string; keyword: string; params: Record<string, unknown>; message: string },
+  value: unknown,
+): string {
+  const field = err.instancePath
+    .split('/')
+    .filter((k) => k && !/^\d+$/.test(k))
+    .at(-1)
+    ?.replace(/~1/g, '/')
+    .replace(/~0/g, '~');
+  const where = field ?? 'the body';
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+  if (err.keyword === 'type') return `${where} is ${got} where the document says ${String(err.params.type)}`;
+  if (err.keyword === 'required')
+    return `${field ? `${field} lacks` : 'missing'} '${String(err.params.missingProperty)}', which the document requires`;
+  if (err.keyword === 'additionalProperties')
+    return `${where} has '${String(err.params.additionalProperty)}', which the document does not allow`;
+  return `${where}: ${err.message}`;
 }
 
 /** The documented media type a response's type falls under: exact, then type/*, then *\/*. */

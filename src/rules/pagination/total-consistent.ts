@@ -69,7 +69,7 @@ export const paginationTotalConsistent = defineRule('pagination.total-consistent
       if (totals.length) said.push(`${p}${field} ${totals.join('/')} = ${found} items walked`);
       else notes.push(`${p}the pages carry no ${field}; only has_more was compared`);
     }
-    if (findings.length) return failed(`${field} or has_more disagree with what the walk found`, findings.slice(0, 25));
+    if (findings.length) return failed(`${field} or has_more disagree with what the walk found`, findings);
     if (!judged.length) return skipped('nothing-to-check', notes.join('; '));
     return passed(
       `${said.join('; ') || 'has_more agrees with every page that followed'}${notes.length ? ` (${notes.join('; ')})` : ''}`,
