@@ -12,30 +12,37 @@
  *      insecure context) rather than by the service's CORS answer;
  *   6. the run finishes within its bound (FIELD_BOUND_S, default 120 s);
  *   7. one cause, one finding (SPEC §8): lists that are not the profile's shape fail
- *      pagination.envelope, and the other pagination rules are blocked by it, not failed.
+ *      pagination.envelope, and the other pagination rules are blocked by it, not failed;
+ *   8. errors.no-internal-leak does not pass while an error body in the evidence shows a
+ *      stack trace to a reader (HTML-decoded; issue 12: json-server's Express error page).
  *
  * The services live in tests/field/node_modules, outside the harness's `npm ci`. These tests
  * run when FIELD=1 (which installs them on first use: `node tests/field/install.mjs`) or when
  * they are already installed; FIELD=0 skips them. FIELD_SERVICES=json-server,fastapi narrows.
+ * FIELD_FROM=DIR judges the runs `node --import tsx tests/field/run.ts all --out DIR` left
+ * there instead of running again (FIELD_KEEP=1 keeps this test's own runs).
  * The FastAPI service also needs a python3 with fastapi and uvicorn (Debian python3-fastapi
  * python3-uvicorn, or FIELD_PYTHON).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInstalled, isInstalled } from './field/install.mjs';
-import { runField, type Evidence, type FieldRun, type SummaryRule } from './field/run.ts';
+import { loadFieldRun, runField, type Evidence, type FieldRun, type SummaryRule } from './field/run.ts';
 import { SERVICES, fastapiPython, type ServiceName } from './field/services.ts';
 
 const FIELD = process.env.FIELD;
 const BOUND_MS = Number(process.env.FIELD_BOUND_S ?? 120) * 1000;
 const wanted = new Set((process.env.FIELD_SERVICES ?? SERVICES.join(',')).split(',').map((s) => s.trim()));
 
+const FROM = process.env.FIELD_FROM;
+
 function skipReason(service: ServiceName): string | false {
   if (FIELD === '0') return 'field self-tests turned off (FIELD=0)';
   if (!wanted.has(service)) return `not in FIELD_SERVICES (${[...wanted].join(',')})`;
+  if (FROM) return existsSync(join(FROM, service, 'run.json')) ? false : `FIELD_FROM=${FROM} holds no run of ${service}`;
   if (FIELD !== '1' && !isInstalled()) {
     return 'field services not installed: run `FIELD=1 npm test` or `node tests/field/install.mjs` (≈500 MB in tests/field/node_modules, not part of npm ci)';
   }
@@ -69,6 +76,21 @@ function truncated(e: Evidence): string | undefined {
 const MALFORMED = /not valid JSON|invalid JSON|is not JSON|malformed|could not be parsed|unexpected end of JSON|Unexpected token/i;
 const BROWSER_POLICY = /private[- ]network|Private-Network|loopback|unknown address space|mixed[- ]content|insecure[- ]context|not secure context|ERR_BLOCKED|blocked by (the )?(browser|client)/i;
 
+/** A stack frame as any runtime prints it: `at fn (/path/file.js:96:19)`, `File "x.py", line 3`. */
+const STACK = /\bat [\w.<>$]+ \((?:[^()\s]+):\d+:\d+\)|\bat (?:\/|[A-Z]:\\)[^\s:]+:\d+:\d+|File "[^"]+", line \d+|Traceback \(most recent call last\)/;
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
 function texts(rule: SummaryRule): string[] {
   return [
     rule.message,
@@ -83,13 +105,18 @@ function fieldSuite(service: ServiceName) {
     let run: FieldRun;
     const out = join(tmpdir(), `field-test-${service}-${process.pid}`);
     before(async () => {
+      if (FROM) {
+        run = loadFieldRun(join(FROM, service));
+        assert.ok(run.summary, `no summary.json in ${run.reportDir}`);
+        return;
+      }
       if (FIELD === '1') ensureInstalled({ quiet: true });
       // killed well past the bound, so a slow run still leaves a summary to judge
       run = await runField(service, { out, timeoutMs: Math.max(BOUND_MS * 3, 300_000) });
       assert.ok(run.summary, `no summary.json after the run (exit ${run.exitCode}):\n${run.stdoutTail}\n${run.stderrTail}`);
     });
     after(() => {
-      if (!process.env.FIELD_KEEP) rmSync(out, { recursive: true, force: true });
+      if (!FROM && !process.env.FIELD_KEEP) rmSync(out, { recursive: true, force: true });
     });
     const rules = () => run.summary!.targets.flatMap((t) => t.rules.map((r) => ({ target: t.name, rule: r, all: t.rules })));
 
@@ -145,6 +172,21 @@ function fieldSuite(service: ServiceName) {
         }
       }
       assert.deepEqual(wrong, [], 'pagination rules judged lists that are not the profile shape (SPEC §8: blocked by pagination.envelope)');
+    });
+
+    it('errors.no-internal-leak does not pass while an error body in the evidence shows a stack trace', () => {
+      const wrong: string[] = [];
+      for (const t of run.summary!.targets) {
+        if (t.rules.find((r) => r.id === 'errors.no-internal-leak')?.status !== 'passed') continue;
+        for (const r of t.rules) {
+          for (const e of r.evidence) {
+            if (!e.response || e.response.status < 400) continue;
+            const body = decodeEntities(e.response.body);
+            if (STACK.test(body)) wrong.push(`${t.name}: ${e.request.method} ${e.request.url} → ${e.response.status} (in ${r.id}): ${body.replace(/\s+/g, ' ').slice(0, 160)}`);
+          }
+        }
+      }
+      assert.deepEqual([...new Set(wrong)].slice(0, 5), [], 'errors.no-internal-leak passed although a reader of these bodies sees a stack trace');
     });
 
     it('report sizes stay within SPEC §5', () => {

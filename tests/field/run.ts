@@ -10,7 +10,7 @@
  * errored rules with their messages, blocked rules, and the sizes of the reports.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,7 +212,7 @@ export async function runField(
     sampler.stop();
     const summaryPath = join(reportDir, 'summary.json');
     const historyDir = join(reportDir, 'history');
-    return {
+    const result: FieldRun = {
       service,
       baseUrl: svc.baseUrl,
       serviceStartMs: svc.startMs,
@@ -234,9 +234,19 @@ export async function runField(
       stdoutTail: stdout.slice(-3000),
       stderrTail: stderr.slice(-3000),
     };
+    // the measurements beside the reports, so a run can be judged again later (loadFieldRun)
+    writeFileSync(join(out, 'run.json'), JSON.stringify({ ...result, summary: undefined }, null, 2));
+    return result;
   } finally {
     await svc.stop();
   }
+}
+
+/** A run written earlier by runField into `out` (its run.json and reports/summary.json). */
+export function loadFieldRun(out: string): FieldRun {
+  const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as FieldRun;
+  const summaryPath = join(run.reportDir, 'summary.json');
+  return { ...run, summary: existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary) : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
