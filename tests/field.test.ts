@@ -46,7 +46,8 @@ function skipReason(service: ServiceName): string | false {
   if (FIELD !== '1' && !isInstalled()) {
     return 'field services not installed: run `FIELD=1 npm test` or `node tests/field/install.mjs` (≈500 MB in tests/field/node_modules, not part of npm ci)';
   }
-  if (service === 'fastapi' && !fastapiPython()) return 'no python3 with fastapi and uvicorn (apt-get install -y python3-fastapi python3-uvicorn, or FIELD_PYTHON)';
+  if (service === 'fastapi' && !fastapiPython())
+    return 'no python3 with fastapi and uvicorn (apt-get install -y python3-fastapi python3-uvicorn, or FIELD_PYTHON)';
   return false;
 }
 
@@ -74,10 +75,12 @@ function truncated(e: Evidence): string | undefined {
 }
 
 const MALFORMED = /not valid JSON|invalid JSON|is not JSON|malformed|could not be parsed|unexpected end of JSON|Unexpected token/i;
-const BROWSER_POLICY = /private[- ]network|Private-Network|loopback|unknown address space|mixed[- ]content|insecure[- ]context|not secure context|ERR_BLOCKED|blocked by (the )?(browser|client)/i;
+const BROWSER_POLICY =
+  /private[- ]network|Private-Network|loopback|unknown address space|mixed[- ]content|insecure[- ]context|not secure context|ERR_BLOCKED|blocked by (the )?(browser|client)/i;
 
 /** A stack frame as any runtime prints it: `at fn (/path/file.js:96:19)`, `File "x.py", line 3`. */
-const STACK = /\bat [\w.<>$]+ \((?:[^()\s]+):\d+:\d+\)|\bat (?:\/|[A-Z]:\\)[^\s:]+:\d+:\d+|File "[^"]+", line \d+|Traceback \(most recent call last\)/;
+const STACK =
+  /\bat [\w.<>$]+ \((?:[^()\s]+):\d+:\d+\)|\bat (?:\/|[A-Z]:\\)[^\s:]+:\d+:\d+|File "[^"]+", line \d+|Traceback \(most recent call last\)/;
 
 function decodeEntities(s: string): string {
   return s
@@ -155,7 +158,8 @@ function fieldSuite(service: ServiceName) {
         for (const id of by) {
           const cause = all.find((r) => r.id === id);
           if (!cause) wrong.push(`${target} ${rule.id}: blocked_by ${id}, which is not a rule of the target`);
-          else if (cause.status !== 'failed' && !(cause.status === 'waived')) wrong.push(`${target} ${rule.id}: blocked_by ${id}, which is ${cause.status}`);
+          else if (cause.status !== 'failed' && !(cause.status === 'waived'))
+            wrong.push(`${target} ${rule.id}: blocked_by ${id}, which is ${cause.status}`);
           if (!rule.message.includes(id)) wrong.push(`${target} ${rule.id}: its message does not name ${id}`);
         }
       }
@@ -182,11 +186,18 @@ function fieldSuite(service: ServiceName) {
           for (const e of r.evidence) {
             if (!e.response || e.response.status < 400) continue;
             const body = decodeEntities(e.response.body);
-            if (STACK.test(body)) wrong.push(`${t.name}: ${e.request.method} ${e.request.url} → ${e.response.status} (in ${r.id}): ${body.replace(/\s+/g, ' ').slice(0, 160)}`);
+            if (STACK.test(body))
+              wrong.push(
+                `${t.name}: ${e.request.method} ${e.request.url} → ${e.response.status} (in ${r.id}): ${body.replace(/\s+/g, ' ').slice(0, 160)}`,
+              );
           }
         }
       }
-      assert.deepEqual([...new Set(wrong)].slice(0, 5), [], 'errors.no-internal-leak passed although a reader of these bodies sees a stack trace');
+      assert.deepEqual(
+        [...new Set(wrong)].slice(0, 5),
+        [],
+        'errors.no-internal-leak passed although a reader of these bodies sees a stack trace',
+      );
     });
 
     it('report sizes stay within SPEC §5', () => {
@@ -200,10 +211,12 @@ function fieldSuite(service: ServiceName) {
       check('junit.xml', s.junit, BOUNDS.junit);
       check('index.html', s.html, BOUNDS.html);
       if (!s.history.length) over.push('history: no entry written');
-      s.history.forEach((h, i) => check(`history entry ${i}`, h, BOUNDS.history));
+      for (const [i, h] of s.history.entries()) check(`history entry ${i}`, h, BOUNDS.history);
       for (const { target, rule } of rules()) {
-        if ((rule.findings?.length ?? 0) > BOUNDS.findings) over.push(`${target} ${rule.id}: ${rule.findings!.length} findings > ${BOUNDS.findings}`);
-        if (rule.evidence.length > BOUNDS.evidence) over.push(`${target} ${rule.id}: ${rule.evidence.length} exchanges > ${BOUNDS.evidence}`);
+        if ((rule.findings?.length ?? 0) > BOUNDS.findings)
+          over.push(`${target} ${rule.id}: ${rule.findings!.length} findings > ${BOUNDS.findings}`);
+        if (rule.evidence.length > BOUNDS.evidence)
+          over.push(`${target} ${rule.id}: ${rule.evidence.length} exchanges > ${BOUNDS.evidence}`);
       }
       assert.deepEqual(over, [], 'outputs over the SPEC §5 bounds');
     });
@@ -211,7 +224,11 @@ function fieldSuite(service: ServiceName) {
     it('no cors.browser failure is a browser policy rather than the service', () => {
       const wrong = rules()
         .filter(({ rule }) => rule.id === 'cors.browser' && rule.status === 'failed')
-        .flatMap(({ target, rule }) => texts(rule).filter((t) => BROWSER_POLICY.test(t)).map((t) => `${target}: ${t.slice(0, 200)}`));
+        .flatMap(({ target, rule }) =>
+          texts(rule)
+            .filter((t) => BROWSER_POLICY.test(t))
+            .map((t) => `${target}: ${t.slice(0, 200)}`),
+        );
       assert.deepEqual(wrong, [], 'cors.browser failed on a browser policy (SPEC §8: skipped, reason environment)');
     });
 

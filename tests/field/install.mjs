@@ -38,7 +38,11 @@ function du(path) {
   while (stack.length) {
     const p = stack.pop();
     let st;
-    try { st = lstatSync(p); } catch { continue; }
+    try {
+      st = lstatSync(p);
+    } catch {
+      continue;
+    }
     if (st.isDirectory()) for (const e of readdirSync(p)) stack.push(join(p, e));
     else total += st.blocks ? st.blocks * 512 : st.size;
   }

@@ -83,7 +83,10 @@ export interface MemPeak {
 export class MemSampler {
   private timer?: NodeJS.Timeout;
   readonly peaks = new Map<string, MemPeak>();
-  constructor(private readonly groups: Record<string, () => number[]>, private readonly everyMs = 200) {}
+  constructor(
+    private readonly groups: Record<string, () => number[]>,
+    private readonly everyMs = 200,
+  ) {}
   start(): this {
     this.sample();
     this.timer = setInterval(() => this.sample(), this.everyMs);
@@ -162,7 +165,14 @@ export interface SummaryRule {
 export interface Evidence {
   purpose?: string;
   request: { method: string; url: string };
-  response?: { status: number; headers: Record<string, string | string[]>; body: string; body_bytes?: number; truncated?: boolean; incomplete?: string };
+  response?: {
+    status: number;
+    headers: Record<string, string | string[]>;
+    body: string;
+    body_bytes?: number;
+    truncated?: boolean;
+    incomplete?: string;
+  };
   error?: string;
   notes?: string[];
   truncated?: boolean;
@@ -172,10 +182,7 @@ function size(path: string): number | undefined {
   return existsSync(path) ? statSync(path).size : undefined;
 }
 
-export async function runField(
-  service: ServiceName,
-  opts: { out?: string; timeoutMs?: number; args?: string[] } = {},
-): Promise<FieldRun> {
+export async function runField(service: ServiceName, opts: { out?: string; timeoutMs?: number; args?: string[] } = {}): Promise<FieldRun> {
   const out = resolve(opts.out ?? join(tmpdir(), `field-${service}-${process.pid}`));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -183,7 +190,17 @@ export async function runField(
   const svc: Service = await startService(service);
   try {
     const targetsFile = writeTargets(service, svc.baseUrl, join(out, 'targets.yaml'));
-    const args = ['bin/conformance.mjs', 'run', '--targets', targetsFile, '--report-dir', reportDir, '--waivers', 'none', ...(opts.args ?? [])];
+    const args = [
+      'bin/conformance.mjs',
+      'run',
+      '--targets',
+      targetsFile,
+      '--report-dir',
+      reportDir,
+      '--waivers',
+      'none',
+      ...(opts.args ?? []),
+    ];
     const t0 = performance.now();
     const child = spawn(process.execPath, args, {
       cwd: REPO,
@@ -252,7 +269,8 @@ export function loadFieldRun(out: string): FieldRun {
 // ---------------------------------------------------------------------------------------------
 // printing
 
-const kb = (n: number | undefined) => (n === undefined ? 'missing' : n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1e3).toFixed(1)} kB`);
+const kb = (n: number | undefined) =>
+  n === undefined ? 'missing' : n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1e3).toFixed(1)} kB`;
 const oneLine = (s: string, max = 300) => {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
@@ -281,15 +299,30 @@ export function describe(r: FieldRun): string {
       const key = `${rule.status}${rule.reason ? `/${rule.reason}` : ''}`;
       byReason.set(key, (byReason.get(key) ?? 0) + 1);
     }
-    lines.push(`- target \`${t.name}\`: ${Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', ')}; requests ${t.requests.total} (${Object.entries(t.requests.by_method).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-    lines.push(`- by status/reason: ${[...byReason].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    lines.push(
+      `- target \`${t.name}\`: ${Object.entries(t.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; requests ${t.requests.total} (${Object.entries(t.requests.by_method)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`,
+    );
+    lines.push(
+      `- by status/reason: ${[...byReason]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     if (t.discovery) {
-      lines.push(`- discovery: source ${t.discovery.source ?? '?'}, ${t.discovery.resources.length} resource(s), ${t.discovery.not_probed.length} operation(s) not probed${t.discovery.problem ? `; problem: ${oneLine(t.discovery.problem, 200)}` : ''}`);
+      lines.push(
+        `- discovery: source ${t.discovery.source ?? '?'}, ${t.discovery.resources.length} resource(s), ${t.discovery.not_probed.length} operation(s) not probed${t.discovery.problem ? `; problem: ${oneLine(t.discovery.problem, 200)}` : ''}`,
+      );
     }
     const failed = t.rules.filter((x) => x.status === 'failed' || x.status === 'error');
     lines.push('', `| rule | severity | status | findings | evidence | message |`, `|---|---|---|---|---|---|`);
     for (const x of failed) {
-      lines.push(`| \`${x.id}\` | ${x.severity} | ${x.status}${x.reason ? `/${x.reason}` : ''} | ${x.findings_total ?? x.findings?.length ?? 0} | ${x.evidence.length} | ${oneLine(x.message).replace(/\|/g, '\\|')} |`);
+      lines.push(
+        `| \`${x.id}\` | ${x.severity} | ${x.status}${x.reason ? `/${x.reason}` : ''} | ${x.findings_total ?? x.findings?.length ?? 0} | ${x.evidence.length} | ${oneLine(x.message).replace(/\|/g, '\\|')} |`,
+      );
     }
     const blocked = t.rules.filter((x) => x.reason === 'blocked');
     if (blocked.length) lines.push('', `blocked: ${blocked.map((x) => `\`${x.id}\` by ${JSON.stringify(x.blocked_by)}`).join(', ')}`);

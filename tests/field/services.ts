@@ -155,7 +155,9 @@ export async function startJsonServer(): Promise<Service> {
   const port = await freePort();
   const bin = join(FIELD_MODULES, 'json-server', 'lib', 'cli', 'bin.js');
   const t0 = performance.now();
-  const { child, output } = spawnService(process.execPath, [bin, db, '--host', '127.0.0.1', '--port', String(port), '--quiet'], { cwd: dir });
+  const { child, output } = spawnService(process.execPath, [bin, db, '--host', '127.0.0.1', '--port', String(port), '--quiet'], {
+    cwd: dir,
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${baseUrl}/profile`, child, output, 30_000);
@@ -208,7 +210,13 @@ export async function startPrismGithub(opts: { document?: string } = {}): Promis
       return;
     }
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: prismPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${prismPort}` } },
+      {
+        host: '127.0.0.1',
+        port: prismPort,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${prismPort}` },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -220,7 +228,9 @@ export async function startPrismGithub(opts: { document?: string } = {}): Promis
     });
     req.pipe(upstream);
   });
-  const port = await new Promise<number>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve((proxy.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    proxy.listen(0, '127.0.0.1', () => resolve((proxy.address() as { port: number }).port)),
+  );
   return {
     name: 'prism-github',
     baseUrl: `http://127.0.0.1:${port}`,
