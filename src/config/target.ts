@@ -134,7 +134,3 @@ export const PROFILE_PRESETS: Record<
     rateLimit: { limit: 600, windowS: 60, anonymous: { limit: 60, windowS: 3600 } },
   },
 };
-
-export function defaultPageSize(target: Target): number {
-  return target.conventions.pagination === 'cursor' ? 50 : 20;
-}
