@@ -86,6 +86,11 @@ export interface Target {
   readonly health: string;
   readonly ready: string;
   readonly openapi: string;
+  /**
+   * Where discovery and the schema rules read the document instead of the served one
+   * (SPEC §3 `openapi_source`): an absolute file path, or an absolute http(s) URL.
+   */
+  readonly openapiSource?: string;
   readonly docsUi: string;
   readonly cors: {
     readonly allowedOrigins: readonly string[];
