@@ -21,6 +21,8 @@ export interface Resource {
   readonly seedItems: number;
   /** Derived from the OpenAPI document rather than declared. */
   readonly discovered?: boolean;
+  /** The item path parameter's schema, as the document declares it (made-up ids follow it, SPEC §8). */
+  readonly idSchema?: Readonly<Record<string, unknown>>;
 }
 
 export interface Upload {
