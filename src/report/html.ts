@@ -48,6 +48,7 @@ export const REASON_TEXT: Record<string, string> = {
   'probe-failed': 'a probe the rule reads failed',
   'rate-limit-wait': "a longer wait than max_wait_s: the service's Retry-After, or the declared budget",
   inconclusive: 'the rule could not reach a verdict',
+  environment: "the harness's own environment prevented judging (e.g. a browser policy unrelated to the service)",
   waived: 'accepted by a waiver',
 };
 
