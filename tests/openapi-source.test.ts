@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadSchemas } from '../src/spec/schemas.ts';
 import type { Summary } from '../src/spec/summary.ts';
 import { runHarness, shippedTargets, tempDir, writeTargets } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
@@ -64,6 +65,10 @@ describe('openapi_source: the document discovery and the schema rules read', () 
         t.discovery.resources.map((r) => [r.name, r.item]),
         [['documents', '/v2/documents/{id}']],
       );
+      assert.equal(t.discovery.resources[0]!.discovered, true, 'labelled as discovered');
+      assert.match(t.discovery.resources[0]!.made_up_ids, /path parameter's schema \(type string, format uuid\)/);
+      assert.match(t.discovery.read_only ?? '', /^read-only: the target is read-only/);
+      assert.deepEqual(loadSchemas().validate('summary', summary), [], 'summary.json matches its schema');
       assert.equal(rule('status.read-200').status, 'passed', 'resource rules ran on the discovered resource');
       assert.equal(rule('status.not-found-404').status, 'passed');
       assert.equal(rule('docs.response-schema').status, 'passed', 'schema rules read the declared document');
