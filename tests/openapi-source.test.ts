@@ -23,7 +23,8 @@ describe('openapi_source: the document discovery and the schema rules read', () 
     reference = await startReference();
     const platform = shippedTargets().targets['local-platform']!;
     const dir = tempDir('openapi-source');
-    const served = await fetch(`${reference.url}/platform/openapi.json`);
+    // The document as the target's own base path describes it (its `servers` name that path).
+    const served = await fetch(`${reference.url}/_f/source-file/platform/openapi.json`);
     writeFileSync(join(dir, 'platform-openapi.json'), await served.text());
     const target = (name: string, source: string): Raw => ({
       base_url: String(platform.base_url).replace(/\/platform$/, `/_f/${name}/platform`),
@@ -34,13 +35,13 @@ describe('openapi_source: the document discovery and the schema rules read', () 
     });
     const targets = {
       'source-file': target('source-file', './platform-openapi.json'),
-      'source-url': target('source-url', '${CONFORMANCE_REFERENCE_URL}/platform/openapi.json'),
+      'source-url': target('source-url', '${CONFORMANCE_REFERENCE_URL}/_f/source-url/platform/openapi.json'),
     };
     const file = writeTargets(dir, { version: 1, targets });
     const run = await runHarness({
       targetsFile: file,
       env: { CONFORMANCE_REFERENCE_URL: reference.url },
-      args: ['--workers', '1', '--grep', '(docs|status)\\.'],
+      args: ['--workers', '1', '--grep', '(docs|status|versioning)\\.'],
     });
     output = `${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`;
     assert.ok(run.summary, `the run wrote no summary:\n${output}`);
@@ -58,7 +59,7 @@ describe('openapi_source: the document discovery and the schema rules read', () 
       assert.ok(t.discovery, `no discovery in ${JSON.stringify(t).slice(0, 1500)}\n${output}`);
       assert.match(
         t.discovery.source,
-        name === 'source-file' ? /platform-openapi\.json$/ : /^http:\/\/127\.0\.0\.1:\d+\/platform\/openapi\.json$/,
+        name === 'source-file' ? /platform-openapi\.json$/ : /^http:\/\/127\.0\.0\.1:\d+\/_f\/source-url\/platform\/openapi\.json$/,
       );
       assert.equal(t.discovery.problem, undefined);
       assert.deepEqual(
@@ -72,6 +73,9 @@ describe('openapi_source: the document discovery and the schema rules read', () 
       assert.equal(rule('status.read-200').status, 'passed', 'resource rules ran on the discovered resource');
       assert.equal(rule('status.not-found-404').status, 'passed');
       assert.equal(rule('docs.response-schema').status, 'passed', 'schema rules read the declared document');
+      const prefix = rule('versioning.prefix');
+      assert.equal(prefix.status, 'passed', prefix.message);
+      assert.doesNotMatch(prefix.message, /no OpenAPI document served/);
       const docs = rule('docs.openapi');
       assert.equal(docs.status, 'failed', 'the served document is judged, and none is served');
       assert.match(JSON.stringify(docs), /not-served\.json/);

@@ -3,11 +3,11 @@
  * service does not serve it (or serves another one): a file next to targets.yaml, read by the
  * `openapi:document` probe and carried in its output, or an absolute URL, fetched by the same
  * probe without the target's credentials or headers. `docs.openapi` keeps judging what the
- * service serves at `openapi`. Pure except for `readSourceFile`.
+ * service serves at `openapi`. Pure (the probe reads the file).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { isObj, type Obj } from './document.ts';
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What the probe recorded about the declared source. */
 export interface SourceOutput {
@@ -23,19 +23,7 @@ export interface SourceOutput {
 
 export const isUrlSource = (location: string): boolean => /^https?:\/\//i.test(location);
 
-/** Larger files are refused rather than held twice in every worker's recording. */
-const MAX_FILE = 64 * 1024 * 1024;
 const MAX_YAML = 8 * 1024 * 1024;
-
-export function readSourceFile(location: string): SourceOutput {
-  try {
-    const size = statSync(location).size;
-    if (size > MAX_FILE) return { location, problem: `is ${size} bytes, over the ${MAX_FILE} bytes the harness reads` };
-    return { location, text: readFileSync(location, 'utf8') };
-  } catch (e) {
-    return { location, problem: `cannot be read: ${(e as Error).message.split('\n')[0]}` };
-  }
-}
 
 /** A document's text as JSON, else YAML (aliases bounded as in targets.yaml). */
 export function parseDocumentText(text: string): { doc: Obj } | { problem: string } {

@@ -3,7 +3,8 @@
  * and the fields the document says a create body requires (status.validation-422 removes them).
  */
 import { documentOf, DOCUMENT_PROBE, parseDocument } from '../openapi/document.ts';
-import { isUrlSource, readSourceFile, type SourceOutput } from '../openapi/source.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { isUrlSource, type SourceOutput } from '../openapi/source.ts';
 import { collectProperties } from '../openapi/sample.ts';
 import { validateDocument, type DocumentValidation } from '../openapi/validate.ts';
 import { tally } from './support.ts';
@@ -54,6 +55,19 @@ export const openapiDocumentProbe = defineProbe({
     };
   },
 });
+
+/** Larger files are refused rather than held twice in every worker's recording. */
+const MAX_FILE = 64 * 1024 * 1024;
+
+function readSourceFile(location: string): SourceOutput {
+  try {
+    const size = statSync(location).size;
+    if (size > MAX_FILE) return { location, problem: `is ${size} bytes, over the ${MAX_FILE} bytes the harness reads` };
+    return { location, text: readFileSync(location, 'utf8') };
+  } catch (e) {
+    return { location, problem: `cannot be read: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
 
 /** A URL source goes without credentials or the target's headers: it may be on another origin. */
 async function readSource(location: string, ctx: ProbeContext): Promise<SourceOutput> {
