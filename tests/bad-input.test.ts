@@ -37,6 +37,15 @@ describe('bad input', () => {
     assert.match(out.stderr, /\/nonexistent\/targets\.yaml:1:1: cannot read targets file/);
   });
 
+  it('validate answers a file past the YAML alias limit with a position, exit 2 and no stack trace', () => {
+    const input = BAD_INPUTS.find((i) => /alias limit/.test(i.name))!;
+    const file = writeTargets(tempDir('aliases'), input.yaml);
+    const out = spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), 'validate', '--targets', file], { encoding: 'utf8' });
+    assert.equal(out.status, 2);
+    assert.match(out.stderr, new RegExp(`:${input.at}: the file's YAML aliases`));
+    assert.doesNotMatch(out.stderr, /\n\s+at .*\(.*:\d+:\d+\)|ReferenceError|Error:/, 'no stack trace');
+  });
+
   it('run exits 2 and probes nothing for broken files (sample through the CLI)', () => {
     for (const input of BAD_INPUTS.filter((_, i) => i % 8 === 0)) {
       const dir = tempDir('bad');

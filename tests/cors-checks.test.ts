@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Exchange } from '../src/http/exchange.ts';
-import type { BrowserOutput } from '../src/probes/cors-browser.ts';
+import { browserArgs, type BrowserOutput } from '../src/probes/cors-browser.ts';
 import { insideDomain, lookAlikes, registrableDomain } from '../src/probes/cors-origins.ts';
 import type { CorsOutput, OriginProbe } from '../src/probes/cors.ts';
 import { corsBrowser as browser } from '../src/rules/cors/browser.ts';
@@ -294,5 +294,62 @@ describe('cors.browser check', () => {
 
   it('fails when the denied page can read', () => {
     assert.match(message(run(true, true)), /a page on denied origin https:\/\/evil\.example\.net read the simple GET/);
+  });
+
+  const blockedBy = (line: string, deniedReads = false): Outcome => {
+    const a = exchange({ scope: 'cors' });
+    const d = exchange({ scope: 'cors' });
+    const allowed = { ...page('allowed', false, a.id), console: [`error: ${line}`] };
+    const out: BrowserOutput = {
+      browser: 'Chromium 150',
+      url: 'http://127.0.0.1:4000/posts',
+      credentials: 'omit',
+      launchMs: 300,
+      durationMs: 1800,
+      pages: [allowed, page('denied', deniedReads, d.id)],
+    };
+    return browser.check(recording([a, d], { 'cors:browser': out }), ctx);
+  };
+
+  for (const [policy, line] of [
+    [
+      'Local/Private Network Access',
+      "Access to fetch at 'http://127.0.0.1:4000/posts' from origin 'http://app.example.com' has been blocked by CORS policy: The request client is not a secure context and the resource is in more-private address space `loopback`.",
+    ],
+    [
+      'Local/Private Network Access',
+      "Access to fetch at 'http://127.0.0.1:4000/posts' from origin 'https://search.example.ai' has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space.",
+    ],
+    [
+      'mixed content',
+      "Mixed Content: The page at 'https://search.example.ai/' was loaded over HTTPS, but requested an insecure resource 'http://api.internal/posts'. This request has been blocked; the content must be served over HTTPS.",
+    ],
+  ] as const) {
+    it(`is skipped with reason environment, naming the policy, when Chromium's ${policy} policy blocked the page`, () => {
+      const out = blockedBy(line);
+      assert.equal(out.status, 'skipped');
+      assert.ok(out.status === 'skipped' && out.reason === 'environment');
+      assert.match(out.message, new RegExp(`Chromium's ${policy.replace(/[/]/g, '\\/')} policy blocked the page on allowed origin`));
+      assert.match(out.message, /could not be judged/);
+    });
+  }
+
+  it('still fails when the denied page read the response, whatever blocked the allowed one', () => {
+    const out = blockedBy('Permission was denied for this request to access the `loopback` address space.', true);
+    assert.equal(out.status, 'failed');
+    assert.match(message(out), /a page on denied origin .* read the simple GET/);
+  });
+});
+
+describe('cors.browser flags', () => {
+  it('treats http page origins and an http target as secure, allows mixed content, keeps Playwright its feature list', () => {
+    const args = browserArgs(['http://app.example.com', 'https://evil.example.net', 'null'], 'http://127.0.0.1:4000/posts');
+    assert.ok(args.includes('--allow-running-insecure-content'));
+    assert.ok(args.includes('--unsafely-treat-insecure-origin-as-secure=http://app.example.com,http://127.0.0.1:4000'));
+    assert.ok(!args.some((a) => a.startsWith('--disable-features')), 'a second --disable-features would replace Playwright’s');
+    assert.deepEqual(
+      browserArgs(['https://a.example'], 'https://api.example.com/x').filter((a) => a.startsWith('--unsafely')),
+      [],
+    );
   });
 });

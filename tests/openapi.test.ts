@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { openApiDocument } from '../reference/openapi.ts';
 import { Ledger, ledgerFile } from '../src/harness/ledger.ts';
 import { discover } from '../src/openapi/discover.ts';
+import { absentIdLike } from '../src/probes/support.ts';
 import { OpenApiModel } from '../src/openapi/document.ts';
 import { missingDescriptions, missingExamples } from '../src/openapi/lint.ts';
 import { buildBody } from '../src/openapi/sample.ts';
@@ -245,6 +246,51 @@ describe('discovery', () => {
     const reasons = Object.fromEntries(report.notProbed.map((o) => [o.operation, o.reason]));
     assert.match(reasons['POST /v1/things/{id}/file']!, /limit/);
     assert.match(reasons['GET /v1/things/{id}/parts']!, /below an item/);
+  });
+});
+
+describe('made-up ids follow the path parameter (SPEC §8)', () => {
+  const model = (schema: Record<string, unknown>) =>
+    new OpenApiModel(
+      {
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/items': { get: { responses: {} }, post: { responses: {} } },
+          '/items/{item_id}': {
+            parameters: [{ name: 'item_id', in: 'path', required: true, schema }],
+            get: { responses: {} },
+          },
+        },
+      },
+      `ids-${JSON.stringify(schema)}`,
+    );
+  const absent = (schema: Record<string, unknown>): string => {
+    const [resource] = discover(model(schema), target('backend'), '/openapi.json').resources;
+    assert.deepEqual(resource!.idSchema, schema, 'discovery keeps the parameter schema on the resource');
+    return absentIdLike('some-known-id', resource);
+  };
+
+  it('integer → a large integer (a service validating integer ids answers 404, not 422)', () => {
+    assert.equal(absent({ type: 'integer' }), '999999999');
+    assert.equal(absent({ type: 'integer', format: 'int32', minimum: 1, maximum: 5000 }), '5000');
+  });
+  it('uuid → a random UUID', () => {
+    assert.match(absent({ type: 'string', format: 'uuid' }), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+  it('string with a pattern or lengths → a fitting string', () => {
+    for (const pattern of ['^[a-z]{3}_[0-9A-F]{8}$', '^(doc|img)-\\d{4,6}$', '^[A-Za-z0-9_-]{22}$', '^\\d+$', '^[0-9a-f]{24}$']) {
+      const id = absent({ type: 'string', pattern });
+      assert.match(id, new RegExp(pattern), pattern);
+    }
+    const short = absent({ type: 'string', maxLength: 8 });
+    assert.ok(short.length <= 8 && short.length > 0, short);
+    assert.ok(absent({ type: 'string', minLength: 30 }).length >= 30);
+  });
+  it('without a schema that says anything, the shape of the ids the service returned', () => {
+    assert.equal(absentIdLike('42', { idSchema: { type: 'string' } }).length > 2, true);
+    assert.match(absentIdLike('42', undefined), /^\d+$/);
+    assert.match(absentIdLike(undefined, undefined), /^[0-9a-f-]{36}$/);
   });
 });
 

@@ -16,7 +16,8 @@ export function validateCommand(argv: readonly string[]): number {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (usesReference(file)) {
     for (const [k, v] of Object.entries(referenceCredentials())) env[k] ??= v;
-    env.CONFORMANCE_REFERENCE_URL ??= 'http://127.0.0.1:0';
+    // A placeholder port (the reference API's real one is chosen when a run starts it).
+    env.CONFORMANCE_REFERENCE_URL ??= 'http://127.0.0.1:1';
   }
   const loaded = tryLoadTargets(file, { env });
   if ('problems' in loaded) {

@@ -61,6 +61,9 @@ export function toTarget(name: string, t: RawTarget, envVars: Map<string, string
     health: t.health ?? '/health',
     ready: t.ready ?? '/ready',
     openapi: t.openapi ?? '/openapi.json',
+    ...(t.openapi_source
+      ? { openapiSource: /^https?:\/\//i.test(t.openapi_source) ? t.openapi_source : resolve(baseDir, t.openapi_source) }
+      : {}),
     docsUi: t.docs_ui ?? '/docs',
     cors: {
       allowedOrigins: t.cors?.allowed_origins ?? [],

@@ -6,11 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { isScalar, type Node } from 'yaml';
+import { isScalar, visit, type Document, type Node } from 'yaml';
 import { toTarget } from './build.ts';
 import { deepMerge, interpolate, type RawFile, type RawTarget } from './raw.ts';
 import type { Target } from './target.ts';
 import { checkSemantics, validateShape } from './validate.ts';
+import { checkValues } from './values.ts';
 import { keyOffset, parseYamlSource, type YamlPath } from './yaml-source.ts';
 
 export interface ConfigProblem {
@@ -97,7 +98,8 @@ export function parseTargets(text: string, display: string, env: NodeJS.ProcessE
   interpolate(doc, env, envVars, problem);
   if (problems.length) throw new ConfigError(problems);
 
-  const data = doc.toJS() as unknown;
+  const data = toData(doc, problem);
+  if (problems.length) throw new ConfigError(problems);
   if (!trusted) validateShape(doc, data, problem);
   if (problems.length) throw new ConfigError(problems);
 
@@ -111,19 +113,68 @@ export function parseTargets(text: string, display: string, env: NodeJS.ProcessE
     const nodeAt = (path: YamlPath): number | undefined =>
       (doc.getIn(['targets', name, ...path], true) as Node | undefined)?.range?.[0] ?? nameOffset;
     const keyAt = (path: YamlPath, key: string): number | undefined => keyOffset(doc, ['targets', name, ...path], key) ?? nodeAt(path);
+    const before = problems.length;
     checkSemantics(name, merged, nodeAt, keyAt, problem, baseDir);
-    targets.push(toTarget(name, merged, envVars, { file: display, ...at(nameOffset) }, baseDir));
+    const interpolated = (key: string): boolean => envVars.has(`targets.${name}.${key}`) || envVars.has(`defaults.${key}`);
+    checkValues(name, merged, nodeAt, keyAt, problem, baseDir, interpolated);
+    // A target with problems is not built: its values may not even parse (a port out of range).
+    if (problems.length === before) targets.push(toTarget(name, merged, envVars, { file: display, ...at(nameOffset) }, baseDir));
   }
   if (problems.length) throw new ConfigError(problems);
   return targets;
 }
 
-/** For tests and `validate`: parse without throwing. */
+/** The YAML's plain data. Aliases beyond the limit (a resource-exhaustion guard) are a positioned problem. */
+function toData(doc: Document, problem: (offset: number | undefined, message: string, fix?: string) => void): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    let first: number | undefined;
+    let count = 0;
+    visit(doc, {
+      Alias(_k, node) {
+        count++;
+        first ??= node.range?.[0];
+      },
+    });
+    if (count > 0 || /alias/i.test((e as Error).message)) {
+      problem(
+        first,
+        `the file's YAML aliases (*name) expand to more values than the limit of ${MAX_ALIASES} allows (${count} alias${count === 1 ? '' : 'es'}, nested); it is refused as a resource-exhaustion guard`,
+        'write the repeated values out, or put what targets share under `defaults:` (merged into every target)',
+      );
+    } else
+      problem(
+        undefined,
+        `the targets file cannot be read as data: ${(e as Error).message.split('\n')[0]}`,
+        'fix the YAML at the start of the file',
+      );
+    return undefined;
+  }
+}
+
+/** As many aliases as a hand-written file plausibly uses; `yaml`'s guard counts their expansions. */
+const MAX_ALIASES = 100;
+
+/**
+ * For tests and `validate`: parse without throwing. An unexpected error is a problem too, with
+ * its message and no stack trace (a crash while reading the file is still a bad-input answer).
+ */
 export function tryLoadTargets(file: string, options: LoadOptions = {}): { targets: Target[] } | { problems: readonly ConfigProblem[] } {
   try {
     return { targets: loadTargets(file, options) };
   } catch (e) {
     if (e instanceof ConfigError) return { problems: e.problems };
-    throw e;
+    return {
+      problems: [
+        {
+          file: options.displayPath ?? file,
+          line: 1,
+          column: 1,
+          message: `the targets file could not be read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+          fix: 'this is a harness bug for a file the checks did not catch; simplify the value named above and report it',
+        },
+      ],
+    };
   }
 }

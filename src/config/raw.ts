@@ -60,6 +60,7 @@ export interface RawTarget {
   health?: string;
   ready?: string;
   openapi?: string;
+  openapi_source?: string;
   docs_ui?: string;
   cors?: { allowed_origins?: string[]; denied_origins?: string[]; allow_credentials?: boolean };
   rate_limit?: {

@@ -21,6 +21,8 @@ export interface Resource {
   readonly seedItems: number;
   /** Derived from the OpenAPI document rather than declared. */
   readonly discovered?: boolean;
+  /** The item path parameter's schema, as the document declares it (made-up ids follow it, SPEC §8). */
+  readonly idSchema?: Readonly<Record<string, unknown>>;
 }
 
 export interface Upload {
@@ -86,6 +88,11 @@ export interface Target {
   readonly health: string;
   readonly ready: string;
   readonly openapi: string;
+  /**
+   * Where discovery and the schema rules read the document instead of the served one
+   * (SPEC §3 `openapi_source`): an absolute file path, or an absolute http(s) URL.
+   */
+  readonly openapiSource?: string;
   readonly docsUi: string;
   readonly cors: {
     readonly allowedOrigins: readonly string[];

@@ -10,6 +10,7 @@ import { CATALOGUE } from '../spec/catalogue.ts';
 import { newAjv, SCHEMA_DIR, type SchemaError, toSchemaErrors } from '../spec/schemas.ts';
 import type { ProblemSink, RawTarget } from './raw.ts';
 import { suggest } from './suggest.ts';
+import { checkUrl, displayUrl } from './values.ts';
 import { keyOffset, nodeOffset, type YamlPath } from './yaml-source.ts';
 
 type RawError = SchemaError & { parentSchema?: { properties?: Record<string, unknown> }; propertyName?: string };
@@ -94,8 +95,20 @@ export function validateShape(doc: Document, data: unknown, problem: ProblemSink
               : hintForPattern(path);
           break;
         }
-        message = `${where} has an invalid value ${JSON.stringify(doc.getIn(path as string[]))}`;
-        fix = hintForPattern(path);
+        {
+          const value = doc.getIn(path as string[]);
+          const key = path.at(-1) ?? '';
+          // URLs are judged by checkUrl, whose messages mask user info and query values.
+          const checked =
+            (key === 'base_url' || key === 'http_url') && typeof value === 'string'
+              ? checkUrl(key, value, { httpOnly: key === 'http_url' })
+              : undefined;
+          const url = checked && /credential/.test(checked.message) ? checked : undefined;
+          message = url
+            ? `${where}: ${url.message}`
+            : `${where} has an invalid value ${JSON.stringify(typeof value === 'string' ? displayUrl(value) : value)}`;
+          fix = url?.fix ?? hintForPattern(path);
+        }
         break;
       case 'propertyNames':
       case 'if':

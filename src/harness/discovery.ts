@@ -20,9 +20,17 @@ export function discoveryFrom(
 ): DiscoveryReport {
   const found = documentOf(source);
   if (!('model' in found)) {
-    return { source: target.openapi, problem: found.problem, resources: [], uploads: [], streams: [], bodies: {}, notProbed: [] };
+    return {
+      source: target.openapiSource ?? target.openapi,
+      problem: found.problem,
+      resources: [],
+      uploads: [],
+      streams: [],
+      bodies: {},
+      notProbed: [],
+    };
   }
-  return discover(found.model, target, target.openapi);
+  return discover(found.model, target, found.location);
 }
 
 /**

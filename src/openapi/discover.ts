@@ -76,6 +76,7 @@ export function discover(model: OpenApiModel, target: Target, source: string): D
       requiresAuth: requiresAuth(model, list),
       seedItems: 3 * pageSize + 1,
       discovered: true,
+      ...idSchemaOf(model, byPath(itemPath, 'GET')!, paramsOf(itemPath)[0]!),
     });
     itemParam.set(name, paramsOf(itemPath)[0]!);
     bodies[name] = {
@@ -173,6 +174,19 @@ export function discover(model: OpenApiModel, target: Target, source: string): D
   }
 
   return { source, resources, uploads, streams, bodies, notProbed };
+}
+
+/** The item path parameter's schema, `$ref`s resolved one level (made-up ids follow it). */
+function idSchemaOf(model: OpenApiModel, op: Operation, name: string): { idSchema?: Obj } {
+  const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
+  const schema = model.resolve(
+    param?.schema ?? (param && 'type' in param ? { type: param.type, format: param.format, pattern: param.pattern } : undefined),
+  );
+  if (!isObj(schema)) return {};
+  const picked: Obj = {};
+  for (const k of ['type', 'format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMaximum', 'enum'])
+    if (schema[k] !== undefined) picked[k] = schema[k];
+  return Object.keys(picked).length ? { idSchema: picked } : {};
 }
 
 function reasonNotProbed(op: Operation, params: string[], ops: readonly Operation[]): string {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { jsonBody, mediaType, type Exchange } from '../http/exchange.ts';
 import { SchemaValidator } from './schema.ts';
+import { isUrlSource, parseDocumentText, type SourceOutput } from './source.ts';
 
 export type Obj = Record<string, unknown>;
 
@@ -262,16 +263,41 @@ export function modelOf(doc: Obj, text: string): OpenApiModel {
 
 export const DOCUMENT_PROBE = 'openapi:document';
 
-/** The target's document as a recording (or a probe) holds it: the model, or why there is none. */
+/**
+ * The target's document as a recording (or a probe) holds it: the model, or why there is none.
+ * With `openapi_source` declared, that document (SPEC §3), not the served one; `location`
+ * names where it came from, `exchange` is the request that fetched it (none for a file).
+ */
 export function documentOf(source: {
   readonly exchanges: readonly Exchange[];
   readonly outputs: Readonly<Record<string, unknown>>;
-}): { model: OpenApiModel; exchange: Exchange } | { problem: string; exchange?: Exchange } {
-  const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number } | undefined;
+}): { model: OpenApiModel; exchange?: Exchange; location: string } | { problem: string; exchange?: Exchange } {
+  const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number; source?: SourceOutput } | undefined;
+  if (out?.source) return documentFromSource(out.source, source.exchanges);
   const exchange = out?.exchange === undefined ? undefined : source.exchanges.find((e) => e.id === out.exchange);
   if (!exchange) return { problem: 'the OpenAPI document was not fetched' };
   const parsed = parseDocument(exchange);
   if ('problem' in parsed) return { problem: `the OpenAPI document at ${exchange.path} ${parsed.problem}`, exchange };
   if (!isObj(parsed.doc.paths)) return { problem: `the OpenAPI document at ${exchange.path} has no paths object`, exchange };
-  return { model: modelOf(parsed.doc, exchange.response!.body), exchange };
+  return { model: modelOf(parsed.doc, exchange.response!.body), exchange, location: exchange.path };
+}
+
+function documentFromSource(
+  out: SourceOutput,
+  exchanges: readonly Exchange[],
+): { model: OpenApiModel; exchange?: Exchange; location: string } | { problem: string; exchange?: Exchange } {
+  const where = `the OpenAPI document at openapi_source ${out.location}`;
+  if (isUrlSource(out.location)) {
+    const exchange = exchanges.find((e) => e.id === out.exchange);
+    if (!exchange) return { problem: `${where} was not fetched` };
+    const parsed = parseDocument(exchange);
+    if ('problem' in parsed) return { problem: `${where} ${parsed.problem}`, exchange };
+    if (!isObj(parsed.doc.paths)) return { problem: `${where} has no paths object`, exchange };
+    return { model: modelOf(parsed.doc, exchange.response!.body), exchange, location: out.location };
+  }
+  if (out.text === undefined) return { problem: `${where} ${out.problem ?? 'was not read'}` };
+  const parsed = parseDocumentText(out.text);
+  if ('problem' in parsed) return { problem: `${where} ${parsed.problem}` };
+  if (!isObj(parsed.doc.paths)) return { problem: `${where} has no paths object` };
+  return { model: modelOf(parsed.doc, out.text), location: out.location };
 }

@@ -62,7 +62,7 @@ export function knownItemId(ctx: ProbeContext, r: Resource): string | undefined 
 /** The protected operations of a resource that the target's mode allows. */
 function protectedOperations(ctx: ProbeContext, r: Resource): Operation[] {
   const known = knownItemId(ctx, r);
-  const absent = absentIdLike(known);
+  const absent = absentIdLike(known, r);
   const ops: Operation[] = [
     { method: 'GET', path: r.collection, op: `GET ${r.collection}` },
     { method: 'GET', path: itemPath(r, known ?? absent), op: `GET ${r.item}` },

@@ -47,6 +47,34 @@ export interface BrowserOutput {
 const PAGE_HTML =
   '<!doctype html><html><head><meta charset="utf-8"><title>conformance cors.browser probe</title></head><body></body></html>';
 
+/**
+ * Chromium's flags for judging CORS only (SPEC §8). An http page origin is not a secure context,
+ * and Local Network Access (Chromium 14x+) refuses insecure pages any fetch to a more private
+ * address space, whatever the CORS answer; an https page fetching an http target is mixed
+ * content. So the page origins (and an http target) are treated as secure, mixed content is
+ * allowed, and each context is granted `local-network-access` (the permission a user would
+ * give). Verified on Chromium 150: with these, an http page origin reads an http loopback
+ * target that allows it, and is refused by CORS alone when the target does not.
+ * `--disable-features` is not used: Playwright passes its own list, which a second flag would
+ * replace (its HTTPS-upgrade opt-out among them, which the synthetic http pages need).
+ */
+export function browserArgs(origins: readonly string[], target: string): string[] {
+  const insecure = new Set<string>();
+  for (const o of [...origins, target]) {
+    try {
+      const u = new URL(o);
+      if (u.protocol === 'http:') insecure.add(u.origin);
+    } catch {
+      // `null` and other opaque origins: nothing to treat as secure.
+    }
+  }
+  return [
+    '--disable-gpu',
+    '--allow-running-insecure-content',
+    ...(insecure.size ? [`--unsafely-treat-insecure-origin-as-secure=${[...insecure].join(',')}`] : []),
+  ];
+}
+
 export const corsBrowserProbe = defineProbe({
   name: 'cors:browser',
   // Per page, Chromium's simple GET, its preflight and (once allowed) the preflighted GET, then our
@@ -65,7 +93,7 @@ export const corsBrowserProbe = defineProbe({
     const credentials = t.cors.allowCredentials ? 'include' : 'omit';
 
     const { chromium } = await import('@playwright/test');
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--disable-gpu'], timeout: 30_000 });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: browserArgs([allowed, denied], url), timeout: 30_000 });
     const launchMs = Math.round(performance.now() - started);
     const pages: BrowserPage[] = [];
     try {
@@ -98,8 +126,8 @@ export const corsBrowserProbe = defineProbe({
       // A fresh context per page: no cookie, no HTTP cache shared between the two origins.
       const context = await b.newContext({ ignoreHTTPSErrors: !t.tlsVerify });
       try {
-        // A loopback target (the self-tests) is in Chromium's local address space: the permission a
-        // user would grant. A public target needs none.
+        // A loopback or private target is in a more private address space than the synthetic page:
+        // grant the permission a user would (Local Network Access). A public target needs none.
         await context.grantPermissions(['local-network-access']).catch(() => undefined);
         await context.route(`${origin}/**`, (route) =>
           route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML }),

@@ -4,11 +4,10 @@
  * credentials, as browsers send it) and the actual request (GET with Origin and the target's
  * credential). Then, in real Chromium, pages on an allowed and a denied origin (cors-browser.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_DENIED_ORIGIN, lookAlikes, type LookAlikeKind } from './cors-origins.ts';
 import { corsBrowserProbe } from './cors-browser.ts';
 import { credentialFor } from './resources.ts';
-import { itemPath, tally } from './support.ts';
+import { absentIdLike, itemPath, tally } from './support.ts';
 import type { Target } from '../config/target.ts';
 import { defineProbe, type ProbeDef } from './types.ts';
 
@@ -78,7 +77,7 @@ export const corsOriginsProbe = defineProbe({
     const t = ctx.target;
     const r = corsResource(t);
     // A preflight for an update (PUT is not CORS-safelisted, so the method check means something).
-    const preflightPath = r ? itemPath(r, randomUUID()) : t.health;
+    const preflightPath = r ? itemPath(r, absentIdLike(undefined, r)) : t.health;
     const requestMethod = r ? 'PUT' : 'GET';
     const actualPath = r ? r.collection : t.health;
     const credential = r ? credentialFor(t, r) : 'none';

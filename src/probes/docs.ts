@@ -3,14 +3,18 @@
  * and the fields the document says a create body requires (status.validation-422 removes them).
  */
 import { documentOf, DOCUMENT_PROBE, parseDocument } from '../openapi/document.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { isUrlSource, type SourceOutput } from '../openapi/source.ts';
 import { collectProperties } from '../openapi/sample.ts';
 import { validateDocument, type DocumentValidation } from '../openapi/validate.ts';
 import { tally } from './support.ts';
-import { defineProbe, type ProbeDef } from './types.ts';
+import { defineProbe, type ProbeContext, type ProbeDef } from './types.ts';
 
 export interface OpenApiOutput {
   /** Exchange that fetched the document. */
   readonly exchange: number;
+  /** The document `openapi_source` declares, which discovery and the schema rules read instead (SPEC §3). */
+  readonly source?: SourceOutput;
   /** The document checked against the OpenAPI schemas of its version (absent when it could not be parsed). */
   readonly validation?: DocumentValidation;
 }
@@ -23,7 +27,7 @@ export const openapiDocumentProbe = defineProbe({
   // Asked again with credentials when the anonymous request is refused.
   estimate: (t) =>
     tally([
-      ['none', 1],
+      ['none', 1 + (t.openapiSource && isUrlSource(t.openapiSource) ? 1 : 0)],
       [t.auth.bearer ? 'bearer' : 'api_key', 0, t.auth.bearer || t.auth.api_key ? 1 : 0],
     ]),
   run: async (ctx): Promise<OpenApiOutput> => {
@@ -43,9 +47,42 @@ export const openapiDocumentProbe = defineProbe({
     if (refused && (ctx.target.auth.bearer || ctx.target.auth.api_key))
       exchange = await fetch(ctx.target.auth.bearer ? 'bearer' : 'api_key');
     const parsed = parseDocument(exchange);
-    return { exchange: exchange.id, ...('doc' in parsed ? { validation: await validateDocument(parsed.doc) } : {}) };
+    const source = ctx.target.openapiSource ? await readSource(ctx.target.openapiSource, ctx) : undefined;
+    return {
+      exchange: exchange.id,
+      ...('doc' in parsed ? { validation: await validateDocument(parsed.doc) } : {}),
+      ...(source ? { source } : {}),
+    };
   },
 });
+
+/** Larger files are refused rather than held twice in every worker's recording. */
+const MAX_FILE = 64 * 1024 * 1024;
+
+function readSourceFile(location: string): SourceOutput {
+  try {
+    const size = statSync(location).size;
+    if (size > MAX_FILE) return { location, problem: `is ${size} bytes, over the ${MAX_FILE} bytes the harness reads` };
+    return { location, text: readFileSync(location, 'utf8') };
+  } catch (e) {
+    return { location, problem: `cannot be read: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
+
+/** A URL source goes without credentials or the target's headers: it may be on another origin. */
+async function readSource(location: string, ctx: ProbeContext): Promise<SourceOutput> {
+  if (!isUrlSource(location)) return readSourceFile(location);
+  const exchange = await ctx.send({
+    purpose: 'fetch the OpenAPI document openapi_source names',
+    method: 'GET',
+    url: location,
+    credential: 'none',
+    scope: 'docs',
+    bodyCap: DOCUMENT_CAP,
+    headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.1' },
+  });
+  return { location, exchange: exchange.id };
+}
 
 export const docsUiProbe = defineProbe({
   name: 'docs:ui',

@@ -153,7 +153,7 @@ export const resourcesNotFoundProbe = defineProbe({
           await ctx.send({
             purpose: `read a ${r.name} item that does not exist`,
             method: 'GET',
-            path: itemPath(r, absentIdLike(createdItem(ctx, r)?.itemId)),
+            path: itemPath(r, absentIdLike(createdItem(ctx, r)?.itemId, r)),
             credential: credentialFor(ctx.target, r),
           })
         ).id,
@@ -241,7 +241,7 @@ export const resourcesUnsupportedMethodProbe = defineProbe({
       const exchange = await ctx.send({
         purpose: 'POST on an item path (an unsupported method on a known path)',
         method: 'POST',
-        path: itemPath(r, absentIdLike(createdItem(ctx, r)?.itemId)),
+        path: itemPath(r, absentIdLike(createdItem(ctx, r)?.itemId, r)),
         json: r.create ?? {},
         credential: credentialFor(ctx.target, r),
       });

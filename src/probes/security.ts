@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Target } from '../config/target.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { credentialFor, resourcesListProbe, resourcesValidationProbe, routeUnknownProbe, scalarKeyOf } from './resources.ts';
-import { itemPath, tally } from './support.ts';
+import { absentIdLike, itemPath, tally } from './support.ts';
 import { paginationOf } from '../spec/conventions.ts';
 import { defineProbe, type ProbeContext, type ProbeDef } from './types.ts';
 
@@ -114,7 +114,7 @@ export const securitySamplesProbe = defineProbe({
       );
     }
     const origin = t.cors.allowedOrigins[0];
-    const path = first ? itemPath(first, randomUUID()) : t.health;
+    const path = first ? itemPath(first, absentIdLike(undefined, first)) : t.health;
     samples.push(
       (
         await ctx.send({

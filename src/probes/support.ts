@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
 import { jsonBody, type Credential, type Exchange } from '../http/exchange.ts';
 import type { RequestEstimate } from './types.ts';
+import { absentIdFor } from '../openapi/absent-id.ts';
 
 export function itemPath(resource: Resource, id: string): string {
   return resource.item.replace('{id}', encodeURIComponent(id));
@@ -16,8 +17,14 @@ export function idOf(exchange: Exchange | undefined): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** A well-formed id that almost certainly does not exist, shaped like `sample` when known. */
-export function absentIdLike(sample: string | undefined): string {
+/**
+ * A well-formed id that almost certainly does not exist (SPEC §8): following the path
+ * parameter's schema when the document declares one (discovered resources carry it), else
+ * shaped like `sample` when known, else a UUID.
+ */
+export function absentIdLike(sample: string | undefined, resource?: Pick<Resource, 'idSchema'>): string {
+  const declared = absentIdFor(resource?.idSchema);
+  if (declared !== undefined) return declared;
   if (sample && /^\d+$/.test(sample)) return String(9 * 10 ** Math.min(sample.length + 2, 15) + 7);
   return randomUUID();
 }

@@ -49,6 +49,7 @@ export const REASON_TEXT: Record<string, string> = {
   'probe-failed': 'a probe the rule reads failed',
   'rate-limit-wait': "a longer wait than max_wait_s: the service's Retry-After, or the declared budget",
   inconclusive: 'the rule could not reach a verdict',
+  environment: "the harness's own environment prevented judging (e.g. a browser policy unrelated to the service)",
   waived: 'accepted by a waiver',
 };
 
@@ -367,7 +368,7 @@ function discoveryHtml(summary: Summary): string {
       const found = [
         ...d.resources.map(
           (r) =>
-            `resource ${r.name}: ${r.collection} and ${r.item}${r.requires_auth ? '' : ' (public)'}; create body: ${r.create_body ?? 'none'}${r.update_body ? `; update body: ${r.update_body}` : ''}`,
+            `discovered resource ${r.name}: ${r.collection} and ${r.item}${r.requires_auth ? '' : ' (public)'}; create body: ${r.create_body ?? 'none'}${r.update_body ? `; update body: ${r.update_body}` : ''}; made-up ids ${r.made_up_ids}`,
         ),
         ...d.uploads.map(
           (u) => `upload ${u.path} (field ${u.field}, max ${u.max_bytes} bytes, ${u.allowed_types.join(', ') || 'any type'})`,
@@ -375,7 +376,7 @@ function discoveryHtml(summary: Summary): string {
         ...d.streams.map((st) => `stream ${st.path}${st.resource ? ` (ids of ${st.resource})` : ''}`),
       ];
       return `<details open><summary>${esc(t.name)}: from ${esc(d.source)}${d.problem ? ` — ${esc(d.problem)}` : ''}</summary>
-<pre>${esc(found.join('\n') || 'nothing discovered')}</pre>
+<pre>${esc(found.join('\n') || 'nothing discovered')}</pre>${d.read_only ? `<div class="meta">${esc(d.read_only)}</div>` : ''}
 ${d.not_probed.length ? `<div class="meta">not probed (${d.not_probed.length}):</div><pre>${esc(d.not_probed.map((n) => `${n.operation}: ${n.reason}`).join('\n'))}</pre>` : ''}</details>`;
     });
   return parts.length ? `<section id="discovery"><h2>Discovered from OpenAPI documents</h2>${parts.join('\n')}</section>` : '';

@@ -13,13 +13,23 @@ import { verdictOf } from '../policy/verdict.ts';
 import { SUMMARY_SCHEMA_VERSION, type DiscoverySummary, type Summary, type TargetSummary } from '../spec/summary.ts';
 import type { RuleStatus } from '../spec/vocabulary.ts';
 
+/** The made-up-id shape a resource's path parameter asks for, in words (SPEC §8). */
+function madeUpIds(schema: Readonly<Record<string, unknown>> | undefined): string {
+  if (!schema) return 'shaped like the ids the service returned (the document declares no schema for the path parameter)';
+  const facets = Object.entries(schema)
+    .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+  return `following the path parameter's schema (${facets})`;
+}
+
 /** Bumped when rule ids are added or their meaning changes. */
 export const CATALOGUE_VERSION = `1.${CATALOGUE.length}`;
 export const HARNESS_VERSION = (
   JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }
 ).version;
 
-export function discoverySummary(d: DiscoveryReport): DiscoverySummary {
+/** `readOnly`: why discovered resources were probed read-only, when they were. */
+export function discoverySummary(d: DiscoveryReport, readOnly?: string): DiscoverySummary {
   return {
     source: d.source,
     ...(d.problem ? { problem: d.problem } : {}),
@@ -30,7 +40,10 @@ export function discoverySummary(d: DiscoveryReport): DiscoverySummary {
       requires_auth: r.requiresAuth,
       ...(d.bodies[r.name]?.create ? { create_body: d.bodies[r.name]!.create } : {}),
       ...(d.bodies[r.name]?.update ? { update_body: d.bodies[r.name]!.update } : {}),
+      discovered: true as const,
+      made_up_ids: madeUpIds(r.idSchema),
     })),
+    ...(readOnly ? { read_only: readOnly } : {}),
     uploads: d.uploads.map((u) => ({
       path: u.path,
       ...(u.resource ? { resource: u.resource } : {}),
@@ -41,6 +54,17 @@ export function discoverySummary(d: DiscoveryReport): DiscoverySummary {
     streams: d.streams.map((s) => ({ path: s.path, ...(s.resource ? { resource: s.resource } : {}) })),
     not_probed: d.notProbed,
   };
+}
+
+/** Why discovered resources were only read, in the words of targets.yaml (undefined when they were written to). */
+function readOnlyReason(run: TargetRun): string | undefined {
+  const t = run.target;
+  if (!t || !run.discovery?.resources.length) return undefined;
+  if (t.mode === 'read-only')
+    return 'read-only: the target is read-only (mode: read-only, the default), so discovered resources are only read';
+  if (!t.discoveryMutate)
+    return 'read-only: writes go only to declared resources; discovery.mutate: true lets the harness write to discovered ones';
+  return undefined;
 }
 
 export interface TargetRun {
@@ -86,7 +110,7 @@ export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durati
       requests: { total, by_method: run.sentByMethod },
       leftovers: run.leftovers,
       ...(run.target?.tlsVerify === false ? { tls_verify: false as const } : {}),
-      ...(run.discovery ? { discovery: discoverySummary(run.discovery) } : {}),
+      ...(run.discovery ? { discovery: discoverySummary(run.discovery, readOnlyReason(run)) } : {}),
       rules,
     };
   });

@@ -9,25 +9,43 @@ import { exchangeById, isObject } from './support.ts';
 import type { Recording } from './types.ts';
 import { openapiDocumentProbe } from '../probes/docs.ts';
 import { outputOf } from '../probes/types.ts';
+import { documentOf } from '../openapi/document.ts';
 
 type Json = Record<string, unknown>;
 
 export interface OpenApiDoc {
   readonly doc: Json;
-  readonly exchange: Exchange;
+  /** The request that fetched the document; none when `openapi_source` is a file. */
+  readonly exchange?: Exchange;
+  /** Where the document came from: the served path, or `openapi_source`. */
+  readonly location: string;
   /** Path the document's `servers[0]` adds below the target's base URL ('' when none). */
   readonly prefix: string;
 }
 
-/** The served document, or undefined when the target serves none (404, not JSON, no `paths`). */
+/**
+ * The document rules read: the one `openapi_source` declares (SPEC §3), else the served one;
+ * undefined when there is none (404, not JSON, no `paths`).
+ */
 export function openApiDocument(rec: Recording, target: Target): OpenApiDoc | undefined {
   const out = outputOf(rec, openapiDocumentProbe);
+  if (out?.source) {
+    const found = documentOf(rec);
+    if (!('model' in found)) return undefined;
+    const documentUrl = found.exchange?.request.url ?? `${target.baseUrl}${target.openapi}`;
+    return {
+      doc: found.model.doc,
+      ...(found.exchange ? { exchange: found.exchange } : {}),
+      location: found.location,
+      prefix: serverPrefix(found.model.doc, target, documentUrl),
+    };
+  }
   const exchange = exchangeById(rec, out?.exchange);
   const status = exchange?.response?.status ?? 0;
   if (!exchange || status < 200 || status >= 300) return undefined;
   const doc = jsonBody(exchange);
   if (!isObject(doc) || !isObject(doc.paths)) return undefined;
-  return { doc, exchange, prefix: serverPrefix(doc, target, exchange.request.url) };
+  return { doc, exchange, location: exchange.path, prefix: serverPrefix(doc, target, exchange.request.url) };
 }
 
 /** `servers[0].url` as a path below the target's base path (relative server URLs resolve against the document's URL). */

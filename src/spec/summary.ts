@@ -123,7 +123,13 @@ export interface DiscoverySummary {
     requires_auth: boolean;
     create_body?: string;
     update_body?: string;
+    /** Always true: derived from the document, not declared in targets.yaml. */
+    discovered: true;
+    /** How ids made up to not exist are shaped: the path parameter's schema, or the service's ids. */
+    made_up_ids: string;
   }[];
+  /** Set when discovered resources are probed read-only (discovery.mutate is not true): why. */
+  readonly read_only?: string;
   readonly uploads: readonly { path: string; resource?: string; field: string; max_bytes: number; allowed_types: readonly string[] }[];
   readonly streams: readonly { path: string; resource?: string }[];
   readonly not_probed: readonly { operation: string; reason: string }[];

@@ -77,4 +77,6 @@ export type ReasonCode =
   | 'rate-limit-wait'
   | 'inconclusive'
   | 'truncated'
+  /** The harness's own environment prevented judging (a browser policy unrelated to the service); counts like not-applicable. */
+  | 'environment'
   | 'waived';

@@ -17,6 +17,17 @@ export interface BadInput {
 const head = 'version: 1\ntargets:\n  staging:\n';
 const ok = '    base_url: https://api.example.com\n    profile: platform\n';
 
+/** Nested aliases that expand to 10^6 values: `yaml` refuses them past its alias limit. */
+function laughs(): string {
+  let out = '    x-laughs:\n';
+  let prev = 'a';
+  for (const n of ['b', 'c', 'd', 'e', 'f']) {
+    out += `      ${n}: &${n} [${Array(10).fill(`*${prev}`).join(', ')}]\n`;
+    prev = n;
+  }
+  return out;
+}
+
 export const BAD_INPUTS: readonly BadInput[] = [
   {
     name: 'YAML syntax error (unclosed flow sequence)',
@@ -95,10 +106,173 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
   {
     name: 'base_url with a query string',
-    yaml: `${head}    base_url: https://x/api?key=1\n    profile: platform\n`,
+    yaml: `${head}    base_url: https://x/api?page=1\n    profile: platform\n`,
     at: '4:15',
     message: /base_url has an invalid value/,
     fix: /no query or fragment/,
+  },
+  {
+    name: 'base_url with a token in its query (masked in the message)',
+    yaml: `${head}    base_url: https://x/api?access_token=s3cr3t\n    profile: platform\n`,
+    at: '4:15',
+    message: /^(?!.*s3cr3t).*base_url carries what looks like a credential in its query \(access_token\)/,
+    fix: /auth:.*never in a URL/,
+  },
+  {
+    name: 'base_url with user info',
+    yaml: `${head}    base_url: https://admin:s3cr3t@api.example.com\n    profile: platform\n`,
+    at: '4:15',
+    message: /^(?!.*s3cr3t).*base_url carries credentials in its user info/,
+    fix: /remove "user:password@"/,
+  },
+  {
+    name: 'base_url port out of range',
+    yaml: `${head}    base_url: https://api.example.com:70000\n    profile: platform\n`,
+    at: '4:15',
+    message: /base_url names port 70000, outside 1–65535/,
+    fix: /between 1 and 65535/,
+  },
+  {
+    name: 'base_url port zero',
+    yaml: `${head}    base_url: http://127.0.0.1:0/api\n    profile: platform\n`,
+    at: '4:15',
+    message: /base_url names port 0, outside 1–65535/,
+    fix: /between 1 and 65535/,
+  },
+  {
+    name: 'base_url with an invalid host',
+    yaml: `${head}    base_url: https://api exa.com\n    profile: platform\n`,
+    at: '4:15',
+    message: /base_url has an invalid value/,
+    fix: /absolute http\(s\) URL/,
+  },
+  {
+    name: 'base_url with a malformed IPv6 host',
+    yaml: `${head}    base_url: http://[::1\n    profile: platform\n`,
+    at: '4:15',
+    message: /base_url is not a valid URL/,
+    fix: /absolute URL/,
+  },
+  {
+    name: 'http_url port out of range',
+    yaml: `${head}    base_url: https://api.example.com\n    profile: platform\n    http_url: http://api.example.com:65536\n`,
+    at: '6:15',
+    message: /http_url names port 65536/,
+    fix: /between 1 and 65535/,
+  },
+  {
+    name: 'allowed origin with a port out of range',
+    yaml: `${head}${ok}    cors:\n      allowed_origins: [https://app.example.com:99999]\n`,
+    at: '7:25',
+    message: /cors\.allowed_origins\[0\] names port 99999/,
+    fix: /between 1 and 65535/,
+  },
+  {
+    name: 'header name with a space',
+    yaml: `${head}${ok}    headers:\n      X Tenant: a\n`,
+    at: '7:7',
+    message: /header name "X Tenant" .* cannot carry/,
+    fix: /no spaces, colons or line breaks/,
+  },
+  {
+    name: 'header name with a colon',
+    yaml: `${head}${ok}    headers:\n      "X-Tenant:": a\n`,
+    at: '7:7',
+    message: /header name "X-Tenant:"/,
+    fix: /no spaces, colons/,
+  },
+  {
+    name: 'header value with a line break (header injection)',
+    yaml: `${head}${ok}    headers:\n      X-Tenant: "a\\r\\nX-Injected: 1"\n`,
+    at: '7:17',
+    message: /value of header X-Tenant .* line break or control character/,
+    fix: /remove CR, LF/,
+  },
+  {
+    name: 'header value from an environment variable with a trailing newline',
+    yaml: `${head}${ok}    headers:\n      X-Tenant: \${TENANT}\n`,
+    env: { TENANT: 'acme\n' },
+    at: '7:17',
+    message: /value of header X-Tenant .* \(from its environment variable\)/,
+    fix: /trailing newline/,
+  },
+  {
+    name: 'header the client sets itself',
+    yaml: `${head}${ok}    headers:\n      Content-Length: "5"\n`,
+    at: '7:7',
+    message: /header Content-Length .* set by the HTTP client itself/,
+    fix: /remove Content-Length/,
+  },
+  {
+    name: 'a literal token in headers (would not be redacted)',
+    yaml: `${head}${ok}    headers:\n      Authorization: Bearer abc123\n`,
+    at: '7:22',
+    message: /header Authorization .* holds a literal credential/,
+    fix: /auth: \(bearer/,
+  },
+  {
+    name: 'a literal cookie in headers',
+    yaml: `${head}${ok}    headers:\n      Cookie: session=abc123\n`,
+    at: '7:15',
+    message: /header Cookie .* literal credential/,
+    fix: /Cookie: \$\{VAR\}/,
+  },
+  {
+    name: 'a bearer token with a trailing newline',
+    yaml: `${head}${ok}    auth:\n      bearer: \${TOKEN}\n`,
+    env: { TOKEN: 'abc\r\n' },
+    at: '7:15',
+    message: /^(?!.*abc).*auth\.bearer .* line break or control character/,
+    fix: /trailing newline/,
+  },
+  {
+    name: 'openapi_source file that does not exist',
+    yaml: `${head}${ok}    openapi_source: ./no-such-openapi.yaml\n`,
+    at: '6:21',
+    message: /openapi_source "\.\/no-such-openapi\.yaml" cannot be read/,
+    fix: /relative to targets\.yaml/,
+  },
+  {
+    name: 'openapi_source that is a directory',
+    yaml: `${head}${ok}    openapi_source: ./tests\n`,
+    at: '6:21',
+    message: /openapi_source "\.\/tests" is not a file/,
+    fix: /OpenAPI document/,
+  },
+  {
+    name: 'openapi_source with an unsupported scheme',
+    yaml: `${head}${ok}    openapi_source: ftp://files.example.com/openapi.json\n`,
+    at: '6:21',
+    message: /openapi_source must be an http\(s\) URL/,
+    fix: /https:\/\//,
+  },
+  {
+    name: 'openapi_source URL with a port out of range',
+    yaml: `${head}${ok}    openapi_source: https://docs.example.com:123456/openapi.json\n`,
+    at: '6:21',
+    message: /openapi_source names port 123456/,
+    fix: /between 1 and 65535/,
+  },
+  {
+    name: 'openapi_source URL with a signature in its query',
+    yaml: `${head}${ok}    openapi_source: https://bucket.example.com/openapi.json?X-Amz-Signature=abc\n`,
+    at: '6:21',
+    message: /openapi_source carries what looks like a credential/,
+    fix: /point openapi_source at the file/,
+  },
+  {
+    name: 'openapi_source that is not a string',
+    yaml: `${head}${ok}    openapi_source: [a]\n`,
+    at: '6:21',
+    message: /openapi_source must be a string/,
+    fix: /write a string/,
+  },
+  {
+    name: 'YAML aliases past the alias limit (billion laughs)',
+    yaml: `${head}${ok}    deprecated_prefixes: &a [/a, /a, /a, /a, /a, /a, /a, /a, /a, /a]\n    rules:\n      skip: []\n${laughs()}`,
+    at: '10:14',
+    message: /YAML aliases \(\*name\) expand to more values than the limit/,
+    fix: /defaults:/,
   },
   {
     name: 'base_url not a URL',

@@ -9,6 +9,26 @@ const corsConsole = (page: BrowserPage): string | undefined =>
   page.console.find((l) => /CORS policy|Access-Control/i.test(l)) ?? page.console.find((l) => !/status of \d+/.test(l));
 
 /**
+ * Browser policies that are not CORS (SPEC §8): when one of them blocked a fetch, the service's
+ * CORS answer was never judged. Matched on Chromium's console wording.
+ */
+const POLICIES: readonly [RegExp, string][] = [
+  [/address space|private network|local network|more-private|unknown address space/i, 'Local/Private Network Access'],
+  [/mixed content/i, 'mixed content'],
+  [/not a secure context|insecure context|secure context/i, 'secure context'],
+  [/ERR_BLOCKED_BY_CLIENT|ERR_BLOCKED_BY_ADMINISTRATOR/i, 'a browser block list'],
+];
+
+function policyBlock(page: BrowserPage): { policy: string; line: string } | undefined {
+  if (page.fetches.every((f) => f.read)) return undefined;
+  for (const line of page.console) {
+    const hit = POLICIES.find(([re]) => re.test(line));
+    if (hit) return { policy: hit[1], line };
+  }
+  return undefined;
+}
+
+/**
  * SPEC §6 cors.browser: in real Chromium, a page on an allowed origin can read the target's
  * response and a page on a denied origin cannot. Each page makes a simple GET and a preflighted
  * one (JSON Content-Type), with credentials mode "include" when allow_credentials, and no
@@ -44,6 +64,18 @@ export const corsBrowser = defineRule('cors.browser', {
     }
     const timing = `${out.browser}, ${(out.durationMs / 1000).toFixed(1)} s`;
     const replays = out.pages.map((p) => exchangeById(rec, p.replay)).filter((e) => e !== undefined);
+    // A denied page that read the response is the service's doing, whatever else happened.
+    const leaks = findings.filter((f) => f.expected === 'blocked by CORS');
+    if (leaks.length) return failed(`in ${timing}: ${leaks[0]!.message}`, leaks);
+    // A fetch a browser policy blocked says nothing about CORS, on either page (SPEC §8).
+    for (const page of out.pages) {
+      const block = policyBlock(page);
+      if (block)
+        return skipped(
+          'environment',
+          `in ${timing}: Chromium's ${block.policy} policy blocked the page on ${page.role} origin ${page.origin} from fetching ${out.url}, so the service's CORS answer could not be judged — Chromium: ${block.line}`,
+        );
+    }
     if (findings.length) return failed(`in ${timing}: ${findings[0]!.message}`, findings);
     const allowed = out.pages.filter((p) => p.role === 'allowed');
     const denied = out.pages.filter((p) => p.role === 'denied');

@@ -16,13 +16,16 @@ export const docsDescriptions = defineRule('docs.descriptions', {
         `${gaps.length} operation(s) or propert(ies) of the document lack a description`,
         gaps.map((g) => ({
           message: `${g.what} (at ${g.pointer})`,
-          exchanges: [doc.exchange.id],
+          exchanges: doc.exchange ? [doc.exchange.id] : [],
           at: g.pointer,
           expected: 'a summary/description',
           received: 'none',
         })),
       );
     }
-    return passed(`all ${doc.model.operations.length} operations and every schema property are described`, [doc.exchange]);
+    return passed(
+      `all ${doc.model.operations.length} operations and every schema property are described`,
+      doc.exchange ? [doc.exchange] : [],
+    );
   },
 });

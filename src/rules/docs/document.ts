@@ -4,7 +4,8 @@ import type { Exchange } from '../../http/exchange.ts';
 import { skipped } from '../support.ts';
 import type { Outcome, Recording } from '../types.ts';
 
-export function documentFor(rec: Recording): { model: OpenApiModel; exchange: Exchange } | { outcome: Outcome } {
+/** `exchange`: the request that fetched the document (none when `openapi_source` is a file); `location`: where it came from. */
+export function documentFor(rec: Recording): { model: OpenApiModel; exchange?: Exchange; location: string } | { outcome: Outcome } {
   const found = documentOf(rec);
   if ('model' in found) return found;
   // SPEC §6: prerequisite `openapi`, judged at run time (docs.openapi reports the document itself).

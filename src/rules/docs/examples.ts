@@ -21,13 +21,13 @@ export const docsExamples = defineRule('docs.examples', {
         `${gaps.length} of ${bodies} JSON request bodies carry no example`,
         gaps.map((g) => ({
           message: `${g.what} (at ${g.pointer})`,
-          exchanges: [doc.exchange.id],
+          exchanges: doc.exchange ? [doc.exchange.id] : [],
           at: g.pointer,
           expected: 'an example',
           received: 'none',
         })),
       );
     }
-    return passed(`all ${bodies} JSON request bodies carry examples`, [doc.exchange]);
+    return passed(`all ${bodies} JSON request bodies carry examples`, doc.exchange ? [doc.exchange] : []);
   },
 });

@@ -45,7 +45,11 @@ export const versioningPrefix = defineRule('versioning.prefix', {
     }
     if (api) {
       for (const p of documentedPaths(api)) {
-        if (!isInfrastructure(p, t) && !paths.has(p)) paths.set(p, { from: 'the OpenAPI document', exchanges: [api.exchange.id] });
+        if (!isInfrastructure(p, t) && !paths.has(p))
+          paths.set(p, {
+            from: api.exchange ? 'the OpenAPI document' : `the OpenAPI document ${api.location}`,
+            exchanges: api.exchange ? [api.exchange.id] : [],
+          });
       }
     }
     if (!paths.size) return skipped('nothing-to-check', 'no resources declared and no OpenAPI document served');
