@@ -48,6 +48,8 @@ export interface ReportedRule {
   readonly status: RuleStatus;
   readonly message: string;
   readonly reason?: ReasonCode;
+  /** With reason `blocked`: the id of the failed rule whose result this rule depends on. */
+  readonly blocked_by?: string;
   readonly guideline?: { readonly document: string; readonly file: string; readonly section: string };
   readonly findings?: readonly ReportedFinding[];
   readonly evidence: readonly EvidenceItem[];
