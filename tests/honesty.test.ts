@@ -143,3 +143,59 @@ describe('evaluation turns a claim without evidence into what it is', () => {
     assert.equal(evaluateRule(claiming('failed', [answered.id]), platform!, rec, schemas).status, 'failed');
   });
 });
+
+describe('one cause, one finding: rules that depend on a failed rule are blocked by it', () => {
+  const backend = shipped().find((t) => t.name === 'local-backend')!;
+  const bare = Array.from({ length: 111 }, (_, i) => ({ id: i + 1, title: `post ${i + 1}` }));
+  // json-server: every list is a bare JSON array (issue 12).
+  const pages = [exchange({ probe: 'pagination:walk', path: '/v1/items', body: bare })];
+  const listed = exchange({ probe: 'resources:list', path: '/v1/items', body: bare });
+  const rec: Recording = {
+    target: 't',
+    exchanges: [...pages, listed],
+    outputs: {
+      'pagination:walk': {
+        items: { style: 'page', pageCap: 50, attempts: [{ pages: [pages[0]!.id], end: 'bad-response', durationMs: 1 }] },
+      },
+    },
+    probeErrors: {},
+    leftovers: [],
+  };
+
+  it('a bare-array list fails pagination.envelope and blocks the other pagination rules, naming it', () => {
+    const results = RULES.filter((r) => r.area === 'pagination').map((r) => evaluateRule(r, backend, rec, schemas));
+    const envelope = results.find((r) => r.id === 'pagination.envelope')!;
+    assert.equal(envelope.status, 'failed', envelope.message);
+    const others = results.filter((r) => r.id !== 'pagination.envelope');
+    assert.deepEqual(
+      others.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.id}: ${r.message}`),
+      [],
+    );
+    const blocked = others.filter((r) => r.reason === 'blocked');
+    for (const id of [
+      'pagination.walk-complete',
+      'pagination.limit-bounds',
+      'pagination.page-bounds',
+      'pagination.default-limit',
+      'pagination.stable-under-writes',
+      'pagination.terminal-page',
+    ]) {
+      const r = blocked.find((x) => x.id === id);
+      assert.ok(r, `${id} is blocked (${others.find((x) => x.id === id)?.message})`);
+      assert.equal(r.status, 'skipped');
+      assert.equal(r.blocked_by, 'pagination.envelope');
+      assert.match(r.message, /pagination\.envelope failed/);
+    }
+  });
+
+  it('every dependency names a rule of the registry, and a passing dependency blocks nothing', () => {
+    for (const r of RULES)
+      for (const d of r.behaviour?.dependsOn ?? [])
+        assert.ok(
+          RULES.some((x) => x.id === d.rule),
+          d.rule,
+        );
+    const r = evaluateRule(RULES.find((x) => x.id === 'pagination.walk-complete')!, backend, RECORDINGS.empty!.recording, schemas);
+    assert.notEqual(r.reason, 'blocked');
+  });
+});
