@@ -199,3 +199,36 @@ describe('one cause, one finding: rules that depend on a failed rule are blocked
     assert.notEqual(r.reason, 'blocked');
   });
 });
+
+describe('one cause, one finding: an unreadable OpenAPI document', () => {
+  const platform = shipped().find((t) => t.name === 'local-platform')!;
+  const served = exchange({
+    probe: 'openapi:document',
+    path: '/openapi.json',
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: '{"openapi": "3.1.0", "paths": {',
+  });
+  const rec: Recording = {
+    target: 't',
+    exchanges: [served],
+    outputs: { 'openapi:document': { exchange: served.id } },
+    probeErrors: {},
+    leftovers: [],
+  };
+
+  it('fails docs.openapi and blocks the rules that read the document, naming it', () => {
+    const results = RULES.filter((r) => r.area === 'docs').map((r) => evaluateRule(r, platform, rec, schemas));
+    const openapi = results.find((r) => r.id === 'docs.openapi')!;
+    assert.equal(openapi.status, 'failed', openapi.message);
+    for (const id of ['docs.descriptions', 'docs.examples', 'docs.response-schema', 'docs.error-statuses']) {
+      const r = results.find((x) => x.id === id)!;
+      assert.deepEqual([r.status, r.reason, r.blocked_by], ['skipped', 'blocked', 'docs.openapi'], `${id}: ${r.message}`);
+    }
+  });
+
+  it('versioning.prefix does not say "no OpenAPI document served" about a document it could not read', () => {
+    const r = evaluateRule(RULES.find((x) => x.id === 'versioning.prefix')!, platform, rec, schemas);
+    assert.doesNotMatch(r.message, /no OpenAPI document served/);
+  });
+});
