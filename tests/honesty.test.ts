@@ -232,3 +232,30 @@ describe('one cause, one finding: an unreadable OpenAPI document', () => {
     assert.doesNotMatch(r.message, /no OpenAPI document served/);
   });
 });
+
+describe('one cause, one finding: no item could be created', () => {
+  const backend = shipped().find((t) => t.name === 'local-backend')!;
+  const create = exchange({
+    probe: 'resources:create',
+    method: 'POST',
+    path: '/v1/items',
+    status: 400,
+    body: { error: { code: 'BAD', message: 'no' } },
+  });
+  const rec: Recording = {
+    target: 't',
+    exchanges: [create],
+    outputs: { 'resources:create': { items: { exchange: create.id } } },
+    probeErrors: {},
+    leftovers: [],
+  };
+
+  it('fails status.create-201 and blocks the rules that work on the created item', () => {
+    const judge = (id: string): RuleResult => evaluateRule(RULES.find((r) => r.id === id)!, backend, rec, schemas);
+    assert.equal(judge('status.create-201').status, 'failed');
+    for (const id of ['status.update-200', 'status.delete-204', 'methods.put-idempotent', 'methods.delete-idempotent']) {
+      const r = judge(id);
+      assert.deepEqual([r.status, r.reason, r.blocked_by], ['skipped', 'blocked', 'status.create-201'], `${id}: ${r.message}`);
+    }
+  });
+});
