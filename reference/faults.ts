@@ -7,8 +7,10 @@ import type { Profile } from '../src/spec/vocabulary.ts';
  */
 
 export interface FaultSpec {
-  /** The rule this fault makes fail (and its name). */
+  /** The rule this fault makes fail (and its name, unless `name` is given). */
   readonly rule: string;
+  /** A further fault of the same rule: its own name, `<rule>.<variant>`. */
+  readonly name?: string;
   readonly profiles: readonly Profile[];
   readonly description: string;
 }
@@ -31,8 +33,21 @@ export const FAULTS: readonly FaultSpec[] = [
   { rule: 'errors.problem-members', profiles: ['platform'], description: 'problem bodies omit `type` and `title`' },
   { rule: 'errors.content-type', profiles: both, description: 'error bodies are labelled text/plain' },
   { rule: 'errors.validation-details', profiles: both, description: '422 bodies do not name the offending fields' },
+  {
+    rule: 'errors.validation-details',
+    name: 'errors.validation-details.unnamed',
+    profiles: ['backend'],
+    description: '422 `error.details` says what went wrong ({errors: [{message, type}]}) but names no field',
+  },
   { rule: 'errors.code-format', profiles: ['backend'], description: 'envelope error codes are lower-case' },
   { rule: 'errors.no-internal-leak', profiles: both, description: 'a malformed id shows a Python traceback in the error body' },
+  {
+    rule: 'errors.no-internal-leak',
+    name: 'errors.no-internal-leak.html-encoded',
+    profiles: both,
+    description:
+      "broken JSON is answered with Express's HTML-encoded trace in the message (`at JSON.parse (&lt;anonymous&gt;)<br> &nbsp;at parse (…/node_modules/…)`)",
+  },
   { rule: 'pagination.envelope', profiles: both, description: 'lists send the page size (`pagination.limit` / `page_size`) as a string' },
   { rule: 'pagination.default-limit', profiles: both, description: 'without a size parameter lists serve 100 items instead of 50 / 20' },
   { rule: 'pagination.limit-bounds', profiles: both, description: 'page sizes up to 500 are accepted' },
@@ -45,6 +60,12 @@ export const FAULTS: readonly FaultSpec[] = [
     rule: 'pagination.terminal-page',
     profiles: both,
     description: 'the last page still carries a cursor (platform); pages past the end repeat the last page (backend)',
+  },
+  {
+    rule: 'pagination.terminal-page',
+    name: 'pagination.terminal-page.has-more-forever',
+    profiles: both,
+    description: 'has_more is always true; the last page gives no cursor (platform), pages past the end are empty (backend)',
   },
   {
     rule: 'pagination.invalid-cursor',
@@ -150,4 +171,5 @@ export const FAULTS: readonly FaultSpec[] = [
   { rule: 'streaming.sse', profiles: ['platform'], description: 'message_end content lacks the last delta' },
 ];
 
-export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map((f) => f.rule));
+export const faultName = (f: FaultSpec): string => f.name ?? f.rule;
+export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map(faultName));

@@ -74,9 +74,14 @@ export function list(ctx: Ctx, identity: Identity): void {
     const mark = f.has('pagination.walk-complete') && hasMore ? all[start + size] : last;
     const next = unstable ? encodeOffset(start + size) : mark ? encodeCursor(mark, f) : null;
     const withCursor = hasMore || (f.has('pagination.terminal-page') && page.length > 0);
+    const forever = f.has('pagination.terminal-page.has-more-forever');
     return send(ctx, 200, {
       items: page.map((i) => representation(ctx, i)),
-      pagination: { cursor: withCursor ? next : null, has_more: hasMore, limit: f.has('pagination.envelope') ? String(size) : size },
+      pagination: {
+        cursor: withCursor ? next : null,
+        has_more: hasMore || forever,
+        limit: f.has('pagination.envelope') ? String(size) : size,
+      },
       metadata: { total_count: f.has('pagination.total-consistent') ? page.length : all.length },
     });
   }
@@ -96,7 +101,7 @@ export function list(ctx: Ctx, identity: Identity): void {
     total: f.has('pagination.total-consistent') ? page.length : all.length,
     page: pageNo,
     page_size: f.has('pagination.envelope') ? String(size) : size,
-    has_more: start + size < all.length,
+    has_more: start + size < all.length || f.has('pagination.terminal-page.has-more-forever'),
   });
 }
 
@@ -170,6 +175,15 @@ async function parseBody(ctx: Ctx): Promise<{ fields: Record<string, unknown>; r
   if (!body.ok) {
     if (ctx.faults.has('status.malformed-body-400')) {
       sendError(ctx, 415, 'Unsupported Media Type', 'UNSUPPORTED_MEDIA_TYPE', 'Body could not be read');
+    } else if (ctx.faults.has('errors.no-internal-leak.html-encoded')) {
+      // json-server's Express error page, as it leaks into a message (issue 12).
+      sendError(
+        ctx,
+        400,
+        'Bad Request',
+        'MALFORMED_JSON',
+        'SyntaxError: Unexpected token } in JSON at position 10<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)<br> &nbsp; &nbsp;at parse (/srv/api/node_modules/body-parser/lib/types/json.js:96:19)',
+      );
     } else sendError(ctx, 400, 'Bad Request', 'MALFORMED_JSON', 'Request body is not valid JSON');
     return undefined;
   }

@@ -36,7 +36,12 @@ export function sendError(
     };
     type = 'application/problem+json';
   } else {
-    const details = problems && !f.has('errors.validation-details') ? { fields: problems } : (context ?? {});
+    const details =
+      problems && f.has('errors.validation-details.unnamed')
+        ? { errors: problems.map((p) => ({ message: p.msg, type: p.type })) }
+        : problems && !f.has('errors.validation-details')
+          ? { fields: problems }
+          : (context ?? {});
     body = {
       error: {
         code: f.has('errors.code-format') ? code.toLowerCase() : code,

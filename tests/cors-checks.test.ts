@@ -185,6 +185,21 @@ describe('cors checks', () => {
     assert.match(message(credentials.check(probed(star), noCredentials)), /ACAO \* together with ACAC true/);
   });
 
+  it('credentials: when no allowed-origin request got an answer, it claims nothing (issue 12: "ACAC: true on 0 responses")', () => {
+    const rec = probed();
+    const output = rec.outputs['cors:origins'] as CorsOutput;
+    const allowedIds = new Set(output.origins.filter((o) => o.role === 'allowed').flatMap((o) => [o.preflight, o.actual]));
+    const refused: Recording = {
+      ...rec,
+      exchanges: rec.exchanges.map((e) =>
+        allowedIds.has(e.id) ? { ...e, response: undefined, error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } } : e,
+      ),
+    };
+    const outcome = credentials.check(refused, ctx);
+    assert.equal(outcome.status, 'unanswered', message(outcome));
+    assert.match(outcome.message, /no request from an allowed origin got a response/);
+  });
+
   it('denied-origin: an echo or * on a credentialed endpoint fails; * on a public one passes', () => {
     const reflect: Server = (o, m) => ({ status: m === 'GET' ? 200 : 204, headers: answer(o, m, [ALLOWED, DENIED]) });
     assert.match(message(deniedOrigin.check(probed(reflect), ctx)), /its origin is echoed/);

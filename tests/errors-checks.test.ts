@@ -72,9 +72,37 @@ describe('errors checks', () => {
     assert.equal(validationDetails.check(recording([good]), platform).status, 'passed');
     assert.equal(validationDetails.check(recording([problem(422)]), platform).status, 'failed');
     assert.equal(
-      validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details: { fields: [1] } })]), backend).status,
+      validationDetails.check(
+        recording([envelope(422, { code: 'V', message: 'm', details: { fields: [{ loc: ['body', 'name'] }] } })]),
+        backend,
+      ).status,
       'passed',
     );
+    // SPEC §8: named as a key, or by a field/loc/path/name member of an entry in details, details.errors or details.fields.
+    for (const details of [
+      { name: ['required'] },
+      [{ field: 'name', message: 'required' }],
+      { errors: [{ path: '/name' }] },
+      { fields: { name: 'too long' } },
+    ])
+      assert.equal(
+        validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details })]), backend).status,
+        'passed',
+        JSON.stringify(details),
+      );
+    // Lab miss (issue 12): details that say what went wrong but not where fail.
+    for (const details of [
+      { message: 'name is required' },
+      [{ message: 'a required field is missing', type: 'missing' }],
+      { errors: ['name is required'] },
+      { fields: [1] },
+      { reason: 'too long', code: 'TOO_LONG' },
+    ])
+      assert.equal(
+        validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details })]), backend).status,
+        'failed',
+        JSON.stringify(details),
+      );
     assert.equal(validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details: {} })]), backend).status, 'failed');
     assert.equal(validationDetails.check(recording([problem(404)]), platform).status, 'skipped');
   });
@@ -96,6 +124,39 @@ describe('errors checks', () => {
     ];
     for (const extra of cases)
       assert.equal(noInternalLeak.check(recording([problem(500, extra)]), platform).status, 'failed', JSON.stringify(extra));
+    // Lab miss (issue 12): json-server's Express page, HTML-encoded, with frames not preceded by a newline.
+    const express = exchange({
+      status: 400,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>SyntaxError: Unexpected token } in JSON at position 10<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)<br> &nbsp; &nbsp;at parse (/home/u/app/node_modules/body-parser/lib/types/json.js:96:19)</pre>\n</body>\n</html>\n',
+    });
+    assert.equal(noInternalLeak.check(recording([express]), platform).status, 'failed');
+    const leaks = [
+      "TypeError: Cannot read properties of undefined (reading 'id')",
+      'boom at Object.handler (/var/www/api/routes.js:4:11)',
+      'at JSON.parse (<anonymous>)',
+      'goroutine 1 [running]:\nmain.main()\n\t/go/src/app/main.go:12 +0x1d',
+      "app/models/item.rb:12:in `save'",
+      'Fatal error: Uncaught Exception in /var/www/html/index.php on line 7',
+      'System.NullReferenceException: Object reference not set',
+      '   at Api.Controllers.ItemsController.Get(Int32 id) in C:\\src\\Api\\ItemsController.cs:line 42',
+      'could not open /usr/lib/python3/dist-packages/foo/bar.py',
+      'C:\\inetpub\\wwwroot\\api\\web.config',
+      '&lt;pre&gt;ReferenceError: x is not defined&lt;/pre&gt;',
+    ];
+    for (const detail of leaks)
+      assert.equal(noInternalLeak.check(recording([problem(500, { detail })]), platform).status, 'failed', detail);
+    const ordinary = [
+      'Item 3f2a not found',
+      'name must be at most 200 characters',
+      'The resource /v1/items/abc does not exist',
+      'see https://docs.example.com/errors/validation.html',
+      'invalid value at position 3 of field tags',
+      'ValidationError: name is required',
+      'Request body is not valid JSON: unexpected end of input at line 1 column 9',
+    ];
+    for (const detail of ordinary)
+      assert.equal(noInternalLeak.check(recording([problem(400, { detail })]), platform).status, 'passed', detail);
     const header = exchange({ status: 500, body: { status: 500 }, headers: { 'x-debug-trace': 'abc' } });
     assert.equal(noInternalLeak.check(recording([header]), platform).status, 'failed');
   });

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FAULTS } from '../reference/faults.ts';
+import { FAULTS, faultName } from '../reference/faults.ts';
 import { opensslMissing } from '../reference/tls.ts';
 import { RULES, ruleById } from '../src/rules/registry.ts';
 import { referenceCredentials } from '../reference/tokens.ts';
@@ -17,7 +17,7 @@ import { spawnReference } from './support/reference.ts';
 
 // MUTATION_ONLY=errors.,status.create narrows the matrix while iterating on some rules.
 const only = process.env.MUTATION_ONLY?.split(',').filter(Boolean);
-const SELECTED = FAULTS.filter((f) => !only || only.some((prefix) => f.rule.startsWith(prefix)));
+const SELECTED = FAULTS.filter((f) => !only || only.some((prefix) => faultName(f).startsWith(prefix)));
 
 const CLEAN = { platform: 'local-platform', backend: 'local-backend' } as const;
 const faultTarget = (rule: string, profile: string): string => `fault-${rule}-${profile}`;
@@ -50,13 +50,13 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
       if (needsHttps(fault.rule) && HTTPS_MISSING) continue;
       for (const profile of fault.profiles) {
         const clean = shipped.targets[CLEAN[profile]]!;
-        const base = String(clean.base_url).replace(`/${profile}`, `/_f/${fault.rule}/${profile}`);
+        const base = String(clean.base_url).replace(`/${profile}`, `/_f/${faultName(fault)}/${profile}`);
         // The 429 burst only where the fault is about rate limits, and real Chromium only where it
         // is about CORS: they are the costliest probes.
         const rate = { ...(clean.rate_limit as object), burst: fault.rule.startsWith('ratelimit.') };
         const rules = fault.rule.startsWith('cors.') ? {} : { rules: { skip: ['cors.browser'] } };
-        targets[faultTarget(fault.rule, profile)] = needsHttps(fault.rule)
-          ? { ...overTls(clean, `/_f/${fault.rule}/${profile}`), rate_limit: rate, ...rules }
+        targets[faultTarget(faultName(fault), profile)] = needsHttps(fault.rule)
+          ? { ...overTls(clean, `/_f/${faultName(fault)}/${profile}`), rate_limit: rate, ...rules }
           : { ...clean, base_url: base, rate_limit: rate, ...rules };
       }
     }
@@ -110,8 +110,8 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
   for (const fault of SELECTED) {
     for (const profile of fault.profiles) {
       const skip = needsHttps(fault.rule) && HTTPS_MISSING ? HTTPS_MISSING : false;
-      it(`fault ${fault.rule} (${profile}): ${fault.description}`, { skip }, () => {
-        const t = judged.find((x) => x.name === faultTarget(fault.rule, profile))!;
+      it(`fault ${faultName(fault)} (${profile}): ${fault.description}`, { skip }, () => {
+        const t = judged.find((x) => x.name === faultTarget(faultName(fault), profile))!;
         const rule = t.rules.find((r) => r.id === fault.rule)!;
         assert.equal(rule.status, 'failed', `${fault.rule} should fail under its fault but is ${rule.status}: ${rule.message}`);
         assert.ok(rule.evidence.length > 0, 'a failure carries evidence');

@@ -91,15 +91,16 @@ describe('pagination.walk-complete', () => {
     assert.match(messages(out), /seeded item i51 \(created 51 of 100\) appeared on no page; expected on pages 1 and 2/);
   });
 
-  it('fails a cursor that repeats (the walk stopped instead of looping)', () => {
+  it('leaves a cursor that repeats to terminal-page (SPEC §8); judges the items seen up to there', () => {
     const p1 = cursorPage(ids(1, 50), { hasMore: true, cursor: cur(50) });
     const p2 = cursorPage(ids(51, 100), { hasMore: true, cursor: cur(50) });
-    const out = walkComplete.check(
-      walked('cursor', [attempt([p1, p2], { end: 'repeated-cursor', repeatedAt: [1, 2] })], [p1, p2]),
-      platform,
-    );
-    assert.equal(out.status, 'failed');
-    assert.match(messages(out), /pages 1 and 2 returned the same next cursor/);
+    const rec = walked('cursor', [attempt([p1, p2], { end: 'repeated-cursor', repeatedAt: [1, 2] })], [p1, p2]);
+    const out = walkComplete.check(rec, platform);
+    assert.equal(out.status, 'passed', messages(out));
+    assert.match(out.message, /pagination\.terminal-page judges that/);
+    const owner = terminalPage.check(rec, platform);
+    assert.equal(owner.status, 'failed');
+    assert.match(messages(owner), /pages 1 and 2 returned the same next cursor/);
   });
 
   it('reports page_cap as truncated, not failed; unseen seeded items past the cap are not judged', () => {
@@ -143,6 +144,26 @@ describe('pagination.walk-complete', () => {
 });
 
 describe('pagination.terminal-page', () => {
+  it('owns has_more: true forever with no cursor on the last page (lab miss, SPEC §8); walk-complete does not fail for it', () => {
+    const p1 = cursorPage(ids(1, 50), { hasMore: true, cursor: cur(50) });
+    const p2 = cursorPage(ids(51, 70), { hasMore: true, cursor: null });
+    const rec = walked('cursor', [attempt([p1, p2], { end: 'no-cursor' })], [p1, p2], seed(ids(1, 70)));
+    const owner = terminalPage.check(rec, platform);
+    assert.equal(owner.status, 'failed');
+    assert.match(messages(owner), /page 2 says has_more: true but carries no cursor/);
+    assert.equal(walkComplete.check(rec, platform).status, 'passed');
+  });
+
+  it('owns an empty next page that still says has_more: true (page profile)', () => {
+    const p1 = numberedPage(ids(1, 20), 1, { hasMore: true, total: 20 });
+    const p2 = numberedPage([], 2, { hasMore: true, total: 20 });
+    const rec = walked('page', [attempt([p1, p2], { end: 'empty-page' })], [p1, p2]);
+    const owner = terminalPage.check(rec, backend);
+    assert.equal(owner.status, 'failed');
+    assert.match(messages(owner), /page 2 is empty but says has_more: true/);
+    assert.equal(walkComplete.check(rec, backend).status, 'passed');
+  });
+
   it('passes when the last page and the page ending at the last item say has_more: false without a cursor', () => {
     const w = cleanCursorWalk();
     assert.equal(terminalPage.check(walked('cursor', [w.a], w.all), platform).status, 'passed');

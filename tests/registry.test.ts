@@ -47,6 +47,18 @@ describe('rule registry', () => {
     assert.equal(buildRegistry([first], [check(first.id)])[0]!.behaviour?.probes.length, 0);
   });
 
+  it('rejects a dependency on a rule without a check, and dependency cycles (blocked_by must name a judged rule)', () => {
+    const [a, b] = [CATALOGUE[0]!, CATALOGUE[1]!];
+    const on = (id: string, dep: string): RuleCheck => ({
+      id,
+      probes: [],
+      dependsOn: [{ rule: dep, needs: 'x' }],
+      check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }),
+    });
+    assert.throws(() => buildRegistry([a], [on(a.id, 'nope.nothing')]), /depends on "nope\.nothing", which has no check/);
+    assert.throws(() => buildRegistry([a, b], [on(a.id, b.id), on(b.id, a.id)]), /cycle/);
+  });
+
   it('lists every check once, in CHECKS', () => {
     assert.equal(new Set(CHECKS.map((c) => c.id)).size, CHECKS.length);
     assert.deepEqual(CHECKS.map((c) => c.id).sort(), CATALOGUE.map((e) => e.id).sort());

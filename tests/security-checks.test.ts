@@ -112,6 +112,12 @@ describe('security checks', () => {
     assert.match(message(out), /no 422\/429 seen/);
   });
 
+  it('headers-on-errors says nothing about "the 2xx" when no 2xx was sampled (issue 12)', () => {
+    const out = headersOnErrors.check(sampled([preflight(), error(404, {})]), platform);
+    assert.equal(out.status, 'skipped');
+    assert.match(out.message, /no 2xx response was sampled/);
+  });
+
   it('headers-on-errors judges run-wide 401/404/422/429 against what the 2xx carries', () => {
     const noNosniff = without('x-content-type-options');
     const rec = sampled(

@@ -7,6 +7,9 @@ import { statusNotFound404 as notFound404 } from '../src/rules/status/not-found-
 import { statusRead200 as read200 } from '../src/rules/status/read-200.ts';
 import { statusValidation422 as validation422 } from '../src/rules/status/validation-422.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
+import { parseTargets } from '../src/config/load.ts';
+import { applicability } from '../src/policy/applicability.ts';
+import { ruleById } from '../src/rules/registry.ts';
 
 const ctx = context('platform');
 
@@ -76,5 +79,20 @@ describe('status checks', () => {
     const out = noServerErrors.check(recording([...clean, crash]), ctx);
     assert.equal(out.status, 'failed');
     assert.match(out.status === 'failed' ? out.findings[0]!.message : '', /10 kB id/);
+  });
+});
+
+describe('status.method-not-allowed-405 on a read-only target', () => {
+  it('is skipped as read-only, saying so, not "no resource to probe" (issue 12)', () => {
+    const rule = ruleById('status.method-not-allowed-405')!;
+    const readOnly = parseTargets(
+      'version: 1\ntargets:\n  t:\n    base_url: http://127.0.0.1:9/base\n    profile: backend\n    resources:\n      - name: posts\n        collection: /posts\n        item: /posts/{id}\n',
+      'inline.yaml',
+      {},
+    )[0]!;
+    const app = applicability(rule, readOnly);
+    assert.equal(app.status, 'skipped');
+    assert.equal(app.status === 'skipped' && app.reason, 'read-only');
+    assert.match(app.status === 'skipped' ? app.message : '', /read-only/);
   });
 });

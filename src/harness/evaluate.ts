@@ -4,7 +4,7 @@
  */
 import type { Target } from '../config/target.ts';
 import type { Exchange } from '../http/exchange.ts';
-import type { Rule } from '../rules/registry.ts';
+import { ruleById, type Rule } from '../rules/registry.ts';
 import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
 import type { Recording } from '../probes/types.ts';
 import type { Finding, Outcome } from '../rules/types.ts';
@@ -38,6 +38,8 @@ export interface RuleResult {
   readonly status: RuleStatus;
   readonly message: string;
   readonly reason?: ReasonCode;
+  /** With reason `blocked`: the failed rule this rule depends on (SPEC §5). */
+  readonly blocked_by?: string;
   readonly guideline?: { readonly document: string; readonly file: string; readonly section: string };
   readonly findings?: readonly Finding[];
   readonly findings_total?: number;
@@ -84,15 +86,37 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
       evidence: toEvidence(recording.exchanges.filter((e) => e.probe === brokenProbe)),
     };
   }
+  const ctx = { target, schemas };
+  for (const dep of rule.behaviour!.dependsOn ?? []) {
+    const failedDep = dependencyResult(dep.rule, declared, recording, schemas);
+    if (failedDep?.status !== 'failed' || (dep.when && !dep.when(recording, ctx))) continue;
+    return {
+      ...base,
+      severity,
+      status: 'skipped',
+      reason: 'blocked',
+      blocked_by: dep.rule,
+      message: `not judged: it needs ${dep.needs}, and ${dep.rule} failed (${failedDep.message})`,
+      evidence: [],
+    };
+  }
   let outcome: Outcome;
   try {
-    outcome = rule.behaviour!.check(recording, { target, schemas });
+    outcome = rule.behaviour!.check(recording, ctx);
   } catch (e) {
     outcome = { status: 'error', reason: 'inconclusive', message: `the check itself failed: ${(e as Error).message}`, exchanges: [] };
   }
+  // No claim without evidence (SPEC §7), decided here once for every rule: a verdict must rest
+  // on at least one exchange the service answered (or, for rules judging refusals, refused).
+  const judged = (ids: readonly number[]): Exchange[] =>
+    pick(ids).filter((e) => e.response !== undefined || (rule.behaviour!.judgesRefusals === true && e.error !== undefined));
+  if (outcome.status === 'passed' || outcome.status === 'failed') {
+    const named = outcome.status === 'passed' ? outcome.exchanges : outcome.findings.flatMap((f) => f.exchanges);
+    if (!judged(named).length) outcome = withoutEvidence(rule, recording, pick(named));
+  }
   switch (outcome.status) {
     case 'passed':
-      return { ...base, severity, status: 'passed', message: outcome.message, evidence: toEvidence(pick(outcome.exchanges).slice(0, 2)) };
+      return { ...base, severity, status: 'passed', message: outcome.message, evidence: toEvidence(judged(outcome.exchanges).slice(0, 2)) };
     case 'skipped':
       return { ...base, severity, status: 'skipped', reason: outcome.reason, message: outcome.message, evidence: [] };
     case 'unanswered':
@@ -135,6 +159,46 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
       };
     }
   }
+}
+
+/**
+ * The outcome of a check that claimed `passed` or `failed` without naming an exchange it
+ * judged: `error` when what it named got no answer, otherwise nothing to check.
+ */
+function withoutEvidence(rule: Rule, recording: Recording, named: readonly Exchange[]): Outcome {
+  const unanswered = named.filter((e) => e.error);
+  if (unanswered.length) {
+    return {
+      status: 'unanswered',
+      message: `could not check: no request it would judge got a response (${unanswered[0]!.error!.message})`,
+      exchanges: unanswered.map((e) => e.id),
+    };
+  }
+  const probes = rule.behaviour!.probes.map((p) => p.name);
+  const answered = recording.exchanges.filter((e) => probes.includes(e.probe) && e.response).length;
+  return {
+    status: 'skipped',
+    reason: 'nothing-to-check',
+    message: `nothing to check: no response was judged${probes.length ? ` (${answered} answered request${answered === 1 ? '' : 's'} from ${probes.join(', ')})` : ''}`,
+  };
+}
+
+/** Results of rules others depend on, judged once per recording and target. */
+const dependencyResults = new WeakMap<Recording, WeakMap<Target, Map<string, RuleResult>>>();
+
+function dependencyResult(id: string, declared: Target, recording: Recording, schemas: SchemaSet): RuleResult | undefined {
+  const dep = ruleById(id);
+  if (!dep?.behaviour) return undefined;
+  const byTarget = dependencyResults.get(recording) ?? new WeakMap<Target, Map<string, RuleResult>>();
+  dependencyResults.set(recording, byTarget);
+  const cache = byTarget.get(declared) ?? new Map<string, RuleResult>();
+  byTarget.set(declared, cache);
+  let result = cache.get(id);
+  if (!result) {
+    result = evaluateRule(dep, declared, recording, schemas);
+    cache.set(id, result);
+  }
+  return result;
 }
 
 function guidelineOf(rule: Rule, target: Target): Pick<RuleResult, 'guideline'> {

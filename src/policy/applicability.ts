@@ -30,6 +30,13 @@ export function applicability(rule: Rule, target: Target): Applicability {
     if (missing) return { status: 'skipped', severity, reason: missing.reason, message: missing.message };
   }
   if (!rule.behaviour) return { status: 'skipped', severity, reason: 'not-implemented', message: 'not implemented yet' };
+  // A rule whose every probe writes has nothing to read on a read-only target: say read-only, not
+  // "nothing to probe" (issue 12: status.method-not-allowed-405 on json-server with six resources).
+  const probes = rule.behaviour.probes;
+  if (probes.length && probes.every((p) => p.mutating) && !rule.behaviour.runWide) {
+    const readOnly = missingPrerequisite('mutating', target);
+    if (readOnly) return { status: 'skipped', severity, reason: readOnly.reason, message: readOnly.message };
+  }
   return { status: 'applicable', severity };
 }
 

@@ -11,7 +11,12 @@ interface Judged {
 export function verdictOf(rules: readonly Judged[]): Verdict {
   const must = rules.filter((r) => r.severity === 'must');
   if (must.some((r) => r.status === 'failed' || r.status === 'error')) return 'not-ready';
-  if (must.some((r) => r.status === 'skipped' && (r.reason === 'missing-prerequisite' || r.reason === 'not-selected'))) return 'incomplete';
+  if (
+    must.some(
+      (r) => r.status === 'skipped' && (r.reason === 'missing-prerequisite' || r.reason === 'blocked' || r.reason === 'not-selected'),
+    )
+  )
+    return 'incomplete';
   return 'ready';
 }
 

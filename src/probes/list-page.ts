@@ -69,7 +69,7 @@ export function decodeCursorJson(value: string): unknown {
 }
 
 /** Why a walk stopped. Only `last-page` is a normal end; `page-cap` is truncation, not a fault. */
-export type WalkEnd = 'last-page' | 'page-cap' | 'repeated-cursor' | 'repeated-page' | 'no-cursor' | 'bad-response';
+export type WalkEnd = 'last-page' | 'page-cap' | 'repeated-cursor' | 'repeated-page' | 'no-cursor' | 'empty-page' | 'bad-response';
 
 export interface WalkAttempt {
   /** Exchange ids of the pages, in order. */

@@ -96,6 +96,8 @@ export async function walk(ctx: ProbeContext, r: Resource, options: WalkOptions)
     if (page.hasMore !== true) {
       return done('last-page', options.pastEnd ? { pastEnd: await askPastEnd(ctx, r, pages) } : {});
     }
+    // has_more: true on an empty page past the first: following it would read empty pages up to page_cap.
+    if (pageNo > 1 && page.itemCount === 0) return done('empty-page');
     if (style === 'cursor') {
       if (!page.cursor) return done('no-cursor');
       const first = cursorsSeen.get(page.cursor);

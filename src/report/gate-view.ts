@@ -20,7 +20,7 @@ function paint(style: Style, verdict: Verdict, s: string): string {
 
 function detail(item: GateItem): string {
   const r = item.rule;
-  if (r.status === 'skipped') return `${r.reason}: ${r.message}`;
+  if (r.status === 'skipped') return `${r.reason}${r.blocked_by ? ` by ${r.blocked_by}` : ''}: ${r.message}`;
   if (r.status === 'error') return couldNotJudge(r.message);
   return r.message;
 }

@@ -38,6 +38,7 @@ const STATUS_MARK: Record<RuleStatus, string> = { passed: '✓', failed: '✗', 
 export const REASON_TEXT: Record<string, string> = {
   'missing-prerequisite':
     'targets.yaml does not declare what the rule needs (a credential, a resource, …): declare it to have the rule judged',
+  blocked: 'a rule it depends on failed, so what it would judge is unusable: fix that rule first (its id is named)',
   'not-selected': 'the run was narrowed (--grep, --project, --shard) and did not run the rule',
   'read-only': 'the rule needs writes; the target is read-only (mode: mutating enables them)',
   'not-applicable': 'the rule is not part of the target’s profile, or does not apply to it (e.g. https-only rules on http)',
@@ -413,6 +414,7 @@ ${summary.targets.map((t) => `<tr data-target="${esc(t.name)}">${targetHead(t)}$
   for (const x of all)
     if (x.r.status === 'skipped') byReason.set(x.r.reason ?? 'skipped', [...(byReason.get(x.r.reason ?? 'skipped') ?? []), x]);
   const reasonOrder = [
+    'blocked',
     'missing-prerequisite',
     'not-selected',
     'read-only',
@@ -426,8 +428,8 @@ ${summary.targets.map((t) => `<tr data-target="${esc(t.name)}">${targetHead(t)}$
     .map((reason) => {
       const list = byReason.get(reason)!;
       const must = list.filter(({ r }) => r.severity === 'must').length;
-      return `<details class="reason" data-group="${esc(reason)}"${reason === 'missing-prerequisite' || reason === 'not-selected' ? ' open' : ''}><summary>${esc(reason)} (${list.length}${must ? `, ${must} must` : ''})</summary>
-<p>${esc(REASON_TEXT[reason] ?? '')}</p><ul>${list.map(({ t, r }) => `<li ${ruleAttrs(t, r)}><span class="mono">${esc(r.id)}</span> ${pill(r.severity)} on ${esc(t.name)} <span class="meta">— ${esc(r.message)}</span></li>`).join('')}</ul></details>`;
+      return `<details class="reason" data-group="${esc(reason)}"${reason === 'blocked' || reason === 'missing-prerequisite' || reason === 'not-selected' ? ' open' : ''}><summary>${esc(reason)} (${list.length}${must ? `, ${must} must` : ''})</summary>
+<p>${esc(REASON_TEXT[reason] ?? '')}</p><ul>${list.map(({ t, r }) => `<li ${ruleAttrs(t, r)}><span class="mono">${esc(r.id)}</span> ${pill(r.severity)} on ${esc(t.name)}${r.blocked_by ? ` <span class="meta">blocked by</span> <span class="mono">${esc(r.blocked_by)}</span>` : ''} <span class="meta">— ${esc(r.message)}</span></li>`).join('')}</ul></details>`;
     })
     .join('\n');
 

@@ -201,10 +201,37 @@ export function buildRegistry(catalogue: readonly CatalogueEntry[], checks: read
   }
   const missing = catalogue.filter((entry) => !behaviours.has(entry.id)).map((entry) => entry.id);
   if (missing.length) throw new Error(`no check is registered for ${missing.map((id) => `"${id}"`).join(', ')}`);
+  for (const [id, behaviour] of behaviours) {
+    for (const dep of behaviour.dependsOn ?? []) {
+      if (!behaviours.has(dep.rule)) throw new Error(`rule "${id}" depends on "${dep.rule}", which has no check`);
+    }
+  }
+  const cycle = dependencyCycle(behaviours);
+  if (cycle) throw new Error(`rule dependencies form a cycle: ${cycle.join(' → ')}`);
   return catalogue.map((entry) => {
     const behaviour = behaviours.get(entry.id);
     return behaviour ? { ...entry, behaviour } : { ...entry };
   });
+}
+
+/** A path of `dependsOn` edges that comes back to where it started, if there is one. */
+function dependencyCycle(behaviours: ReadonlyMap<string, RuleBehaviour>): string[] | undefined {
+  const done = new Set<string>();
+  const visit = (id: string, path: readonly string[]): string[] | undefined => {
+    if (path.includes(id)) return [...path.slice(path.indexOf(id)), id];
+    if (done.has(id)) return undefined;
+    for (const dep of behaviours.get(id)?.dependsOn ?? []) {
+      const found = visit(dep.rule, [...path, id]);
+      if (found) return found;
+    }
+    done.add(id);
+    return undefined;
+  };
+  for (const id of behaviours.keys()) {
+    const found = visit(id, []);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export const RULES: readonly Rule[] = buildRegistry(CATALOGUE, CHECKS);

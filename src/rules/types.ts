@@ -42,8 +42,29 @@ export interface CheckContext {
 
 export type Check = (recording: Recording, ctx: CheckContext) => Outcome;
 
+/**
+ * A rule whose result this rule's input rests on (SPEC §7 "one cause, one finding"). When that
+ * rule fails (and `when`, if given, says the failure makes this rule's input unusable), this
+ * rule is not judged: evaluation skips it with reason `blocked` and `blocked_by` naming it.
+ */
+export interface Dependency {
+  /** The id of the rule depended on (checked when the registry loads; no cycles). */
+  readonly rule: string;
+  /** What this rule needs from it, for the message: "a list in the profile's shape". */
+  readonly needs: string;
+  /** Whether the failure touches what this rule reads; default: any failure does. */
+  readonly when?: (recording: Recording, ctx: CheckContext) => boolean;
+}
+
 /** The behaviour half of a rule: which probes it reads and how it judges them. */
 export interface RuleBehaviour {
+  /** Rules whose failure leaves this rule nothing usable to judge (see Dependency). */
+  readonly dependsOn?: readonly Dependency[];
+  /**
+   * A refused or reset connection is itself what this rule judges (security.https-only), so an
+   * exchange without a response counts as evidence for it. For every other rule it does not.
+   */
+  readonly judgesRefusals?: boolean;
   /** Probes whose exchanges and outputs the check reads (they run before it). */
   readonly probes: readonly ProbeDef[];
   /** Run-wide rules judge every API exchange of the run, not only their own probes. */

@@ -56,6 +56,8 @@ export interface ReportedRule {
   readonly status: RuleStatus;
   readonly message: string;
   readonly reason?: ReasonCode;
+  /** With reason `blocked`: the id of the failed rule whose result this rule depends on. */
+  readonly blocked_by?: string;
   readonly guideline?: { readonly document: string; readonly file: string; readonly section: string };
   /** At most 50 (SPEC §5), every kind represented. */
   readonly findings?: readonly ReportedFinding[];

@@ -66,6 +66,8 @@ export type RuleStatus = 'passed' | 'failed' | 'skipped' | 'waived' | 'error';
 export type ReasonCode =
   | 'not-applicable'
   | 'missing-prerequisite'
+  /** A rule it depends on failed, so its input is unusable (SPEC §5, §7 "one cause, one finding"); see `blocked_by`. */
+  | 'blocked'
   | 'read-only'
   | 'not-selected'
   | 'not-implemented'

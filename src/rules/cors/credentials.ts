@@ -18,6 +18,15 @@ export const corsCredentials = defineRule('cors.credentials', {
       return sent.length ? unanswered(sent.map((x) => x.e)) : skipped('nothing-to-check', 'no CORS request was sent');
     }
     const wanted = ctx.target.cors.allowCredentials;
+    // ACAC is judged on the allowed origins' answers: none answered means nothing to say about it.
+    const allowedSent = exchangesOfOrigins(probedOrigins(rec, 'allowed'));
+    if (wanted && allowedSent.length && !allowedSent.some(({ e }) => e.response)) {
+      return unanswered(
+        allowedSent.map((x) => x.e),
+        'credentialed CORS',
+        `no request from an allowed origin got a response (${allowedSent[0]!.e.error?.message ?? 'no response'})`,
+      );
+    }
     const findings: Finding[] = [];
     for (const { o, e, step } of all) {
       if (acaoValues(e).includes('*') && acac(e) === 'true') {

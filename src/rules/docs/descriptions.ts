@@ -1,12 +1,13 @@
 import { missingDescriptions } from '../../openapi/lint.ts';
 import { failed, passed } from '../support.ts';
-import { documentFor } from './document.ts';
+import { documentFor, READABLE_DOCUMENT } from './document.ts';
 import { defineRule } from '../define.ts';
 import { openapiDocumentProbe } from '../../probes/docs.ts';
 
 /** SPEC §6 docs.descriptions: every operation has a summary or description; schema properties have descriptions. */
 export const docsDescriptions = defineRule('docs.descriptions', {
   probes: [openapiDocumentProbe],
+  dependsOn: [READABLE_DOCUMENT],
   check(rec) {
     const doc = documentFor(rec);
     if ('outcome' in doc) return doc.outcome;

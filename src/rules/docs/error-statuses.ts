@@ -1,6 +1,6 @@
 import { failed, passed, skipped } from '../support.ts';
 import type { Finding } from '../types.ts';
-import { documentFor } from './document.ts';
+import { documentFor, READABLE_DOCUMENT } from './document.ts';
 import { documentedTraffic, opLabel } from './traffic.ts';
 import { defineRule } from '../define.ts';
 import { openapiDocumentProbe } from '../../probes/docs.ts';
@@ -8,6 +8,7 @@ import { openapiDocumentProbe } from '../../probes/docs.ts';
 /** SPEC §6 docs.error-statuses, run-wide: every 4xx seen for a documented operation is documented (or covered by 4XX/default). */
 export const docsErrorStatuses = defineRule('docs.error-statuses', {
   probes: [openapiDocumentProbe],
+  dependsOn: [READABLE_DOCUMENT],
   runWide: true,
   check(rec) {
     const doc = documentFor(rec);

@@ -1,6 +1,6 @@
 import { missingExamples } from '../../openapi/lint.ts';
 import { failed, passed, skipped } from '../support.ts';
-import { documentFor } from './document.ts';
+import { documentFor, READABLE_DOCUMENT } from './document.ts';
 import { defineRule } from '../define.ts';
 import { openapiDocumentProbe } from '../../probes/docs.ts';
 
@@ -11,6 +11,7 @@ import { openapiDocumentProbe } from '../../probes/docs.ts';
  */
 export const docsExamples = defineRule('docs.examples', {
   probes: [openapiDocumentProbe],
+  dependsOn: [READABLE_DOCUMENT],
   check(rec) {
     const doc = documentFor(rec);
     if ('outcome' in doc) return doc.outcome;

@@ -10,7 +10,7 @@ import { jsonBody, mediaType, type Exchange } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../spec/schemas.ts';
 import { bodyExcerpt, errored, failed, passed, skipped } from '../support.ts';
 import type { Finding } from '../types.ts';
-import { documentFor } from './document.ts';
+import { documentFor, READABLE_DOCUMENT } from './document.ts';
 import { documentedTraffic, opLabel } from './traffic.ts';
 import { defineRule } from '../define.ts';
 import { openapiDocumentProbe } from '../../probes/docs.ts';
@@ -23,6 +23,7 @@ import { openapiDocumentProbe } from '../../probes/docs.ts';
  */
 export const docsResponseSchema = defineRule('docs.response-schema', {
   probes: [openapiDocumentProbe],
+  dependsOn: [READABLE_DOCUMENT],
   runWide: true,
   check(rec) {
     const doc = documentFor(rec);

@@ -1,3 +1,4 @@
+import { CREATED_ITEM } from '../status/created-item.ts';
 import { exchangeById, expectStatuses, skipped } from '../support.ts';
 import { defineRule } from '../define.ts';
 import { methodsDeleteAgainProbe } from '../../probes/methods.ts';
@@ -6,6 +7,7 @@ import { outputOf } from '../../probes/types.ts';
 /** SPEC §6 methods.delete-idempotent: a second DELETE → 404 or 204, never 5xx. */
 export const methodsDeleteIdempotent = defineRule('methods.delete-idempotent', {
   probes: [methodsDeleteAgainProbe],
+  dependsOn: [CREATED_ITEM],
   check(rec) {
     const outputs = outputOf(rec, methodsDeleteAgainProbe) ?? {};
     const seconds = Object.values(outputs)

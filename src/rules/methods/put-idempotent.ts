@@ -1,3 +1,4 @@
+import { CREATED_ITEM } from '../status/created-item.ts';
 import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { differences, formatDifferences, isTimestampKey, representationOf, representationPath } from './representation.ts';
@@ -10,6 +11,7 @@ const ok = (s: number | undefined): boolean => s !== undefined && s >= 200 && s 
 /** SPEC §6 methods.put-idempotent: the same PUT twice gives the same representation (`*_at` aside). */
 export const methodsPutIdempotent = defineRule('methods.put-idempotent', {
   probes: [methodsPutTwiceProbe],
+  dependsOn: [CREATED_ITEM],
   check(rec, ctx) {
     const outputs = outputOf(rec, methodsPutTwiceProbe) ?? {};
     const findings: Finding[] = [];

@@ -2,7 +2,7 @@ import type { Exchange } from '../../http/exchange.ts';
 import { failed, passed, skipped } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { decodeCursorJson, isBase64 } from '../../probes/list-page.ts';
-import { pagesOf, prefixFor, walksOf } from './walks.ts';
+import { pagesOf, prefixFor, walksOf, LIST_SHAPE } from './walks.ts';
 import { defineRule } from '../define.ts';
 import { paginationStableUnderWritesProbe, paginationWalkProbe } from '../../probes/pagination.ts';
 import { outputOf } from '../../probes/types.ts';
@@ -13,6 +13,7 @@ import { outputOf } from '../../probes/types.ts';
  */
 export const paginationCursorOpaque = defineRule('pagination.cursor-opaque', {
   probes: [paginationWalkProbe],
+  dependsOn: [LIST_SHAPE],
   check(rec) {
     const walks = walksOf(rec);
     const prefix = prefixFor(walks);

@@ -1,4 +1,4 @@
-import { badParameterOutcome } from './walks.ts';
+import { badParameterOutcome, LIST_SHAPE } from './walks.ts';
 import { defineRule } from '../define.ts';
 import { paginationCursorsProbe } from '../../probes/pagination.ts';
 
@@ -9,5 +9,6 @@ import { paginationCursorsProbe } from '../../probes/pagination.ts';
  */
 export const paginationInvalidCursor = defineRule('pagination.invalid-cursor', {
   probes: [paginationCursorsProbe],
+  dependsOn: [LIST_SHAPE],
   check: (rec, ctx) => badParameterOutcome(rec, ctx, paginationCursorsProbe, 'bad cursors'),
 });

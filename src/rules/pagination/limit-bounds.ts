@@ -3,7 +3,7 @@ import type { Exchange } from '../../http/exchange.ts';
 import type { Finding } from '../types.ts';
 import { readPage } from '../../probes/list-page.ts';
 import { paginationOf } from '../../spec/conventions.ts';
-import { badParameterOutcome, prefixFor } from './walks.ts';
+import { badParameterOutcome, prefixFor, LIST_SHAPE } from './walks.ts';
 import { defineRule } from '../define.ts';
 import { paginationLimitsProbe } from '../../probes/pagination.ts';
 import { outputOf } from '../../probes/types.ts';
@@ -11,6 +11,7 @@ import { outputOf } from '../../probes/types.ts';
 /** SPEC §6 pagination.limit-bounds: size 0, -1, 101, non-numeric → 400/422 with the error shape; 100 accepted. */
 export const paginationLimitBounds = defineRule('pagination.limit-bounds', {
   probes: [paginationLimitsProbe],
+  dependsOn: [LIST_SHAPE],
   check(rec, ctx) {
     const out = outputOf(rec, paginationLimitsProbe) ?? {};
     const prefix = prefixFor(Object.keys(out).map((resource) => ({ resource })));

@@ -2,7 +2,7 @@ import type { Exchange } from '../../http/exchange.ts';
 import { errored, exchangeById, failed, passed, skipped } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { endFindings } from './walk-complete.ts';
-import { capFindings, occurrences, pageList, pagesOf, prefixFor, walksOf } from './walks.ts';
+import { capFindings, occurrences, pageList, pagesOf, prefixFor, walksOf, LIST_SHAPE } from './walks.ts';
 import { defineRule } from '../define.ts';
 import { paginationStableUnderWritesProbe, paginationWalkProbe } from '../../probes/pagination.ts';
 import { outputOf } from '../../probes/types.ts';
@@ -19,6 +19,14 @@ const OFFSET_CAVEAT =
  */
 export const paginationStableUnderWrites = defineRule('pagination.stable-under-writes', {
   probes: [paginationWalkProbe, paginationStableUnderWritesProbe],
+  dependsOn: [
+    LIST_SHAPE,
+    {
+      rule: 'status.create-201',
+      needs: 'items it can create mid-walk',
+      when: (rec) => Object.values(outputOf(rec, paginationStableUnderWritesProbe) ?? {}).some((o) => !o.created.length),
+    },
+  ],
   check(rec, ctx) {
     const caveat = ctx.target.conventions.pagination === 'page' ? ` (${OFFSET_CAVEAT})` : '';
     const outputs = outputOf(rec, paginationStableUnderWritesProbe) ?? {};
@@ -39,6 +47,11 @@ export const paginationStableUnderWrites = defineRule('pagination.stable-under-w
         ]);
       if (!out.created.length) {
         const creates = out.createExchanges.map((id) => exchangeById(rec, id)).filter((e): e is Exchange => !!e);
+        if (!creates.length)
+          return skipped(
+            'nothing-to-check',
+            `${p}the walk ended at page ${pages.length} (${out.walk.end}) before the page where items are created mid-walk`,
+          );
         return errored(
           'inconclusive',
           `could not judge: the items to create mid-walk were not created (${creates.map((e) => e.response?.status ?? e.error?.message).join(', ')})`,
@@ -51,7 +64,7 @@ export const paginationStableUnderWrites = defineRule('pagination.stable-under-w
       }
       const before = occurrences(quiet.pages);
       const during = occurrences(pages);
-      if (out.walk.end !== 'page-cap') findings.push(...endFindings({ attempt: out.walk, pages }, `${p}while writing: `));
+      if (out.walk.end !== 'page-cap') findings.push(...endFindings({ attempt: out.walk, pages }, `${p}while writing: `, 'other'));
       for (const [id, quietPages] of before) {
         const now = during.get(id) ?? [];
         if (now.length > quietPages.length) {

@@ -2,8 +2,9 @@ import type { Exchange } from '../../http/exchange.ts';
 import { describe, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding } from '../types.ts';
 import type { ListPage } from '../../probes/list-page.ts';
-import { busyCollection, pagesOf, prefixFor, walksOf } from './walks.ts';
+import { busyCollection, pagesOf, prefixFor, walksOf, LIST_SHAPE } from './walks.ts';
 import { defineRule } from '../define.ts';
+import { endFindings, STUCK_ENDS } from './walk-complete.ts';
 import { paginationWalkProbe } from '../../probes/pagination.ts';
 
 /**
@@ -11,9 +12,12 @@ import { paginationWalkProbe } from '../../probes/pagination.ts';
  * absent); past the end → empty items and `has_more: false`. Page profile: the page after the
  * last. Cursor profile, where no cursor leads past the end: the page that ends exactly at the
  * last item must say has_more: false, or else the page after it must be empty and say so.
+ * A page that says has_more: true but gives no way on (no cursor, an empty or repeated next
+ * page, a repeated cursor) ends the walk: that is this rule's failure (SPEC §8).
  */
 export const paginationTerminalPage = defineRule('pagination.terminal-page', {
   probes: [paginationWalkProbe],
+  dependsOn: [LIST_SHAPE],
   check(rec, ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');
@@ -26,6 +30,13 @@ export const paginationTerminalPage = defineRule('pagination.terminal-page', {
     const notes: string[] = [];
     for (const w of walks) {
       const p = prefix(w.resource);
+      if (STUCK_ENDS.includes(w.attempt.end)) {
+        // SPEC §8: has_more: true with no way on ends the walk; this rule owns that failure.
+        const stuck = endFindings(w, p, 'stuck');
+        findings.push(...stuck);
+        judged.push(...w.pages.slice(-2).map((x) => x.exchange));
+        continue;
+      }
       if (w.attempt.end !== 'last-page') {
         notes.push(`${p}the walk did not reach a last page (${w.attempt.end})`);
         continue;

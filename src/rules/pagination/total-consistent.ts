@@ -1,7 +1,7 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { failed, passed, skipped } from '../support.ts';
 import type { Finding } from '../types.ts';
-import { busyCollection, occurrences, prefixFor, walksOf } from './walks.ts';
+import { busyCollection, occurrences, prefixFor, walksOf, LIST_SHAPE } from './walks.ts';
 import { defineRule } from '../define.ts';
 import { paginationWalkProbe } from '../../probes/pagination.ts';
 
@@ -13,6 +13,7 @@ import { paginationWalkProbe } from '../../probes/pagination.ts';
  */
 export const paginationTotalConsistent = defineRule('pagination.total-consistent', {
   probes: [paginationWalkProbe],
+  dependsOn: [LIST_SHAPE],
   check(rec, ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');

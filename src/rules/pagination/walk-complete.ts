@@ -1,17 +1,28 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { describe, errored, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding } from '../types.ts';
-import type { ListPage } from '../../probes/list-page.ts';
-import { busyCollection, capFindings, occurrences, pageList, prefixFor, walksOf, type ReadWalk } from './walks.ts';
+import type { ListPage, WalkEnd } from '../../probes/list-page.ts';
+import { busyCollection, capFindings, occurrences, pageList, prefixFor, walksOf, type ReadWalk, LIST_SHAPE } from './walks.ts';
 import { defineRule } from '../define.ts';
 import { paginationSeedProbe, paginationWalkProbe } from '../../probes/pagination.ts';
 import { outputOf } from '../../probes/types.ts';
 
 const short = (c: string): string => (c.length > 40 ? `${c.slice(0, 36)}…` : c);
 
-/** Findings about how a walk ended, shared with stable-under-writes. */
-export function endFindings(w: { attempt: ReadWalk['attempt']; pages: readonly ListPage[] }, prefix: string): Finding[] {
+/** Walk ends where a page said has_more: true but gave no way on (SPEC §8: terminal-page's failure). */
+export const STUCK_ENDS: readonly WalkEnd[] = ['no-cursor', 'repeated-cursor', 'repeated-page', 'empty-page'];
+
+/**
+ * Findings about how a walk ended. `stuck` ends (has_more: true with no way on) belong to
+ * pagination.terminal-page (SPEC §8); walk-complete and stable-under-writes ask only for the rest.
+ */
+export function endFindings(
+  w: { attempt: ReadWalk['attempt']; pages: readonly ListPage[] },
+  prefix: string,
+  which: 'stuck' | 'other',
+): Finding[] {
   const { attempt, pages } = w;
+  if (STUCK_ENDS.includes(attempt.end) !== (which === 'stuck')) return [];
   const last = pages.at(-1);
   const at = (n: number): Exchange | undefined => pages[n - 1]?.exchange;
   switch (attempt.end) {
@@ -39,6 +50,16 @@ export function endFindings(w: { attempt: ReadWalk['attempt']; pages: readonly L
         },
       ];
     }
+    case 'empty-page':
+      return [
+        {
+          message: `${prefix}page ${pages.length} is empty but says has_more: true: the walk cannot tell where the list ends`,
+          exchanges: last ? [last.exchange.id] : [],
+          at: '$.has_more',
+          expected: 'has_more: false on the last page',
+          received: 'an empty page with has_more: true',
+        },
+      ];
     case 'no-cursor':
       return [
         {
@@ -67,11 +88,13 @@ export function endFindings(w: { attempt: ReadWalk['attempt']; pages: readonly L
 
 /**
  * SPEC §6 pagination.walk-complete: following cursors or pages to the end yields every seeded
- * item exactly once (read-only: no item twice). The walk's end is judged too: a cursor that
- * repeats, a page that repeats or a has_more without a cursor fail; page_cap is truncation.
+ * item exactly once (read-only: no item twice). A page that says has_more: true but gives no
+ * way on ends the walk: terminal-page's failure (SPEC §8); this rule judges the items seen up
+ * to there. page_cap is truncation.
  */
 export const paginationWalkComplete = defineRule('pagination.walk-complete', {
   probes: [paginationWalkProbe],
+  dependsOn: [LIST_SHAPE],
   check(rec, _ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');
@@ -82,6 +105,7 @@ export const paginationWalkComplete = defineRule('pagination.walk-complete', {
     const findings: Finding[] = [];
     const summary: string[] = [];
     const truncated: string[] = [];
+    const stuck: string[] = [];
     let unseenPastCap = 0;
     for (const w of walks) {
       const p = prefix(w.resource);
@@ -94,7 +118,9 @@ export const paginationWalkComplete = defineRule('pagination.walk-complete', {
           `could not finish the walk of ${w.resource}: ${broken.exchange.error?.message ?? 'no response'}`,
           [broken.exchange],
         );
-      findings.push(...endFindings(w, p));
+      findings.push(...endFindings(w, p, 'other'));
+      if (STUCK_ENDS.includes(w.attempt.end))
+        stuck.push(`${p}the walk stopped at page ${w.pages.length} (${w.attempt.end}: pagination.terminal-page judges that)`);
       const seen = occurrences(w.pages);
       for (const [id, pageNos] of seen) {
         if (pageNos.length < 2) continue;
@@ -148,6 +174,10 @@ export const paginationWalkComplete = defineRule('pagination.walk-complete', {
         `truncated at page_cap (${truncated.join(', ')}; pages beyond it were not read): no item seen twice in ${summary.join('; ')}${repeated}`,
         judged,
       );
+    }
+    if (stuck.length) {
+      // SPEC §8: the walk ends where no way on is given; this rule judges the items seen up to there.
+      return passed(`no item seen twice in ${summary.join('; ')}; ${stuck.join('; ')}${repeated}`, judged);
     }
     return passed(`walked to has_more: false without seeing any item twice: ${summary.join('; ')}${repeated}`, judged);
   },

@@ -3,10 +3,16 @@ import type { PaginationStyle } from '../../config/target.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { shapeFindings } from '../errors/error-body.ts';
 import { describe, exchangeById, passed, failed, skipped, unanswered, errored } from '../support.ts';
-import type { CheckContext, Finding, Outcome, Recording } from '../types.ts';
+import type { CheckContext, Dependency, Finding, Outcome, Recording } from '../types.ts';
 import { readPage, type BadParameter, type ListPage, type WalkAttempt, type WalkOutput } from '../../probes/list-page.ts';
 import { paginationWalkProbe } from '../../probes/pagination.ts';
 import { outputOf, type ProbeDef } from '../../probes/types.ts';
+
+/**
+ * SPEC §8: list responses that are not the profile's list shape fail pagination.envelope, and
+ * every other pagination rule is blocked by it (one cause, one finding).
+ */
+export const LIST_SHAPE: Dependency = { rule: 'pagination.envelope', needs: "list responses in the profile's list shape" };
 
 export interface ReadWalk {
   readonly resource: string;

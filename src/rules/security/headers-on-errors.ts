@@ -27,6 +27,9 @@ export const securityHeadersOnErrors = defineRule('security.headers-on-errors', 
     }
     const errors = [...seen.values()];
     if (!errors.length) return skipped('nothing-to-check', 'the run saw no 401, 404, 422 or 429 response');
+    // The rule compares errors with the 2xx: without a 2xx there is nothing to say "the 2xx carries it" of (issue 12).
+    if (!successes.length)
+      return skipped('nothing-to-check', `no 2xx response was sampled to compare the ${kindList(errors)} responses with`);
     if (!expected.length) {
       return skipped(
         'nothing-to-check',

@@ -44,6 +44,7 @@ export function judgePlainHttp(e: Exchange): Judgement {
  */
 export const securityHttpsOnly = defineRule('security.https-only', {
   probes: [securityHttpUrlProbe],
+  judgesRefusals: true,
   check(rec, ctx) {
     const out = outputOf(rec, securityHttpUrlProbe);
     if (!out) return skipped('nothing-to-check', 'the plain-http address was not probed');

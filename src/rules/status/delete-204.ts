@@ -1,3 +1,4 @@
+import { CREATED_ITEM } from './created-item.ts';
 import { exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { defineRule } from '../define.ts';
@@ -7,6 +8,7 @@ import { outputOf } from '../../probes/types.ts';
 /** SPEC §6 status.delete-204: DELETE → 204 with an empty body; a following GET → 404. */
 export const statusDelete204 = defineRule('status.delete-204', {
   probes: [resourcesDeleteProbe],
+  dependsOn: [CREATED_ITEM],
   check(rec) {
     const pairs = Object.values(outputOf(rec, resourcesDeleteProbe) ?? {});
     if (!pairs.length) return skipped('nothing-to-check', 'no item was created, so none was deleted');

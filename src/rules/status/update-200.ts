@@ -1,3 +1,4 @@
+import { CREATED_ITEM } from './created-item.ts';
 import { exchangesFromOutput, expectStatuses } from '../support.ts';
 import { defineRule } from '../define.ts';
 import { resourcesUpdateProbe } from '../../probes/resources.ts';
@@ -5,6 +6,7 @@ import { resourcesUpdateProbe } from '../../probes/resources.ts';
 /** SPEC §6 status.update-200: PUT of `update` → 200. */
 export const statusUpdate200 = defineRule('status.update-200', {
   probes: [resourcesUpdateProbe],
+  dependsOn: [CREATED_ITEM],
   check: (rec) =>
     expectStatuses(
       exchangesFromOutput(rec, resourcesUpdateProbe),

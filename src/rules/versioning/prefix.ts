@@ -5,6 +5,8 @@ import { failed, passed, skipped } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { defineRule } from '../define.ts';
 import { openapiDocumentProbe } from '../../probes/docs.ts';
+import { documentOf } from '../../openapi/document.ts';
+import { READABLE_DOCUMENT } from '../docs/document.ts';
 import { resourcesListProbe } from '../../probes/resources.ts';
 
 /** Platform guideline, API Structure › Service Prefixes (SPEC §8: they count as declared prefixes). */
@@ -32,6 +34,8 @@ function isInfrastructure(path: string, t: Target): boolean {
  */
 export const versioningPrefix = defineRule('versioning.prefix', {
   probes: [openapiDocumentProbe, resourcesListProbe],
+  // Without declared resources the document is all it reads: unreadable, docs.openapi owns it.
+  dependsOn: [{ ...READABLE_DOCUMENT, when: (rec, ctx) => !ctx.target.resources.length && READABLE_DOCUMENT.when!(rec, ctx) }],
   check(rec, ctx) {
     const t = ctx.target;
     const api = openApiDocument(rec, t);
@@ -52,7 +56,15 @@ export const versioningPrefix = defineRule('versioning.prefix', {
           });
       }
     }
-    if (!paths.size) return skipped('nothing-to-check', 'no resources declared and no OpenAPI document served');
+    // Say what the recording shows: a document that was not served differs from one that could not be read.
+    const found = documentOf(rec);
+    const noDocument =
+      'problem' in found
+        ? found.exchange?.response
+          ? found.problem
+          : 'no OpenAPI document served'
+        : 'the OpenAPI document lists no paths';
+    if (!paths.size) return skipped('nothing-to-check', `no resources declared and ${noDocument}`);
     const findings: Finding[] = [];
     for (const [path, { from, exchanges }] of paths) {
       if (hasVersionPrefix(path, t)) continue;
@@ -65,7 +77,7 @@ export const versioningPrefix = defineRule('versioning.prefix', {
         received: path,
       });
     }
-    const source = api ? 'declared resources and OpenAPI paths' : 'declared resources (no OpenAPI document served)';
+    const source = api ? 'declared resources and OpenAPI paths' : `declared resources (${noDocument})`;
     if (findings.length) return failed(`${findings.length} of ${paths.size} API paths lack a version prefix`, findings);
     const shown = [...new Set([...paths.values()].flatMap((v) => v.exchanges))]
       .map((id) => rec.exchanges.find((e) => e.id === id)!)
