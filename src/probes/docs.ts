@@ -15,8 +15,8 @@ export interface OpenApiOutput {
   readonly validation?: DocumentValidation;
 }
 
-/** Large services publish documents of several MB; keep them whole. */
-const DOCUMENT_CAP = 32 * 1024 * 1024;
+/** Large services publish documents of several MB (GitHub's: 13 MB); keep them whole up to 64 MB (SPEC §7). */
+const DOCUMENT_CAP = 64 * 1024 * 1024;
 
 export const openapiDocumentProbe = defineProbe({
   name: DOCUMENT_PROBE,
