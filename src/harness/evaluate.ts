@@ -153,7 +153,10 @@ function evidenceResponse(r: NonNullable<Exchange['response']>): EvidenceRespons
     headers: r.headers,
     body: r.binary
       ? `(not text: ${r.binary.encoding ? `Content-Encoding ${r.binary.encoding}, ` : ''}${r.bodyBytes} bytes, sha256 ${r.binary.sha256})`
-      : cap(r.body) + (cut ? `\n…(the harness kept ${cut.keptBytes} of ${cut.declaredBytes ?? `${r.bodyBytes}${r.incomplete ? ' or more' : ''}`} bytes)` : ''),
+      : cap(r.body) +
+        (cut
+          ? `\n…(the harness kept ${cut.keptBytes} of ${cut.declaredBytes ?? `${r.bodyBytes}${r.incomplete ? ' or more' : ''}`} bytes)`
+          : ''),
     body_bytes: r.bodyBytes,
     ...(cut ? { truncated: true as const, kept_bytes: cut.keptBytes } : {}),
     ...(cut?.declaredBytes !== undefined ? { declared_bytes: cut.declaredBytes } : {}),

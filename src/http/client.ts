@@ -427,16 +427,19 @@ export class ProbeClient {
     const declared = bodiless ? Number.NaN : Number(headersIn['content-length']);
     const declaredBytes = Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
     const binary = binaryBody(bytes, headersIn);
-    const stored = binary ? 0 : keptBytes;
-    this.storedBodyBytes += stored;
     const cut = total > keptBytes || (incomplete !== undefined && !req.onData) || (declaredBytes !== undefined && declaredBytes > total);
+    // A cut body is not judged (SPEC §7), so one a probe asked to keep large (the document)
+    // keeps only its head: an endless stream must not leave 64 MB in the recording.
+    const text = cut && cap > BODY_CAP ? bytes.subarray(0, SMALL_BODY_CAP) : bytes;
+    const stored = binary ? 0 : text.length;
+    this.storedBodyBytes += stored;
     return {
       response: {
         status: res.statusCode,
         headers: headersIn,
-        body: binary ? '' : bytes.toString('utf8'),
+        body: binary ? '' : text.toString('utf8'),
         bodyBytes: total,
-        droppedBytes: total - keptBytes,
+        droppedBytes: total - stored,
         ...(incomplete ? { incomplete } : {}),
         ...(cut ? { truncated: { keptBytes: stored, ...(declaredBytes !== undefined ? { declaredBytes } : {}) } } : {}),
         ...(binary ? { binary } : {}),
@@ -460,7 +463,7 @@ export class ProbeClient {
 }
 
 /** Bodies kept (as text) by one client, past which ordinary bodies keep only SMALL_BODY_CAP. */
-const RECORDING_BODY_BUDGET = 8 * 1024 * 1024;
+const RECORDING_BODY_BUDGET = 4 * 1024 * 1024;
 const SMALL_BODY_CAP = 16 * 1024;
 /** How far past its cap a body is still read, to tell the reader how much there was. */
 const READ_PAST_CAP = 1024 * 1024;

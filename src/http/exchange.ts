@@ -105,8 +105,10 @@ export function truncation(exchange: Exchange): string | undefined {
   const r = exchange.response;
   if (!r?.truncated && !r?.droppedBytes) return undefined;
   const { keptBytes, declaredBytes } = r.truncated ?? { keptBytes: r.bodyBytes - r.droppedBytes };
-  const of = declaredBytes ?? (r.bodyBytes > keptBytes ? r.bodyBytes : undefined);
-  return `cut at ${keptBytes} bytes${of !== undefined && of > keptBytes ? ` (of ${of}${declaredBytes === undefined ? ' or more' : ''})` : ''}${r.incomplete ? `: ${r.incomplete}` : ''}`;
+  const read = r.bodyBytes;
+  const of = declaredBytes !== undefined && declaredBytes > read ? ` (of ${declaredBytes} declared)` : r.incomplete ? ' (of more)' : '';
+  const kept = keptBytes < read ? `, ${keptBytes} kept` : '';
+  return `cut at ${read} bytes${of}${kept}${r.incomplete ? `: ${r.incomplete}` : ''}`;
 }
 
 export function mediaType(exchange: Exchange): string {

@@ -61,7 +61,8 @@ export function parseDocument(e: Exchange | undefined): { doc: Obj } | { problem
     // parsed only when it looks like an OpenAPI document in YAML, and up to a size where a
     // hostile body cannot stall the run.
     if (/^[{[]/.test(text) && !/yaml/.test(mediaType(e))) return { problem: 'the body is not valid JSON' };
-    if (!YAML_DOCUMENT.test(text)) return { problem: `the body is neither JSON nor a YAML OpenAPI document (${mediaType(e) || 'no content type'})` };
+    if (!YAML_DOCUMENT.test(text))
+      return { problem: `the body is neither JSON nor a YAML OpenAPI document (${mediaType(e) || 'no content type'})` };
     if (text.length > MAX_YAML) return { problem: `the body is not JSON, and at ${text.length} bytes too large to read as YAML` };
     try {
       value = parseYaml(e.response.body, { maxAliasCount: 100 });
@@ -112,11 +113,12 @@ export class OpenApiModel {
   readonly operations: readonly Operation[];
   private readonly compiled: readonly CompiledPath[];
   private readonly serverPaths: readonly string[];
-  private readonly schemaValidator: SchemaValidator;
+  /** Built on the first schema check: discovery and most rules never need it, and for a 13 MB document it costs about a second. */
+  private schemaValidator: SchemaValidator | undefined;
 
   constructor(
     readonly doc: Obj,
-    key: string,
+    private readonly key: string,
   ) {
     this.version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? `swagger ${doc.swagger}` : 'unknown';
     const ops: Operation[] = [];
@@ -151,7 +153,6 @@ export class OpenApiModel {
     this.serverPaths = (Array.isArray(doc.servers) ? doc.servers : [])
       .map((s) => (isObj(s) && typeof s.url === 'string' ? serverPath(s.url) : ''))
       .filter((p) => p && p !== '/');
-    this.schemaValidator = new SchemaValidator(doc, this.version, key);
   }
 
   /** The value at a JSON pointer ("" is the document). */
@@ -228,6 +229,7 @@ export class OpenApiModel {
 
   /** Validates a value against the schema at `pointer` (compiled once per process). */
   validate(pointer: string, value: unknown): ReturnType<SchemaValidator['validate']> {
+    this.schemaValidator ??= new SchemaValidator(this.doc, this.version, this.key);
     return this.schemaValidator.validate(pointer, value);
   }
 
@@ -273,17 +275,34 @@ export function modelOf(doc: Obj, text: string): OpenApiModel {
 
 export const DOCUMENT_PROBE = 'openapi:document';
 
+type Found = { model: OpenApiModel; exchange: Exchange } | { problem: string; exchange?: Exchange; truncated?: true };
+/** Per exchange: every rule of a worker asks, and hashing a 13 MB text each time costs 50 ms a rule. */
+const foundFor = new WeakMap<Exchange, Found>();
+
 /** The target's document as a recording (or a probe) holds it: the model, or why there is none. */
 export function documentOf(source: {
   readonly exchanges: readonly Exchange[];
   readonly outputs: Readonly<Record<string, unknown>>;
-}): { model: OpenApiModel; exchange: Exchange } | { problem: string; exchange?: Exchange; truncated?: true } {
+}): Found {
   const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number } | undefined;
   const exchange = out?.exchange === undefined ? undefined : source.exchanges.find((e) => e.id === out.exchange);
   if (!exchange) return { problem: 'the OpenAPI document was not fetched' };
+  let found = foundFor.get(exchange);
+  if (!found) {
+    found = findDocument(exchange);
+    foundFor.set(exchange, found);
+  }
+  return found;
+}
+
+function findDocument(exchange: Exchange): Found {
   const parsed = parseDocument(exchange);
   if ('problem' in parsed)
-    return { problem: `the OpenAPI document at ${exchange.path} ${parsed.problem}`, exchange, ...(parsed.truncated ? { truncated: true } : {}) };
+    return {
+      problem: `the OpenAPI document at ${exchange.path} ${parsed.problem}`,
+      exchange,
+      ...(parsed.truncated ? { truncated: true } : {}),
+    };
   if (!isObj(parsed.doc.paths)) return { problem: `the OpenAPI document at ${exchange.path} has no paths object`, exchange };
   return { model: modelOf(parsed.doc, exchange.response!.body), exchange };
 }

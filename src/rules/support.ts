@@ -129,7 +129,8 @@ export function expectStatuses(exchanges: readonly Exchange[], expected: readonl
 
 export function bodyExcerpt(e: Exchange, max = 200): string {
   const binary = e.response?.binary;
-  if (binary) return `(not text: ${binary.encoding ? `Content-Encoding ${binary.encoding}, ` : ''}${e.response!.bodyBytes} bytes, sha256 ${binary.sha256.slice(0, 16)}…)`;
+  if (binary)
+    return `(not text: ${binary.encoding ? `Content-Encoding ${binary.encoding}, ` : ''}${e.response!.bodyBytes} bytes, sha256 ${binary.sha256.slice(0, 16)}…)`;
   const body = e.response?.body ?? '';
   return body.length > max ? `${body.slice(0, max)}…` : body;
 }
