@@ -123,6 +123,33 @@ export class ProbeClient {
     this.dispatcher = proxied ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
   }
 
+  /**
+   * Keeps only the head of a body already judged whole (an OpenAPI document that could not be
+   * read as one): what the recording holds, and every worker re-reads, stays small.
+   */
+  keepHead(id: number, why: string): void {
+    const i = this.exchanges.findIndex((e) => e.id === id);
+    const e = this.exchanges[i];
+    if (!e?.response || Buffer.byteLength(e.response.body) <= SMALL_BODY_CAP) return;
+    const head = Buffer.from(e.response.body).subarray(0, SMALL_BODY_CAP).toString('utf8');
+    const kept = Buffer.byteLength(head);
+    this.exchanges[i] = {
+      ...e,
+      response: {
+        ...e.response,
+        body: head,
+        droppedBytes: e.response.bodyBytes - kept,
+        truncated: { ...e.response.truncated, keptBytes: kept },
+      },
+      notes: [...(e.notes ?? []), `read whole and judged (${why}); the recording keeps its first ${kept} bytes`],
+    };
+  }
+
+  /** The target timed out too often in a row: later requests are not sent (see `admit`). */
+  get gaveUp(): boolean {
+    return this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP;
+  }
+
   /** Registers a value derived from a secret (altered JWT…) so it is redacted like the secret. */
   deriveSecret(value: string, fromKey: string): void {
     this.redactor.add(value, `${fromKey} (derived)`);
@@ -216,7 +243,7 @@ export class ProbeClient {
    */
   private async admit(req: ProbeRequest, { key, budget, label }: PacingKey, notes: string[]): Promise<TransportError | undefined> {
     // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
-    if (this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP) {
+    if (this.gaveUp) {
       return {
         code: 'GAVE_UP',
         message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it`,
@@ -387,7 +414,11 @@ export class ProbeClient {
       const error = transportError(e, timeoutMs);
       return { error, startedAt, durationMs: elapsed(), timedOut: TIMEOUT_CODES.has(error.code) };
     }
-    const cap = this.capFor(req);
+    // A compressed body (never asked for; never inflated) is kept only as a hash: its head suffices.
+    const encoding = String(res.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
+    const cap = encoding && encoding !== 'identity' && !req.onData ? SMALL_BODY_CAP : this.capFor(req);
     // Past the cap a body is read only a little further (to say how much more there was),
     // except a stream a probe watches (SSE), which may run on until the probe has seen enough.
     const readLimit = req.onData ? Math.max(cap, READ_LIMIT) : cap + READ_PAST_CAP;
@@ -466,7 +497,7 @@ export class ProbeClient {
 const RECORDING_BODY_BUDGET = 4 * 1024 * 1024;
 const SMALL_BODY_CAP = 16 * 1024;
 /** How far past its cap a body is still read, to tell the reader how much there was. */
-const READ_PAST_CAP = 1024 * 1024;
+const READ_PAST_CAP = 64 * 1024;
 
 /** Content types whose bodies are text even when they hold odd bytes. */
 const TEXTUAL = /^(text\/|application\/([\w.+-]*\+)?(json|xml|yaml|x-yaml|javascript|x-www-form-urlencoded|x-ndjson)\b)/i;

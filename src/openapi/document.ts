@@ -284,9 +284,11 @@ export function documentOf(source: {
   readonly exchanges: readonly Exchange[];
   readonly outputs: Readonly<Record<string, unknown>>;
 }): Found {
-  const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number } | undefined;
+  const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number; problem?: string } | undefined;
   const exchange = out?.exchange === undefined ? undefined : source.exchanges.find((e) => e.id === out.exchange);
   if (!exchange) return { problem: 'the OpenAPI document was not fetched' };
+  // Judged by the probe on the whole body, of which the recording may keep only the head.
+  if (out?.problem !== undefined) return { problem: `the OpenAPI document at ${exchange.path} ${out.problem}`, exchange };
   let found = foundFor.get(exchange);
   if (!found) {
     found = findDocument(exchange);

@@ -26,7 +26,8 @@ export const docsOpenapi = defineRule('docs.openapi', {
       );
     }
     const findings: Finding[] = [];
-    const parsed = parseDocument(doc);
+    // The probe judged the whole body when the recording keeps only its head.
+    const parsed = out?.problem !== undefined ? { problem: out.problem } : parseDocument(doc);
     // SPEC §7: a body the harness did not read whole is not judged as malformed: it could not judge it.
     if ('truncated' in parsed) return errored('truncated', `could not check: the OpenAPI document ${parsed.problem}`, [doc]);
     let declared = 'a document';
