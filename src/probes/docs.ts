@@ -59,7 +59,9 @@ export const openapiDocumentProbe = defineProbe({
       return { exchange: exchange.id, problem };
     }
     if ('doc' in parsed) return { exchange: exchange.id, validation: await validateDocument(parsed.doc) };
-    if (!parsed.truncated && exchange.response) ctx.client.keepHead(exchange.id, parsed.problem);
+    // A cut body is re-read as cut by every reader (not judged); any other problem is judged here, once.
+    if (parsed.truncated || !exchange.response) return { exchange: exchange.id };
+    ctx.client.keepHead(exchange.id, parsed.problem);
     return { exchange: exchange.id, problem: parsed.problem };
   },
 });
