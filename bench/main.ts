@@ -6,6 +6,7 @@
  *      critical path (each target's probes run in sequence: its request count × 50 ms);
  *  (c) scale: 1, 5, 20 targets — wall time and peak RSS of the whole process tree;
  *  (d) the pagination walk and the 429 burst: time and requests per probe (bench/walk-and-burst.ts).
+ *  (f) a 13 MB OpenAPI description: fetch, parse, validate, discover; time and peak memory (bench/document-cost.ts).
  * Everything listens on 127.0.0.1; every load is bounded by the targets' declared budgets.
  */
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +20,7 @@ import { createReferenceServer, type RequestLogEntry } from '../reference/app.ts
 import { referenceCredentials } from '../reference/tokens.ts';
 import { measure, type Measured } from './measure.ts';
 import { walkAndBurst, type WalkAndBurstRow } from './walk-and-burst.ts';
+import { documentCost } from './document-cost.ts';
 import type { AddressInfo } from 'node:net';
 import type { Summary } from '../src/spec/summary.ts';
 
@@ -204,6 +206,26 @@ async function main(): Promise<void> {
         (r) =>
           `| ${r.round} | ${r.target} | ${cell(r, 'pagination:seed')} | ${cell(r, 'pagination:walk')} | ${cell(r, 'pagination:stable-under-writes')} | ${cell(r, 'cleanup')} | ${r.burst ? `${r.burst.sent} in ${ms(r.burst.durationMs)}, ${r.burst.answeredBefore429 ?? '?'} served` : '—'} | ${r.totalRequests} in ${ms(r.totalMs)} |`,
       ),
+      '',
+    );
+  }
+
+  // (f) the 13 MB document
+  {
+    const rows = documentCost(13, QUICK ? 1 : 3);
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    lines.push(
+      '## (f) A 13 MB OpenAPI description: fetch, parse, validate, discover (bench/document-cost.ts)',
+      '',
+      `Synthetic, shaped like GitHub's (bench/big-document.ts): ${rows[0]!.bytes} bytes, ${rows[0]!.operations} operations; each round in a fresh process.`,
+      '',
+      '| round | fetch + parse + validate + discover (wall) | same, CPU | valid | resources discovered | docs rules judged once (a worker) | peak RSS |',
+      '|---|---|---|---|---|---|---|',
+      ...rows.map(
+        (r, i) =>
+          `| ${i + 1} | ${fmt(r.recordMs)} | ${fmt(r.recordCpuMs)} | ${r.valid} | ${r.resources} | ${fmt(r.judgeMs)} | ${r.peakRssMb} MB |`,
+      ),
+      `| median | ${fmt(median(rows.map((r) => r.recordMs)))} | ${fmt(median(rows.map((r) => r.recordCpuMs)))} | | | ${fmt(median(rows.map((r) => r.judgeMs)))} | ${median(rows.map((r) => r.peakRssMb))} MB |`,
       '',
     );
   }

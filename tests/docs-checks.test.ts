@@ -119,6 +119,37 @@ describe('docs.openapi', () => {
     const doc = exchange({ probe: 'openapi:document', path: '/openapi.json', error: 'connection refused', scope: 'docs' });
     assert.equal(check('docs.openapi', [doc], { 'openapi:document': { exchange: doc.id } }).status, 'unanswered');
   });
+
+  it('a document cut short is not judged as malformed: error, reason truncated, with the bytes kept and declared', () => {
+    const full = docExchange();
+    const text = full.response!.body;
+    const cut: Exchange = {
+      ...full,
+      response: {
+        ...full.response!,
+        body: text.slice(0, 1000),
+        bodyBytes: 4000,
+        droppedBytes: 0,
+        incomplete: 'no complete response within 1500 ms (timeout_ms)',
+        truncated: { keptBytes: 1000, declaredBytes: Buffer.byteLength(text) },
+      },
+    };
+    const ui = exchange({ probe: 'docs:ui', path: '/docs', headers: { 'content-type': 'text/html' }, body: '<html></html>' });
+    const outcome = check('docs.openapi', [cut, ui], { 'openapi:document': { exchange: cut.id }, 'docs:ui': ui.id });
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.status === 'error' && outcome.reason, 'truncated');
+    assert.match(outcome.message, new RegExp(`cut at 4000 bytes \\(of ${Buffer.byteLength(text)} declared\\), 1000 kept`));
+    assert.doesNotMatch(outcome.message, /not valid JSON/);
+  });
+
+  it('a body that is neither JSON nor YAML-shaped is never handed to the YAML parser', () => {
+    const endless = exchange({ probe: 'openapi:document', path: '/openapi.json', body: '1,'.repeat(500_000), scope: 'docs' });
+    const started = performance.now();
+    const outcome = check('docs.openapi', [endless], { 'openapi:document': { exchange: endless.id } });
+    assert.ok(performance.now() - started < 1000, 'judged at once');
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.status === 'failed' ? outcome.findings[0]!.message : '', /neither JSON nor a YAML OpenAPI document/);
+  });
 });
 
 describe('docs.descriptions and docs.examples', () => {

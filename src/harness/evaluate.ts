@@ -13,6 +13,7 @@ import { applicability } from '../policy/applicability.ts';
 import { targetAsProbed } from './discovery.ts';
 import { boundFindings, type FindingKind } from './findings.ts';
 import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
+import type { EvidenceResponse } from '../spec/summary.ts';
 
 export const EVIDENCE_BODY_BYTES = 4096;
 /** SPEC §5: at most 8 evidence exchanges per rule. */
@@ -22,7 +23,7 @@ const MAX_MESSAGE = 1000;
 export interface EvidenceItem {
   readonly purpose: string;
   readonly request: { method: string; url: string; headers: Record<string, string>; body?: string };
-  readonly response?: { status: number; headers: Record<string, string | readonly string[]>; body: string; body_bytes: number };
+  readonly response?: EvidenceResponse;
   readonly error?: string;
   readonly curl: string;
   readonly notes?: readonly string[];
@@ -217,16 +218,7 @@ export function toEvidence(exchanges: readonly Exchange[]): EvidenceItem[] {
       headers: { ...e.request.headers },
       ...(e.request.body !== undefined ? { body: cap(e.request.body) } : {}),
     },
-    ...(e.response
-      ? {
-          response: {
-            status: e.response.status,
-            headers: e.response.headers,
-            body: cap(e.response.body) + (e.response.droppedBytes ? `\n…(${e.response.droppedBytes} more bytes not kept)` : ''),
-            body_bytes: e.response.bodyBytes,
-          },
-        }
-      : {}),
+    ...(e.response ? { response: evidenceResponse(e.response) } : {}),
     ...(e.error ? { error: `${e.error.code}: ${e.error.message}` } : {}),
     curl: e.curl,
     ...(e.notes ? { notes: e.notes } : {}),
@@ -236,6 +228,24 @@ export function toEvidence(exchanges: readonly Exchange[]): EvidenceItem[] {
 
 function clip(message: string): string {
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…(${message.length} chars)` : message;
+}
+
+function evidenceResponse(r: NonNullable<Exchange['response']>): EvidenceResponse {
+  const cut = r.truncated ?? (r.droppedBytes ? { keptBytes: r.bodyBytes - r.droppedBytes } : undefined);
+  return {
+    status: r.status,
+    headers: r.headers,
+    body: r.binary
+      ? `(not text: ${r.binary.encoding ? `Content-Encoding ${r.binary.encoding}, ` : ''}${r.bodyBytes} bytes, sha256 ${r.binary.sha256})`
+      : cap(r.body) +
+        (cut
+          ? `\n…(the harness kept ${cut.keptBytes} of ${cut.declaredBytes ?? `${r.bodyBytes}${r.incomplete ? ' or more' : ''}`} bytes)`
+          : ''),
+    body_bytes: r.bodyBytes,
+    ...(cut ? { truncated: true as const, kept_bytes: cut.keptBytes } : {}),
+    ...(cut?.declaredBytes !== undefined ? { declared_bytes: cut.declaredBytes } : {}),
+    ...(r.binary ? { sha256: r.binary.sha256, ...(r.binary.encoding ? { content_encoding: r.binary.encoding } : {}) } : {}),
+  };
 }
 
 function cap(text: string): string {

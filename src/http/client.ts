@@ -4,6 +4,8 @@
  * origin, follows no redirect, caps what it keeps of a body, bounds the whole exchange by the
  * target's timeout, and records a redacted Exchange with a curl line that reproduces it.
  */
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
@@ -16,7 +18,7 @@ import { Redactor } from './redact.ts';
 import { TIMEOUT_CODES, transportError } from './transport-error.ts';
 
 export const USER_AGENT = 'api-conformance-harness/0.1 (+black-box conformance probe)';
-/** Past this many bytes a body is no longer read: the connection is dropped. */
+/** Past this many bytes a watched stream (SSE) is no longer read: the connection is dropped. */
 const READ_LIMIT = 8 * 1024 * 1024;
 /** After this many consecutive timeouts the target is taken as not answering: later requests fail at once. */
 const TIMEOUTS_BEFORE_GIVING_UP = 3;
@@ -83,6 +85,8 @@ export class ProbeClient {
   private readonly curlSecrets = new Map<string, string>();
   private nextId = 1;
   private consecutiveTimeouts = 0;
+  /** Bytes of response bodies kept as text so far (see `capFor`). */
+  private storedBodyBytes = 0;
   /** Counts by method, for summary.json. */
   readonly sentByMethod: Record<string, number> = {};
 
@@ -117,6 +121,33 @@ export class ProbeClient {
     };
     const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => process.env[k]);
     this.dispatcher = proxied ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
+  }
+
+  /**
+   * Keeps only the head of a body already judged whole (an OpenAPI document that could not be
+   * read as one): what the recording holds, and every worker re-reads, stays small.
+   */
+  keepHead(id: number, why: string): void {
+    const i = this.exchanges.findIndex((e) => e.id === id);
+    const e = this.exchanges[i];
+    if (!e?.response || Buffer.byteLength(e.response.body) <= SMALL_BODY_CAP) return;
+    const head = Buffer.from(e.response.body).subarray(0, SMALL_BODY_CAP).toString('utf8');
+    const kept = Buffer.byteLength(head);
+    this.exchanges[i] = {
+      ...e,
+      response: {
+        ...e.response,
+        body: head,
+        droppedBytes: e.response.bodyBytes - kept,
+        truncated: { ...e.response.truncated, keptBytes: kept },
+      },
+      notes: [...(e.notes ?? []), `read whole and judged (${why}); the recording keeps its first ${kept} bytes`],
+    };
+  }
+
+  /** The target timed out too often in a row: later requests are not sent (see `admit`). */
+  get gaveUp(): boolean {
+    return this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP;
   }
 
   /** Registers a value derived from a secret (altered JWT…) so it is redacted like the secret. */
@@ -212,7 +243,7 @@ export class ProbeClient {
    */
   private async admit(req: ProbeRequest, { key, budget, label }: PacingKey, notes: string[]): Promise<TransportError | undefined> {
     // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
-    if (this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP) {
+    if (this.gaveUp) {
       return {
         code: 'GAVE_UP',
         message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it`,
@@ -304,7 +335,7 @@ export class ProbeClient {
             response: {
               ...attempt.response,
               headers: this.redactor.headers(attempt.response.headers),
-              body: redact(attempt.response.body),
+              body: attempt.response.body && redact(attempt.response.body),
             },
           }
         : {}),
@@ -383,8 +414,15 @@ export class ProbeClient {
       const error = transportError(e, timeoutMs);
       return { error, startedAt, durationMs: elapsed(), timedOut: TIMEOUT_CODES.has(error.code) };
     }
+    // A compressed body (never asked for; never inflated) is kept only as a hash: its head suffices.
+    const encoding = String(res.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
+    const cap = encoding && encoding !== 'identity' && !req.onData ? SMALL_BODY_CAP : this.capFor(req);
+    // Past the cap a body is read only a little further (to say how much more there was),
+    // except a stream a probe watches (SSE), which may run on until the probe has seen enough.
+    const readLimit = req.onData ? Math.max(cap, READ_LIMIT) : cap + READ_PAST_CAP;
     const kept: Buffer[] = [];
-    const cap = req.bodyCap ?? BODY_CAP;
     let keptBytes = 0;
     let total = 0;
     let incomplete: string | undefined;
@@ -401,8 +439,8 @@ export class ProbeClient {
           res.body.destroy();
           break;
         }
-        if (total >= READ_LIMIT) {
-          incomplete = `stopped reading after ${READ_LIMIT} bytes`;
+        if (total >= readLimit) {
+          incomplete = `stopped reading after ${total} bytes`;
           res.body.destroy();
           break;
         }
@@ -413,20 +451,72 @@ export class ProbeClient {
       timedOut = TIMEOUT_CODES.has(error.code);
       res.body.destroy();
     }
+    const headersIn = res.headers as Record<string, string | string[]>;
+    const bytes = Buffer.concat(kept);
+    // A HEAD, 204 or 304 announces a length it never sends (RFC 9110 §8.6).
+    const bodiless = req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
+    const declared = bodiless ? Number.NaN : Number(headersIn['content-length']);
+    const declaredBytes = Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
+    const binary = binaryBody(bytes, headersIn);
+    const cut = total > keptBytes || (incomplete !== undefined && !req.onData) || (declaredBytes !== undefined && declaredBytes > total);
+    // A cut body is not judged (SPEC §7), so one a probe asked to keep large (the document)
+    // keeps only its head: an endless stream must not leave 64 MB in the recording.
+    const text = cut && cap > BODY_CAP ? bytes.subarray(0, SMALL_BODY_CAP) : bytes;
+    const stored = binary ? 0 : text.length;
+    this.storedBodyBytes += stored;
     return {
       response: {
         status: res.statusCode,
-        headers: res.headers as Record<string, string | string[]>,
-        body: Buffer.concat(kept).toString('utf8'),
+        headers: headersIn,
+        body: binary ? '' : text.toString('utf8'),
         bodyBytes: total,
-        droppedBytes: total - keptBytes,
+        droppedBytes: total - stored,
         ...(incomplete ? { incomplete } : {}),
+        ...(cut ? { truncated: { keptBytes: stored, ...(declaredBytes !== undefined ? { declaredBytes } : {}) } } : {}),
+        ...(binary ? { binary } : {}),
       },
       startedAt,
       durationMs: elapsed(),
       timedOut,
     };
   }
+
+  /**
+   * Bytes of a response body kept as text. A probe may ask for more (the OpenAPI document);
+   * otherwise BODY_CAP, until the bodies kept by this client pass RECORDING_BODY_BUDGET: then
+   * a little, so that a service answering every request with megabytes leaves a recording
+   * that workers re-read in milliseconds, not one that costs seconds per worker.
+   */
+  private capFor(req: ProbeRequest): number {
+    if (req.bodyCap !== undefined) return req.bodyCap;
+    return this.storedBodyBytes < RECORDING_BODY_BUDGET ? BODY_CAP : SMALL_BODY_CAP;
+  }
+}
+
+/** Bodies kept (as text) by one client, past which ordinary bodies keep only SMALL_BODY_CAP. */
+const RECORDING_BODY_BUDGET = 4 * 1024 * 1024;
+const SMALL_BODY_CAP = 16 * 1024;
+/** How far past its cap a body is still read, to tell the reader how much there was. */
+const READ_PAST_CAP = 64 * 1024;
+
+/** Content types whose bodies are text even when they hold odd bytes. */
+const TEXTUAL = /^(text\/|application\/([\w.+-]*\+)?(json|xml|yaml|x-yaml|javascript|x-www-form-urlencoded|x-ndjson)\b)/i;
+
+/**
+ * A body that is not text is kept as its hash: a compressed body (the client asks for no
+ * encoding, so one that comes compressed anyway is kept as sent, never inflated — a
+ * compression bomb costs what its compressed bytes do), or bytes that are not UTF-8.
+ */
+function binaryBody(bytes: Buffer, headers: Record<string, string | string[]>): { sha256: string; encoding?: string } | undefined {
+  if (!bytes.length) return undefined;
+  const encodingHeader = headers['content-encoding'];
+  const encoding = (Array.isArray(encodingHeader) ? encodingHeader.join(', ') : (encodingHeader ?? '')).trim().toLowerCase();
+  const contentType = String(headers['content-type'] ?? '');
+  const encoded = encoding !== '' && encoding !== 'identity';
+  // A body cut at the cap may end inside a UTF-8 sequence: judge all but its last 3 bytes.
+  const notText = !TEXTUAL.test(contentType) && (bytes.includes(0) || !isUtf8(bytes.subarray(0, Math.max(0, bytes.length - 3))));
+  if (!encoded && !notText) return undefined;
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), ...(encoded ? { encoding } : {}) };
 }
 
 /** What `prepare` worked out for one request: where it goes, what it carries, whose budget it spends. */
@@ -448,6 +538,8 @@ interface Attempt {
     bodyBytes: number;
     droppedBytes: number;
     incomplete?: string;
+    truncated?: { keptBytes: number; declaredBytes?: number };
+    binary?: { sha256: string; encoding?: string };
   };
   readonly error?: TransportError;
   readonly startedAt: string;

@@ -1,6 +1,7 @@
 /**
  * An Exchange is one request and what came back, already redacted: it is what checks read
- * and what evidence shows. Bodies keep their first BODY_CAP bytes as text.
+ * and what evidence shows. Bodies keep their first BODY_CAP bytes as text; a body that is not
+ * text (compressed, binary) is kept as its size and hash only.
  */
 export const BODY_CAP = 1024 * 1024;
 
@@ -23,8 +24,16 @@ export interface RecordedResponse {
   readonly bodyBytes: number;
   /** Bytes beyond BODY_CAP that were read and dropped (or not read at all when aborted). */
   readonly droppedBytes: number;
-  /** The body could not be read to its end (deadline, reset): what we have is partial. */
+  /** The body could not be read to its end (deadline, reset, read limit): what we have is partial. */
   readonly incomplete?: string;
+  /**
+   * Present when `body` is not the whole body (cut at the cap, or the read ended early), so
+   * no check takes it for a malformed one (SPEC §7): bytes kept, and the Content-Length the
+   * service declared, if any.
+   */
+  readonly truncated?: { readonly keptBytes: number; readonly declaredBytes?: number };
+  /** A body that is not text (Content-Encoding other than identity, or not UTF-8): `body` is empty. */
+  readonly binary?: { readonly sha256: string; readonly encoding?: string };
 }
 
 export interface TransportError {
@@ -74,7 +83,7 @@ export function jsonBody(exchange: Exchange): unknown {
   if (!entry) {
     const body = exchange.response?.body;
     entry = { ok: false };
-    if (body && !exchange.response?.droppedBytes && !exchange.response?.incomplete) {
+    if (body && !exchange.response?.droppedBytes && !exchange.response?.incomplete && !exchange.response?.truncated) {
       try {
         entry = { ok: true, value: JSON.parse(body) };
       } catch {
@@ -89,6 +98,17 @@ export function jsonBody(exchange: Exchange): unknown {
 export function isJsonBody(exchange: Exchange): boolean {
   jsonBody(exchange);
   return parsed.get(exchange)?.ok === true;
+}
+
+/** "cut at N bytes (of M)" when the exchange's body is not whole, else undefined. */
+export function truncation(exchange: Exchange): string | undefined {
+  const r = exchange.response;
+  if (!r?.truncated && !r?.droppedBytes) return undefined;
+  const { keptBytes, declaredBytes } = r.truncated ?? { keptBytes: r.bodyBytes - r.droppedBytes };
+  const read = r.bodyBytes;
+  const of = declaredBytes !== undefined && declaredBytes > read ? ` (of ${declaredBytes} declared)` : r.incomplete ? ' (of more)' : '';
+  const kept = keptBytes < read ? `, ${keptBytes} kept` : '';
+  return `cut at ${read} bytes${of}${kept}${r.incomplete ? `: ${r.incomplete}` : ''}`;
 }
 
 export function mediaType(exchange: Exchange): string {

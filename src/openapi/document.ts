@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { jsonBody, mediaType, type Exchange } from '../http/exchange.ts';
+import { jsonBody, mediaType, truncation, type Exchange } from '../http/exchange.ts';
 import { SchemaValidator } from './schema.ts';
 import { isUrlSource, parseDocumentText, type SourceOutput } from './source.ts';
 
@@ -39,19 +39,31 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
-const MAX_YAML = 8 * 1024 * 1024;
+/**
+ * YAML is parsed only up to this size: the `yaml` library takes about 64 s on an 8 MB flow
+ * sequence, where JSON.parse takes 0.3 s. Large services publish JSON.
+ */
+const MAX_YAML = 2 * 1024 * 1024;
+/** A YAML OpenAPI document names its version at the top level. */
+const YAML_DOCUMENT = /^["']?(openapi|swagger)["']?[ \t]*:/m;
 
 /** Parses the document an exchange carries: JSON, else YAML. */
-export function parseDocument(e: Exchange | undefined): { doc: Obj } | { problem: string } {
+export function parseDocument(e: Exchange | undefined): { doc: Obj } | { problem: string; truncated?: true } {
   if (!e?.response) return { problem: e?.error ? `no response: ${e.error.message}` : 'the document was not fetched' };
   if (e.response.status !== 200) return { problem: `answered ${e.response.status}` };
-  if (e.response.droppedBytes) return { problem: `the document is larger than the ${e.response.body.length} bytes kept` };
+  // SPEC §7: a body not read whole is never called malformed.
+  const cut = truncation(e);
+  if (cut) return { problem: `was ${cut}; not judged`, truncated: true };
+  if (e.response.binary) return { problem: `is not text (${e.response.binary.encoding ?? 'binary'}, ${e.response.bodyBytes} bytes)` };
   let value = jsonBody(e);
   const text = e.response.body.trimStart();
   if (value === undefined && text) {
     // A body that opens like JSON and does not parse is broken JSON, not YAML; and YAML is
-    // parsed only up to a size where a hostile document cannot stall the run.
+    // parsed only when it looks like an OpenAPI document in YAML, and up to a size where a
+    // hostile body cannot stall the run.
     if (/^[{[]/.test(text) && !/yaml/.test(mediaType(e))) return { problem: 'the body is not valid JSON' };
+    if (!YAML_DOCUMENT.test(text))
+      return { problem: `the body is neither JSON nor a YAML OpenAPI document (${mediaType(e) || 'no content type'})` };
     if (text.length > MAX_YAML) return { problem: `the body is not JSON, and at ${text.length} bytes too large to read as YAML` };
     try {
       value = parseYaml(e.response.body, { maxAliasCount: 100 });
@@ -102,11 +114,12 @@ export class OpenApiModel {
   readonly operations: readonly Operation[];
   private readonly compiled: readonly CompiledPath[];
   private readonly serverPaths: readonly string[];
-  private readonly schemaValidator: SchemaValidator;
+  /** Built on the first schema check: discovery and most rules never need it, and for a 13 MB document it costs about a second. */
+  private schemaValidator: SchemaValidator | undefined;
 
   constructor(
     readonly doc: Obj,
-    key: string,
+    private readonly key: string,
   ) {
     this.version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? `swagger ${doc.swagger}` : 'unknown';
     const ops: Operation[] = [];
@@ -141,7 +154,6 @@ export class OpenApiModel {
     this.serverPaths = (Array.isArray(doc.servers) ? doc.servers : [])
       .map((s) => (isObj(s) && typeof s.url === 'string' ? serverPath(s.url) : ''))
       .filter((p) => p && p !== '/');
-    this.schemaValidator = new SchemaValidator(doc, this.version, key);
   }
 
   /** The value at a JSON pointer ("" is the document). */
@@ -218,6 +230,7 @@ export class OpenApiModel {
 
   /** Validates a value against the schema at `pointer` (compiled once per process). */
   validate(pointer: string, value: unknown): ReturnType<SchemaValidator['validate']> {
+    this.schemaValidator ??= new SchemaValidator(this.doc, this.version, this.key);
     return this.schemaValidator.validate(pointer, value);
   }
 
@@ -263,6 +276,10 @@ export function modelOf(doc: Obj, text: string): OpenApiModel {
 
 export const DOCUMENT_PROBE = 'openapi:document';
 
+type Found = { model: OpenApiModel; exchange?: Exchange; location: string } | { problem: string; exchange?: Exchange; truncated?: true };
+/** Per exchange (or source): every rule of a worker asks, and hashing a 13 MB text each time costs 50 ms a rule. */
+const foundFor = new WeakMap<object, Found>();
+
 /**
  * The target's document as a recording (or a probe) holds it: the model, or why there is none.
  * With `openapi_source` declared, that document (SPEC §3), not the served one; `location`
@@ -271,21 +288,38 @@ export const DOCUMENT_PROBE = 'openapi:document';
 export function documentOf(source: {
   readonly exchanges: readonly Exchange[];
   readonly outputs: Readonly<Record<string, unknown>>;
-}): { model: OpenApiModel; exchange?: Exchange; location: string } | { problem: string; exchange?: Exchange } {
-  const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number; source?: SourceOutput } | undefined;
-  if (out?.source) return documentFromSource(out.source, source.exchanges);
+}): Found {
+  const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number; problem?: string; source?: SourceOutput } | undefined;
+  if (out?.source) return cached(out.source, () => documentFromSource(out.source!, source.exchanges));
   const exchange = out?.exchange === undefined ? undefined : source.exchanges.find((e) => e.id === out.exchange);
   if (!exchange) return { problem: 'the OpenAPI document was not fetched' };
+  // Judged by the probe on the whole body, of which the recording may keep only the head.
+  if (out?.problem !== undefined) return { problem: `the OpenAPI document at ${exchange.path} ${out.problem}`, exchange };
+  return cached(exchange, () => findDocument(exchange));
+}
+
+function cached(key: object, find: () => Found): Found {
+  let found = foundFor.get(key);
+  if (!found) {
+    found = find();
+    foundFor.set(key, found);
+  }
+  return found;
+}
+
+function findDocument(exchange: Exchange): Found {
   const parsed = parseDocument(exchange);
-  if ('problem' in parsed) return { problem: `the OpenAPI document at ${exchange.path} ${parsed.problem}`, exchange };
+  if ('problem' in parsed)
+    return {
+      problem: `the OpenAPI document at ${exchange.path} ${parsed.problem}`,
+      exchange,
+      ...(parsed.truncated ? { truncated: true } : {}),
+    };
   if (!isObj(parsed.doc.paths)) return { problem: `the OpenAPI document at ${exchange.path} has no paths object`, exchange };
   return { model: modelOf(parsed.doc, exchange.response!.body), exchange, location: exchange.path };
 }
 
-function documentFromSource(
-  out: SourceOutput,
-  exchanges: readonly Exchange[],
-): { model: OpenApiModel; exchange?: Exchange; location: string } | { problem: string; exchange?: Exchange } {
+function documentFromSource(out: SourceOutput, exchanges: readonly Exchange[]): Found {
   const where = `the OpenAPI document at openapi_source ${out.location}`;
   if (isUrlSource(out.location)) {
     const exchange = exchanges.find((e) => e.id === out.exchange);

@@ -42,6 +42,8 @@ export interface BrowserOutput {
   readonly launchMs: number;
   readonly durationMs: number;
   readonly pages: readonly BrowserPage[];
+  /** Chromium was not started because the target had stopped answering: the request the client refused. */
+  readonly notLaunched?: number;
 }
 
 const PAGE_HTML =
@@ -92,6 +94,18 @@ export const corsBrowserProbe = defineProbe({
     const url = `${t.baseUrl}${path}`;
     const credentials = t.cors.allowCredentials ? 'include' : 'omit';
 
+    // A target that stopped answering (the client gave up on it) is not worth a browser start (seconds).
+    if (ctx.client.gaveUp) {
+      const refused = await ctx.send({
+        purpose: `the browser page's GET from allowed origin ${allowed} (Chromium not started)`,
+        method: 'GET',
+        url,
+        credential: 'none',
+        scope: 'cors',
+        headers: { origin: allowed },
+      });
+      return { browser: 'Chromium (not started)', url, credentials, launchMs: 0, durationMs: 0, pages: [], notLaunched: refused.id };
+    }
     const { chromium } = await import('@playwright/test');
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: browserArgs([allowed, denied], url), timeout: 30_000 });
     const launchMs = Math.round(performance.now() - started);

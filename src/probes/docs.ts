@@ -17,10 +17,18 @@ export interface OpenApiOutput {
   readonly source?: SourceOutput;
   /** The document checked against the OpenAPI schemas of its version (absent when it could not be parsed). */
   readonly validation?: DocumentValidation;
+  /**
+   * Why the body, read whole, is not a document, when the recording keeps only its head
+   * (a hostile 50 MB body must not travel to every worker): judged here, once.
+   */
+  readonly problem?: string;
 }
 
-/** Large services publish documents of several MB; keep them whole. */
-const DOCUMENT_CAP = 32 * 1024 * 1024;
+/** Large services publish documents of several MB (GitHub's: 13 MB); keep them whole up to 64 MB (SPEC §7). */
+const DOCUMENT_CAP = 64 * 1024 * 1024;
+
+/** A body that is not a document is kept in the recording only this far (the client's small body cap). */
+const HEAD_BYTES = 16 * 1024;
 
 export const openapiDocumentProbe = defineProbe({
   name: DOCUMENT_PROBE,
@@ -48,11 +56,19 @@ export const openapiDocumentProbe = defineProbe({
       exchange = await fetch(ctx.target.auth.bearer ? 'bearer' : 'api_key');
     const parsed = parseDocument(exchange);
     const source = ctx.target.openapiSource ? await readSource(ctx.target.openapiSource, ctx) : undefined;
-    return {
-      exchange: exchange.id,
-      ...('doc' in parsed ? { validation: await validateDocument(parsed.doc) } : {}),
-      ...(source ? { source } : {}),
-    };
+    const withSource = source ? { source } : {};
+    const large = Buffer.byteLength(exchange.response?.body ?? '') > HEAD_BYTES;
+    if ('doc' in parsed && large && typeof parsed.doc.openapi !== 'string' && typeof parsed.doc.swagger !== 'string') {
+      // Large and not a description at all (50 MB of spaces around `{}`): judged here, kept as its head.
+      const problem = 'is not an OpenAPI description (no `openapi` or `swagger` version field)';
+      ctx.client.keepHead(exchange.id, problem);
+      return { exchange: exchange.id, problem, ...withSource };
+    }
+    if ('doc' in parsed) return { exchange: exchange.id, validation: await validateDocument(parsed.doc), ...withSource };
+    // A cut body is re-read as cut by every reader (not judged); any other problem is judged here, once.
+    if (parsed.truncated || !exchange.response) return { exchange: exchange.id, ...withSource };
+    ctx.client.keepHead(exchange.id, parsed.problem);
+    return { exchange: exchange.id, problem: parsed.problem, ...withSource };
   },
 });
 

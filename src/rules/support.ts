@@ -1,5 +1,5 @@
 /** Helpers the checks share: selecting exchanges, building outcomes, collapsing findings. */
-import { jsonBody, type Exchange } from '../http/exchange.ts';
+import { jsonBody, truncation, type Exchange } from '../http/exchange.ts';
 import { outputOf, type ProbeDef } from '../probes/types.ts';
 import type { Finding, Outcome, Recording, RuleBehaviour } from './types.ts';
 import type { ReasonCode } from '../spec/vocabulary.ts';
@@ -128,8 +128,31 @@ export function expectStatuses(exchanges: readonly Exchange[], expected: readonl
 }
 
 export function bodyExcerpt(e: Exchange, max = 200): string {
+  const binary = e.response?.binary;
+  if (binary)
+    return `(not text: ${binary.encoding ? `Content-Encoding ${binary.encoding}, ` : ''}${e.response!.bodyBytes} bytes, sha256 ${binary.sha256.slice(0, 16)}…)`;
   const body = e.response?.body ?? '';
   return body.length > max ? `${body.slice(0, max)}…` : body;
+}
+
+/**
+ * SPEC §7: a body the harness did not read whole is never judged as malformed. Splits the
+ * exchanges a shape rule would judge into those with whole bodies and those cut short.
+ */
+export function wholeBodies(exchanges: readonly Exchange[]): { whole: Exchange[]; cut: Exchange[] } {
+  const whole: Exchange[] = [];
+  const cut: Exchange[] = [];
+  for (const e of exchanges) (truncation(e) ? cut : whole).push(e);
+  return { whole, cut };
+}
+
+/** The outcome when every body a rule would judge was cut short: `error`, reason `truncated`. */
+export function cutShort(cut: readonly Exchange[], what: string): Outcome {
+  return errored(
+    'truncated',
+    `could not check ${what}: ${cut.length === 1 ? 'the body was' : `all ${cut.length} bodies were`} ${truncation(cut[0]!)}; not judged`,
+    cut,
+  );
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -39,11 +39,27 @@ export interface FindingKindCount {
 export interface EvidenceItem {
   readonly purpose: string;
   readonly request: { method: string; url: string; headers: Record<string, string>; body?: string };
-  readonly response?: { status: number; headers: Record<string, string | readonly string[]>; body: string; body_bytes: number };
+  readonly response?: EvidenceResponse;
   readonly error?: string;
   readonly curl: string;
   readonly notes?: readonly string[];
   readonly duration_ms: number;
+}
+
+/** A response as evidence: its body cut for the report; `truncated` when the harness itself did not read it whole (SPEC §7). */
+export interface EvidenceResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | readonly string[]>;
+  readonly body: string;
+  /** Bytes of the body read from the wire. */
+  readonly body_bytes: number;
+  /** The harness kept only `kept_bytes` of the body (of `declared_bytes`, the Content-Length, when one was sent). */
+  readonly truncated?: true;
+  readonly kept_bytes?: number;
+  readonly declared_bytes?: number;
+  /** A body that is not text (compressed, binary), kept as its hash. */
+  readonly sha256?: string;
+  readonly content_encoding?: string;
 }
 
 /** A rule's result as judged for one target (the harness's RuleResult has this shape). */

@@ -7,6 +7,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
+/** About 1 MB of gzip that inflates to 1 GiB of zeros (128 gzip members of 8 MiB each): made once, sent for every request. */
+let bomb: Buffer | undefined;
+function compressionBomb(): Buffer {
+  const member = gzipSync(Buffer.alloc(8 * 1024 * 1024), { level: 9 });
+  bomb ??= Buffer.concat(Array.from({ length: 128 }, () => member));
+  return bomb;
+}
+
 export const HOSTILE_CASES = [
   'hang',
   'drip',
@@ -19,6 +27,9 @@ export const HOSTILE_CASES = [
   'reset',
   'bad-headers',
   'bad-gzip',
+  'compression-bomb',
+  'endless-stream',
+  'lying-length',
 ] as const;
 export type HostileCase = (typeof HOSTILE_CASES)[number];
 
@@ -83,6 +94,23 @@ function misbehave(kind: HostileCase, req: IncomingMessage, res: ServerResponse,
     case 'bad-gzip':
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       return void res.end(Buffer.concat([gzipSync('{"items":[]}').subarray(0, 12), Buffer.from('not gzip at all')]));
+    case 'compression-bomb':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      return void res.end(compressionBomb());
+    case 'endless-stream': {
+      // Chunked, never ending, as fast as the client reads: `1,1,1,…` (the YAML fallback's worst case).
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.from('1,'.repeat(32 * 1024));
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      return void pump();
+    }
+    case 'lying-length':
+      // Promises 100 kB, sends 20 bytes, and keeps the connection open.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+      return void res.write('{"items": [{"id": 1}');
   }
 }
 

@@ -1,5 +1,5 @@
 import type { BrowserPage } from '../../probes/cors-browser.ts';
-import { exchangeById, failed, passed, skipped } from '../support.ts';
+import { exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { defineRule } from '../define.ts';
 import { corsBrowserProbe } from '../../probes/cors-browser.ts';
@@ -39,6 +39,14 @@ export const corsBrowser = defineRule('cors.browser', {
   check(rec) {
     const out = outputOf(rec, corsBrowserProbe);
     if (!out) return skipped('nothing-to-check', 'the browser probe did not run');
+    if (out.notLaunched !== undefined) {
+      const refused = exchangeById(rec, out.notLaunched);
+      return unanswered(
+        refused ? [refused] : [],
+        undefined,
+        `Chromium was not started: ${refused?.error?.message ?? 'the target stopped answering'}`,
+      );
+    }
     const findings: Finding[] = [];
     for (const page of out.pages) {
       const replay = exchangeById(rec, page.replay);

@@ -1,6 +1,6 @@
 import { parseDocument } from '../../openapi/document.ts';
 import { mediaType } from '../../http/exchange.ts';
-import { bodyExcerpt, describe, exchangeById, failed, passed, unanswered } from '../support.ts';
+import { bodyExcerpt, describe, errored, exchangeById, failed, passed, unanswered } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { defineRule } from '../define.ts';
 import { docsUiProbe, openapiDocumentProbe } from '../../probes/docs.ts';
@@ -26,7 +26,10 @@ export const docsOpenapi = defineRule('docs.openapi', {
       );
     }
     const findings: Finding[] = [];
-    const parsed = parseDocument(doc);
+    // The probe judged the whole body when the recording keeps only its head.
+    const parsed = out?.problem !== undefined ? { problem: out.problem } : parseDocument(doc);
+    // SPEC §7: a body the harness did not read whole is not judged as malformed: it could not judge it.
+    if ('truncated' in parsed) return errored('truncated', `could not check: the OpenAPI document ${parsed.problem}`, [doc]);
     let declared = 'a document';
     if ('problem' in parsed) {
       findings.push({

@@ -1,4 +1,4 @@
-import { errorResponses, failed, passed, skipped } from '../support.ts';
+import { cutShort, errorResponses, failed, passed, skipped, wholeBodies } from '../support.ts';
 import { shapeFindings } from './error-body.ts';
 import { defineRule } from '../define.ts';
 import { resourcesNotFoundProbe, routeUnknownProbe } from '../../probes/resources.ts';
@@ -8,7 +8,8 @@ export const errorsShape = defineRule('errors.shape', {
   probes: [resourcesNotFoundProbe, routeUnknownProbe],
   runWide: true,
   check(rec, ctx) {
-    const errors = errorResponses(rec);
+    const { whole: errors, cut } = wholeBodies(errorResponses(rec));
+    if (!errors.length && cut.length) return cutShort(cut, 'the error bodies');
     if (!errors.length) return skipped('nothing-to-check', 'the run saw no 4xx/5xx response');
     const findings = errors.flatMap((e) => shapeFindings(e, ctx));
     return findings.length

@@ -18,7 +18,15 @@ export const formatJsonContentType = defineRule('format.json-content-type', {
   check(rec) {
     const judged = apiExchanges(rec, { includeHealth: true }).filter((e) => {
       const r = e.response!;
-      return r.status >= 200 && r.status < 300 && r.bodyBytes > 0 && !r.droppedBytes && !r.incomplete && e.request.method !== 'HEAD';
+      return (
+        r.status >= 200 &&
+        r.status < 300 &&
+        r.bodyBytes > 0 &&
+        !r.droppedBytes &&
+        !r.truncated &&
+        !r.incomplete &&
+        e.request.method !== 'HEAD'
+      );
     });
     const findings: Finding[] = [];
     const seen = judged.filter((e) => jsonBody(e) !== undefined || isJsonType(mediaType(e)));

@@ -1,6 +1,6 @@
 import { jsonBody } from '../../http/exchange.ts';
 import { describeSchemaError } from '../../spec/schemas.ts';
-import { bodyExcerpt, describe, exchangesOf, failed, passed, skipped } from '../support.ts';
+import { bodyExcerpt, cutShort, describe, exchangesOf, failed, passed, skipped, wholeBodies } from '../support.ts';
 import type { Finding } from '../types.ts';
 import { defineRule } from '../define.ts';
 import {
@@ -27,9 +27,12 @@ export const paginationEnvelope = defineRule('pagination.envelope', {
     const cursor = ctx.target.conventions.pagination === 'cursor';
     const schema = cursor ? 'list-cursor' : 'list-page';
     const shape = cursor ? '{items, pagination{cursor, has_more, limit}}' : '{items, total, page, page_size, has_more}';
-    const lists = exchangesOf(rec, ...LIST_PROBES).filter(
-      (e) => e.request.method === 'GET' && e.response && e.response.status >= 200 && e.response.status < 300,
+    const { whole: lists, cut } = wholeBodies(
+      exchangesOf(rec, ...LIST_PROBES).filter(
+        (e) => e.request.method === 'GET' && e.response && e.response.status >= 200 && e.response.status < 300,
+      ),
     );
+    if (!lists.length && cut.length) return cutShort(cut, 'the list bodies');
     if (!lists.length) return skipped('nothing-to-check', 'no list request was answered 2xx');
     const findings: Finding[] = [];
     for (const e of lists) {
