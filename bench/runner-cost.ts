@@ -26,7 +26,8 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-const counts = (c: Summary['targets'][number]['counts']): string => `${c.passed} passed, ${c.failed} failed, ${c.error} error, ${c.skipped} skipped`;
+const counts = (c: Summary['targets'][number]['counts']): string =>
+  `${c.passed} passed, ${c.failed} failed, ${c.error} error, ${c.skipped} skipped`;
 
 /** A Playwright project per target of targets.yaml, each with one empty passing test per rule. */
 function floorConfig(): string {
@@ -134,7 +135,6 @@ export async function failingRow(referenceUrl: string, runs: number): Promise<Fa
   }
   return { ...row, cleanCounts: cleanCounts!, failingCounts: failingCounts! };
 }
-
 
 export function floorLines(r: FloorRow, runs: number): string[] {
   const ratio = median(r.conformance) / median(r.floor);
