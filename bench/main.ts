@@ -5,7 +5,9 @@
  *  (b) latency-bound: the reference with 50 ms added per response, workers 1/2/4, next to the
  *      critical path (each target's probes run in sequence: its request count × 50 ms);
  *  (c) scale: 1, 5, 20 targets — wall time and peak RSS of the whole process tree;
- *  (d) the pagination walk and the 429 burst: time and requests per probe (bench/walk-and-burst.ts).
+ *  (d) the pagination walk and the 429 burst: time and requests per probe (bench/walk-and-burst.ts);
+ *  (a') floor: `npm run conformance` next to Playwright running one empty test per rule, and
+ *  (e) an all-failing target next to the clean one (bench/runner-cost.ts), medians of 5 (3 with --quick);
  *  (f) a 13 MB OpenAPI description: fetch, parse, validate, discover; time and peak memory (bench/document-cost.ts).
  * Everything listens on 127.0.0.1; every load is bounded by the targets' declared budgets.
  */
@@ -21,6 +23,7 @@ import { referenceCredentials } from '../reference/tokens.ts';
 import { measure, type Measured } from './measure.ts';
 import { walkAndBurst, type WalkAndBurstRow } from './walk-and-burst.ts';
 import { documentCost } from './document-cost.ts';
+import { failingLines, failingRow, floorLines, floorRow } from './runner-cost.ts';
 import type { AddressInfo } from 'node:net';
 import type { Summary } from '../src/spec/summary.ts';
 
@@ -127,6 +130,15 @@ async function main(): Promise<void> {
       `Ratio ${(run.wallMs / replayMs).toFixed(1)}×; the harness's own time is ${((run.wallMs - replayMs) / rules).toFixed(1)} ms per judged rule (${rules} rules judged), most of it Playwright's fixed start-up (~2 s) and worker start (~1 s per target), peak memory of the process tree ${run.peakMemoryMb} MB (PSS).`,
       '',
     );
+    await ref.close();
+  }
+
+  // (a') the runner floor and (e) an all-failing target, each side by side in one run
+  {
+    const runs = QUICK ? 3 : 5;
+    lines.push(...floorLines(await floorRow(runs), runs));
+    const ref = await reference();
+    lines.push(...failingLines(await failingRow(ref.url, runs), runs));
     await ref.close();
   }
 

@@ -1,20 +1,9 @@
 /**
- * The one test file: each area declares its rules in its own module (suites/<area>.ts), imported
- * here. Playwright shards by test file and project, so one file makes all the rules of a target one
- * group: under --shard a target is probed by exactly one shard, once — its load stays within the
- * declared budget and its 429 burst still comes after every other rule of its credential (SPEC §7).
+ * The one test file, with one test per target (project): every selected rule of the target is a
+ * step of it (src/runner/suite.ts). Playwright shards by test file and project, so a target is
+ * one group: under --shard a target is probed by exactly one shard, once — its load stays within
+ * the declared budget and its 429 burst still comes after every other rule of its credential (SPEC §7).
  */
-import './status.ts';
-import './errors.ts';
-import './auth.ts';
-import './pagination.ts';
-import './ratelimit.ts';
-import './security.ts';
-import './cors.ts';
-import './versioning.ts';
-import './format.ts';
-import './observability.ts';
-import './docs.ts';
-import './uploads.ts';
-import './streaming.ts';
-import './methods.ts';
+import { defineConformanceTest } from '../src/runner/suite.ts';
+
+defineConformanceTest();

@@ -1,7 +1,7 @@
 /**
  * What the Playwright suite (src/runner) and the summary reporter (src/report) agree on, so
  * that neither imports the other: the project metadata playwright.config.ts sets per target,
- * and the attachment each rule test carries with its result.
+ * and the attachments a target's test carries: its selection and one result per rule.
  */
 import type { DiscoveryReport } from '../config/target.ts';
 import type { RuleResult } from './evaluate.ts';
@@ -16,6 +16,13 @@ export interface ProjectMetadata {
 
 /** The name of the JSON attachment that carries a rule test's ResultAttachment. */
 export const RESULT_ATTACHMENT = 'conformance-result';
+
+/**
+ * The name of the JSON attachment (a list of rule ids) with which a target's test says, before
+ * judging, which rules it will judge: a rule in the list without a result could not be judged
+ * (the test timed out or its worker died).
+ */
+export const SELECTION_ATTACHMENT = 'conformance-selection';
 
 /** What the target's recording contributes to summary.json, sent along with every result. */
 export interface AttachedRecording {

@@ -10,7 +10,8 @@
  * whether the document itself is valid is docs.openapi's business.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 import addFormatsModule from 'ajv-formats';
 import { toSchemaErrors, type SchemaError } from '../spec/schemas.ts';
 
@@ -20,6 +21,13 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** ajv's 2020-12 build, loaded the first time an OpenAPI 3.1 document's schemas are compiled. */
+let Ajv2020: typeof Ajv2020Class | undefined;
+function ajv2020(): typeof Ajv2020Class {
+  Ajv2020 ??= (createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class }).Ajv2020;
+  return Ajv2020;
+}
 
 export type SchemaCheck =
   | { readonly ok: true; readonly errors: readonly (SchemaError & { readonly schemaPath: string })[] }
@@ -33,7 +41,7 @@ export class SchemaValidator {
   constructor(doc: Obj, version: string, key: string) {
     const options = { strict: false, allErrors: true, logger: false as const, validateSchema: false, unicodeRegExp: false };
     const is30 = version.startsWith('3.0');
-    this.ajv = is30 ? new Ajv(options) : (new Ajv2020(options) as unknown as Ajv);
+    this.ajv = is30 ? new Ajv(options) : (new (ajv2020())(options) as unknown as Ajv);
     addFormats(this.ajv);
     // OpenAPI formats ajv-formats lacks; annotations only.
     for (const f of ['media-range', 'uuid4', 'decimal', 'int8', 'int16', 'uint8', 'uint32', 'uint64']) this.ajv.addFormat(f, true);

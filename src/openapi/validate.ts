@@ -6,7 +6,7 @@
  * Node 20 and brings only ajv, ajv-formats, ajv-draft-04 and yaml, which the harness already
  * uses. It is asynchronous, so the probe validates and the check reads the result.
  */
-import { Validator } from '@seriousme/openapi-schema-validator';
+import type { Validator } from '@seriousme/openapi-schema-validator';
 
 export interface DocumentValidation {
   /** "3.1", "3.0", "2.0"…: the version the validator recognised, if any. */
@@ -26,7 +26,8 @@ let validator: Validator | undefined;
 
 export async function validateDocument(doc: Record<string, unknown>): Promise<DocumentValidation> {
   // The validator caches its compiled meta-schemas per version: one instance per process.
-  validator ??= new Validator();
+  // Loaded on first use: most workers never validate a document (only docs.openapi's probe does).
+  validator ??= new (await import('@seriousme/openapi-schema-validator')).Validator();
   // It is given an object, never a string: a string would be read as a file name. It does not
   // change the object (its $ref check works on its own copy), so no copy is made here: for a
   // 13 MB document a structuredClone costs about a second.

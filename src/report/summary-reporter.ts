@@ -1,6 +1,6 @@
 /**
  * Playwright reporter that writes summary.json, junit.xml and index.html into the report dir.
- * It only reads: each rule test attached its RuleResult; this collects them, applies the
+ * It only reads: each target's test attached one RuleResult per rule it judged; this collects them, applies the
  * waivers (policy/apply-waivers.ts), records the run in the history folder and presents.
  *
  * Works on live runs and on `merge-reports` of sharded blobs: it keys on project.metadata
@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
-import { RESULT_ATTACHMENT, type AttachedRecording, type ProjectMetadata, type ResultAttachment } from '../harness/contract.ts';
+import {
+  RESULT_ATTACHMENT,
+  SELECTION_ATTACHMENT,
+  type AttachedRecording,
+  type ProjectMetadata,
+  type ResultAttachment,
+} from '../harness/contract.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
 import { runPaths } from '../harness/paths.ts';
 import { leftoversFile } from '../harness/teardown.ts';
@@ -54,19 +60,27 @@ export default class SummaryReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const projectObject = test.parent.project();
     const project = projectObject?.name ?? '';
-    const attachment = result.attachments.find((a) => a.name === RESULT_ATTACHMENT);
-    let rule: RuleResult | undefined;
-    if (attachment?.body) {
-      const attached = JSON.parse(attachment.body.toString('utf8')) as ResultAttachment;
-      rule = attached.result;
+    if (!this.results.has(project)) this.results.set(project, new Map());
+    const results = this.results.get(project)!;
+    // The target's one test attaches the rules it selected, then one result per rule judged.
+    let selection: string[] | undefined;
+    for (const a of result.attachments) {
+      if (!a.body) continue;
+      if (a.name === SELECTION_ATTACHMENT) selection = JSON.parse(a.body.toString('utf8')) as string[];
+      if (a.name !== RESULT_ATTACHMENT) continue;
+      const attached = JSON.parse(a.body.toString('utf8')) as ResultAttachment;
       this.recordings.set(projectObject ?? project, attached.recording);
-    } else {
-      // The test died before judging (a fixture failed): the rule could not be judged.
-      const known = ruleById(test.title);
-      if (!known) return;
-      const message = result.error?.message?.split('\n')[0] ?? `test ${result.status}`;
+      results.set(attached.result.id, attached.result);
+    }
+    // Rules the test selected (or, when it died before saying, the rules its tags name) without a
+    // result could not be judged: the test timed out or its worker died.
+    const expected = selection ?? test.tags.map((t) => t.slice(1)).filter((id) => ruleById(id));
+    const message = result.error?.message?.split('\n')[0] ?? `test ${result.status}`;
+    for (const id of expected) {
+      const known = ruleById(id);
+      if (!known || results.has(id)) continue;
       // Severity is settled in onEnd, where the target's overrides are known.
-      rule = {
+      results.set(id, {
         id: known.id,
         area: known.area,
         title: known.title,
@@ -76,11 +90,9 @@ export default class SummaryReporter implements Reporter {
         reason: 'inconclusive',
         message: `could not judge: ${message}`,
         evidence: [],
-      };
+      });
       this.died.add(`${project}\u0000${known.id}`);
     }
-    if (!this.results.has(project)) this.results.set(project, new Map());
-    this.results.get(project)!.set(rule.id, rule);
   }
 
   onEnd(result: FullResult): void {

@@ -1,6 +1,8 @@
 /**
- * Playwright fixtures: per worker, the target of the worker's project, the compiled schemas,
- * and the target's recording (made once per run, shared across workers through the report dir).
+ * Playwright fixtures, all per worker: the target of the worker's project, the waivers, and
+ * what judging needs — the target's recording (made once per run, shared across workers through
+ * the report dir) and the compiled schemas. A recording that cannot be made is handed to the test
+ * as a failure, so every selected rule still gets its own `error` result.
  */
 import { test as base } from '@playwright/test';
 import { join } from 'node:path';
@@ -14,20 +16,15 @@ import { sharedRecording, type TargetRecording } from '../harness/recording.ts';
 import { selectedRules } from './selection.ts';
 import { runPaths } from '../harness/paths.ts';
 
-export const test = base.extend<object, { target: Target; schemas: SchemaSet; recording: TargetRecording; waivers: WaiverSet }>({
+export type Prepared = { readonly recording: TargetRecording; readonly schemas: SchemaSet } | { readonly failure: string };
+
+export const test = base.extend<object, { target: Target; prepared: Prepared; waivers: WaiverSet }>({
   target: [
     async ({}, use, workerInfo) => {
       const meta = workerInfo.project.metadata as ProjectMetadata;
       const target = loadTargets(meta.targetsFile, { trusted: true }).find((t) => t.name === meta.target);
       if (!target) throw new Error(`target ${meta.target} is not in ${meta.targetsFile}`);
       await use(target);
-    },
-    { scope: 'worker' },
-  ],
-
-  schemas: [
-    async ({}, use) => {
-      await use(loadSchemas());
     },
     { scope: 'worker' },
   ],
@@ -40,11 +37,17 @@ export const test = base.extend<object, { target: Target; schemas: SchemaSet; re
     { scope: 'worker' },
   ],
 
-  recording: [
+  prepared: [
     async ({ target }, use, workerInfo) => {
       const selected = selectedRules(RULES, workerInfo.config, workerInfo.project);
       const dir = join(runPaths().workDir, 'recordings');
-      await use(await sharedRecording(dir, target, selected));
+      let prepared: Prepared;
+      try {
+        prepared = { recording: await sharedRecording(dir, target, selected), schemas: loadSchemas() };
+      } catch (e) {
+        prepared = { failure: (e as Error).message?.split('\n')[0] ?? String(e) };
+      }
+      await use(prepared);
     },
     { scope: 'worker', timeout: 30 * 60 * 1000 },
   ],

@@ -1,84 +1,125 @@
 /**
- * Declares one Playwright test per rule of an area, titled with the rule id. The test judges
- * the rule over the target's recording, attaches the result (read by our reporters) and the
- * evidence, and fails with the rule's message when the rule failed or could not be judged.
+ * Declares ONE Playwright test per target (per project). Its body judges every selected rule
+ * over the target's recording as a step (`errors` › `errors.shape`), attaches each rule's result
+ * (read by our reporters) and evidence, and marks a failed rule with a soft assertion, so its
+ * step is red with the rule's message while the other rules are still judged.
+ *
+ * Why one test: Playwright stops a worker after every failed test and starts a new one
+ * (SPEC §7 "a failed rule costs about what a passed one does"). With a test per rule, each
+ * failed rule cost a worker start plus our module graph plus re-reading the recording; with a
+ * test per target, a target restarts its worker at most once, however many rules fail.
+ *
+ * Selection (SPEC §2): the test carries a tag per area (`@errors`) and per rule
+ * (`@errors.shape`), so Playwright's own `--grep` on either still selects it; inside, selection.ts
+ * decides exactly which rules are judged (the rest are `not-selected` in summary.json).
+ * Rules a `--grep-invert` excludes are left out of the tags, so Playwright keeps the test for the
+ * rules that remain.
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
-import { RESULT_ATTACHMENT, type ResultAttachment } from '../harness/contract.ts';
+import { RESULT_ATTACHMENT, SELECTION_ATTACHMENT, type ResultAttachment } from '../harness/contract.ts';
 import { evaluateRule, type RuleResult } from '../harness/evaluate.ts';
-import { runPaths } from '../harness/paths.ts';
+import { applicability } from '../policy/applicability.ts';
 import { findWaiver } from '../policy/waivers.ts';
-import { RULES } from '../rules/registry.ts';
-import type { Area } from '../spec/vocabulary.ts';
+import { RULES, type Rule } from '../rules/registry.ts';
+import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
+import { AREAS } from '../spec/vocabulary.ts';
 import { expect, test } from './fixtures.ts';
+import { invertedAtDeclaration, selectedRules } from './selection.ts';
 
-export function defineAreaSuite(area: Area): void {
-  test.describe(area, () => defineRuleTests(area));
-}
+export const TEST_TITLE = 'conformance';
 
-function defineRuleTests(area: Area): void {
-  for (const rule of RULES.filter((r) => r.area === area)) {
-    test(rule.id, { tag: `@${area}` }, async ({ target, recording, schemas, waivers }) => {
-      const result = evaluateRule(rule, target, recording, schemas);
-      const info = test.info();
-      info.annotations.push(
-        { type: 'rule', description: rule.id },
-        { type: 'severity', description: result.severity },
-        ...(result.guideline
-          ? [{ type: 'guideline', description: `${result.guideline.document} (${result.guideline.file}) › ${result.guideline.section}` }]
-          : []),
-        ...(result.reason ? [{ type: 'reason', description: result.reason }] : []),
-      );
-      const attached: ResultAttachment = {
-        result,
-        recording: {
-          sentByMethod: recording.sentByMethod,
-          leftovers: recording.leftovers,
-          target: target.name,
-          baseUrl: target.baseUrl,
-          profile: target.profile,
-          ...(recording.discovery ? { discovery: recording.discovery } : {}),
-        },
-      };
-      await info.attach(RESULT_ATTACHMENT, {
-        body: JSON.stringify(attached),
-        contentType: 'application/json',
+export function defineConformanceTest(): void {
+  const tagged = RULES.filter((r) => !invertedAtDeclaration(r));
+  const tags = [...new Set(tagged.map((r) => `@${r.area}`)), ...tagged.map((r) => `@${r.id}`)];
+  test(TEST_TITLE, { tag: tags }, async ({ target, prepared, waivers }, info) => {
+    const selected = new Set(selectedRules(RULES, info.config, info.project).map((r) => r.id));
+    await info.attach(SELECTION_ATTACHMENT, { body: JSON.stringify([...selected]), contentType: 'application/json' });
+    const judge = (rule: Rule): RuleResult =>
+      'recording' in prepared
+        ? evaluateRule(rule, target, prepared.recording, prepared.schemas)
+        : couldNotJudge(rule, prepared.failure, target);
+    let shownOnce = false;
+    for (const area of AREAS) {
+      const rules = RULES.filter((r) => r.area === area && selected.has(r.id));
+      if (!rules.length) continue;
+      await test.step(area, async () => {
+        for (const rule of rules) {
+          const result = judge(rule);
+          const recording = 'recording' in prepared ? prepared.recording : undefined;
+          const attached: ResultAttachment = {
+            result,
+            recording: {
+              sentByMethod: recording?.sentByMethod ?? {},
+              leftovers: recording?.leftovers ?? [],
+              target: target.name,
+              baseUrl: target.baseUrl,
+              profile: target.profile,
+              ...(recording?.discovery ? { discovery: recording.discovery } : {}),
+            },
+          };
+          await info.attach(RESULT_ATTACHMENT, { body: JSON.stringify(attached), contentType: 'application/json' });
+          await test.step(rule.id, async (step) => {
+            step.annotations.push(
+              { type: 'rule', description: rule.id },
+              { type: 'severity', description: result.severity },
+              ...(result.guideline
+                ? [
+                    {
+                      type: 'guideline',
+                      description: `${result.guideline.document} (${result.guideline.file}) › ${result.guideline.section}`,
+                    },
+                  ]
+                : []),
+              ...(result.reason ? [{ type: 'reason', description: result.reason }] : []),
+            );
+            for (const [i, e] of result.evidence.entries()) {
+              await step.attach(
+                `exchange ${i + 1}: ${e.request.method} ${e.response?.status ?? 'no response'} — ${e.purpose}`.slice(0, 120),
+                { body: formatEvidence(e), contentType: 'text/plain' },
+              );
+            }
+            if (result.status === 'skipped') step.skip(true, `${result.reason}: ${result.message}`);
+            // A waived rule (waivers.yaml) is a skipped step with its waiver in Playwright's report too.
+            const waiver = result.status === 'failed' || result.status === 'error' ? findWaiver(waivers, target.name, rule.id) : undefined;
+            if (waiver) {
+              const source = `${waiver.source.file}:${waiver.source.line}:${waiver.source.column}`;
+              step.annotations.push({
+                type: 'waiver',
+                description: `${waiver.owner} until ${waiver.expires}: ${waiver.reason} (${source})`,
+              });
+              step.skip(true, `waived (was ${result.status}: ${result.message})`);
+            }
+            // An unreachable target is one failure, not one per rule: the first rule shows it, the
+            // others step aside in Playwright's view (summary.json still says `error` for each).
+            // The same holds for a recording that could not be made.
+            if (result.reason === 'unreachable' || !('recording' in prepared)) {
+              if (shownOnce) step.skip(true, `error: ${result.message} (reported as a failure once, by the first rule of this target)`);
+              shownOnce = true;
+            }
+            expect.soft(result.status, failureText(result)).toBe('passed');
+          });
+        }
       });
-      for (const [i, e] of result.evidence.entries()) {
-        await info.attach(`exchange ${i + 1}: ${e.request.method} ${e.response?.status ?? 'no response'} — ${e.purpose}`.slice(0, 120), {
-          body: formatEvidence(e),
-          contentType: 'text/plain',
-        });
-      }
-      if (result.status === 'skipped') test.skip(true, `${result.reason}: ${result.message}`);
-      // A waived rule (waivers.yaml) is a skip with its waiver in Playwright's report too.
-      const waiver = result.status === 'failed' || result.status === 'error' ? findWaiver(waivers, target.name, rule.id) : undefined;
-      if (waiver) {
-        const source = `${waiver.source.file}:${waiver.source.line}:${waiver.source.column}`;
-        info.annotations.push({ type: 'waiver', description: `${waiver.owner} until ${waiver.expires}: ${waiver.reason} (${source})` });
-        test.skip(true, `waived (was ${result.status}: ${result.message})`);
-      }
-      // An unreachable target is one failure, not one per rule: the first rule to see it fails,
-      // the others step aside in Playwright's view (summary.json still says `error` for each).
-      if (result.reason === 'unreachable' && !claimOnce(`unreachable-${target.name}`)) {
-        test.skip(true, `error: ${result.message} (reported as a failure once, by the first rule of this target)`);
-      }
-      expect(result.status, failureText(result)).toBe('passed');
-    });
-  }
+    }
+  });
 }
 
-/** True for the first caller of this run (across worker processes) to claim `name`. */
-function claimOnce(name: string): boolean {
-  const dir = join(runPaths().workDir, 'claims');
-  mkdirSync(dir, { recursive: true });
-  try {
-    closeSync(openSync(join(dir, name.replace(/[^\w.-]/g, '_')), 'wx'));
-    return true;
-  } catch {
-    return false;
-  }
+/** A rule that could not be judged because the target's recording could not be made. */
+function couldNotJudge(rule: Rule, failure: string, target: Parameters<typeof applicability>[1]): RuleResult {
+  const section = rule.guideline[target.profile];
+  return {
+    id: rule.id,
+    area: rule.area,
+    title: rule.title,
+    expectation: rule.expectation,
+    severity: applicability(rule, target).severity,
+    status: 'error',
+    reason: 'inconclusive',
+    message: `could not judge: ${failure}`,
+    evidence: [],
+    ...(section
+      ? { guideline: { document: GUIDELINE_DOCS[target.profile].title, file: GUIDELINE_DOCS[target.profile].file, section } }
+      : {}),
+  };
 }
 
 function failureText(r: RuleResult): string {

@@ -2,7 +2,7 @@
  * The JSON Schemas of `schemas/`, compiled once per process with ajv (strict) and kept with
  * their errors intact: checks report ajv's instancePath, keyword and params, never a boolean.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -52,24 +52,29 @@ export function describeSchemaError(e: SchemaError): string {
 
 let shared: SchemaSet | undefined;
 
-/** One compiled set per process (worker-scoped by construction). */
+/**
+ * One set per process (worker-scoped by construction). A schema is read and compiled the first
+ * time it is used: a worker judges with a few of them and never needs summary, targets or waivers.
+ */
 export function loadSchemas(): SchemaSet {
   if (shared) return shared;
-  const ajv = newAjv();
+  let ajv: Ajv | undefined;
   const compiled = new Map<string, ValidateFunction>();
-  for (const file of readdirSync(SCHEMA_DIR)
-    .filter((f) => f.endsWith('.schema.json'))
-    .sort()) {
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown>;
-    ajv.addSchema(schema, file.replace(/\.schema\.json$/, ''));
-  }
+  const compile = (name: string): ValidateFunction => {
+    ajv ??= newAjv();
+    let file: string;
+    try {
+      file = readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8');
+    } catch {
+      throw new Error(`no schema named ${name} in ${SCHEMA_DIR}`);
+    }
+    return ajv.compile(JSON.parse(file) as Record<string, unknown>);
+  };
   shared = {
     validate(name, value) {
       let fn = compiled.get(name);
       if (!fn) {
-        const found = ajv.getSchema(name);
-        if (!found) throw new Error(`no schema named ${name} in ${SCHEMA_DIR}`);
-        fn = found;
+        fn = compile(name);
         compiled.set(name, fn);
       }
       return fn(value) ? [] : toSchemaErrors(fn.errors);

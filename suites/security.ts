@@ -1,3 +1,0 @@
-import { defineAreaSuite } from '../src/runner/suite.ts';
-
-defineAreaSuite('security');
