@@ -12,6 +12,7 @@ import { authenticate, guardPublicEndpoint } from './middleware/auth.ts';
 import { applyCors } from './middleware/cors.ts';
 import { rateLimited } from './middleware/ratelimit.ts';
 import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './middleware/security.ts';
+import { tokenEndpoint, TOKEN_PATH } from './oauth.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
@@ -38,6 +39,8 @@ export interface ReferenceOptions {
   readonly log?: (entry: RequestLogEntry) => void;
   /** Added before every response, as a remote staging's latency would be. */
   readonly delayMs?: number;
+  /** Lifetime of tokens from `POST /oauth/token` (reference/oauth.ts), in seconds. */
+  readonly tokenTtlS?: number;
 }
 
 export function createReferenceServer(options: ReferenceOptions = {}, handler: RequestListener = createReferenceHandler(options)): Server {
@@ -70,7 +73,10 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
         status: res.statusCode,
       }));
     }
-    const run = (): Promise<void> => handle(req, res, tenantFor);
+    // The token endpoint stands apart from both profiles, as an identity provider would.
+    const run = (): Promise<void> => (req.url?.split('?')[0] === TOKEN_PATH
+      ? tokenEndpoint(req, res, options.tokenTtlS !== undefined ? { ttlS: options.tokenTtlS } : {})
+      : handle(req, res, tenantFor));
     const handled = options.delayMs ? new Promise<void>((r) => setTimeout(r, options.delayMs)).then(run) : run();
     handled.catch((e: unknown) => {
       // The reference never leaks internals, even when it breaks.
