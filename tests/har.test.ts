@@ -75,7 +75,10 @@ describe('HAR 1.2 export', () => {
 
   it('holds no secret even when an exchange arrives unredacted', () => {
     const redactor = new Redactor([{ value: CANARY, key: 'staging.bearer' }]);
-    const withRedactor = JSON.stringify(exchangesToHar([leaky()], { redactor }));
+    const har = exchangesToHar([leaky()], { redactor });
+    assertValidHar(har);
+    assert.equal(har.log.entries[0]!.request.queryString[0]!.value, '[REDACTED staging.bearer]', 'the marker survives as a URL');
+    const withRedactor = JSON.stringify(har);
     assert.ok(!withRedactor.includes(CANARY), 'the run redactor applies again');
     assert.ok(!withRedactor.includes(JWT_CANARY), 'JWT-shaped values are hidden');
     assert.match(withRedactor, /Bearer \[REDACTED staging\.bearer\]/);

@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
-import type { Redactor } from './redact.ts';
+import { Redactor } from './redact.ts';
 
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
 
@@ -109,6 +109,8 @@ export class TokenSource {
   private readonly config: ClientCredentialsConfig;
   private readonly tokenUrl: URL;
   private readonly now: () => number;
+  /** The caller's redactor, or one of our own: the secret is hidden from our messages either way. */
+  private readonly redactor: Redactor;
   private readonly files?: { dir: string; token: string; failure: string; lock: string };
   private current?: CachedToken;
   private failure?: CachedFailure;
@@ -129,7 +131,8 @@ export class TokenSource {
       throw new TokenRequestError(this.credential, url.href, `${this.credential}: token_url must be https (plain http only on loopback), got ${url.href}`);
     }
     this.tokenUrl = url;
-    options.redactor?.add(options.config.client_secret, `${this.credential}.client_secret`);
+    this.redactor = options.redactor ?? new Redactor();
+    this.redactor.add(options.config.client_secret, `${this.credential}.client_secret`);
     if (options.cacheDir) {
       const base = join(options.cacheDir, cacheKey(this.credential, this.config));
       this.files = { dir: options.cacheDir, token: `${base}.json`, failure: `${base}.error.json`, lock: `${base}.lock` };
@@ -156,7 +159,7 @@ export class TokenSource {
 
   private adopt(entry: CachedToken): string {
     this.current = entry;
-    this.options.redactor?.add(entry.access_token, this.credential);
+    this.redactor.add(entry.access_token, this.credential);
     return entry.access_token;
   }
 
@@ -216,7 +219,9 @@ export class TokenSource {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       try {
-        if (Date.now() - statSync(path).mtimeMs > (this.options.lockStaleMs ?? 15_000)) unlinkSync(path);
+        // A live holder keeps the lock at most one request timeout: stale must be longer.
+        const staleMs = this.options.lockStaleMs ?? Math.max(15_000, (this.options.timeoutMs ?? 10_000) + 5_000);
+        if (Date.now() - statSync(path).mtimeMs > staleMs) unlinkSync(path);
       } catch {
         // Released or broken by someone else meanwhile: try again next round.
       }
@@ -226,11 +231,8 @@ export class TokenSource {
 
   private async request(): Promise<CachedToken> {
     const { config, credential } = this;
-    const redactor = this.options.redactor;
-    const redact = (text: string): string => {
-      const hidden = text.split(config.client_secret).join(`[REDACTED ${credential}.client_secret]`);
-      return redactor ? redactor.text(hidden) : hidden;
-    };
+    const redactor = this.redactor;
+    const redact = (text: string): string => redactor.text(text);
     const fail = (message: string, detail: Omit<CachedFailure, 'failed_at' | 'message'> = {}): never => {
       const safe = {
         ...detail,
@@ -288,7 +290,7 @@ export class TokenSource {
       return fail(`the endpoint answered 200 but not with a token (${(e as Error).message})`, { status: 200 });
     }
     if (result.token_type !== 'bearer') {
-      redactor?.add(result.access_token, credential);
+      redactor.add(result.access_token, credential);
       return fail(`the endpoint issued a token of type "${result.token_type}", not Bearer`, { status: 200 });
     }
     const expiresAt = result.expires_in !== undefined ? started + result.expires_in * 1000 : jwtExpiry(result.access_token);

@@ -49,6 +49,11 @@ function scrub(text: string, redactor: Redactor | undefined): string {
   return (redactor ? redactor.text(text) : text).replace(JWT, '[REDACTED jwt]');
 }
 
+/** A URL stays a URL: redaction markers are percent-encoded (devtools and validators parse it). */
+function scrubUrl(url: string, redactor: Redactor | undefined): string {
+  return scrub(url, redactor).replace(/\[REDACTED ([^\]]*)\]/g, (_, label: string) => `%5BREDACTED%20${encodeURIComponent(label)}%5D`);
+}
+
 function credentialValue(name: string, value: string, redactor: Redactor | undefined): string {
   const lower = name.toLowerCase();
   const scrubbed = scrub(value, redactor);
@@ -130,7 +135,7 @@ export function exchangeToEntry(exchange: Exchange, options: HarOptions = {}): H
       ]),
     };
   }
-  const url = scrub(exchange.request.url, redactor);
+  const url = scrubUrl(exchange.request.url, redactor);
   const request: Entry['request'] = {
     method: exchange.request.method,
     url,
