@@ -138,6 +138,41 @@ describe('OAuth 2.0 client credentials token source', () => {
     await assert.rejects(source.token(), (e: unknown) => e instanceof TokenRequestError && /could not reach.*ECONNREFUSED/.test(e.message));
   });
 
+  it('gives a redacted evidence line: the request without its secret, the token hidden, its lifetime', async () => {
+    const redactor = new Redactor();
+    const source = new TokenSource({ credential: 'staging.bearer', config: config(server, { scope: 'read' }), redactor });
+    const token = await source.token();
+    const line = source.evidence() ?? '';
+    assert.match(line, /^staging\.bearer: POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token grant_type=client_credentials&client_id=client-1&scope=read \(client_secret_post, secret not shown\) → Bearer \[REDACTED staging\.bearer\] obtained .+, expires .+, reused until .+$/);
+    assert.ok(!line.includes(token) && !line.includes(SECRET));
+  });
+
+  it('without expires_in, a JWT token is reused until shortly before its exp', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 100;
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.sig`;
+    const jwtServer = await startTokenServer({ success: () => ({ access_token: jwt, token_type: 'Bearer' }) });
+    try {
+      const source = new TokenSource({ credential: 'j', config: config(jwtServer) });
+      assert.equal(await source.token(), jwt);
+      assert.equal(source.held()?.expires_at, exp * 1000);
+      const held = source.held()!;
+      assert.equal(held.refresh_at, refreshAt(held.obtained_at, exp * 1000));
+      assert.ok(held.refresh_at! < exp * 1000 && held.refresh_at! >= exp * 1000 - 10_000);
+    } finally {
+      await jwtServer.close();
+    }
+  });
+
+  it('refuses a token that is not a Bearer token', async () => {
+    const mac = await startTokenServer({ success: () => ({ access_token: 'mac-token-value', token_type: 'mac', expires_in: 60 }) });
+    try {
+      const source = new TokenSource({ credential: 'm', config: config(mac) });
+      await assert.rejects(source.token(), (e: unknown) => e instanceof TokenRequestError && /token_type/.test(e.message) && !e.message.includes('mac-token-value'));
+    } finally {
+      await mac.close();
+    }
+  });
+
   it('refuses plain http to anything but loopback (the secret would cross the network in clear)', () => {
     assert.throws(
       () => new TokenSource({ credential: 'x', config: { token_url: 'http://auth.example.com/oauth/token', client_id: 'c', client_secret: SECRET } }),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TokenSource } from '../src/http/oauth.ts';
 import { REFERENCE_CLIENTS } from '../reference/oauth.ts';
+import type { RequestLogEntry } from '../reference/app.ts';
 import { startReference, type InProcessReference } from './support/reference.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -13,8 +14,9 @@ const readOnly = REFERENCE_CLIENTS['conformance-read-only']!;
 describe('reference POST /oauth/token (client credentials)', () => {
   let ref: InProcessReference;
   let tokenUrl: string;
+  const log: RequestLogEntry[] = [];
   before(async () => {
-    ref = await startReference({ tokenTtlS: 2 });
+    ref = await startReference({ tokenTtlS: 2, log: (e) => log.push(e) });
     tokenUrl = `${ref.url}/oauth/token`;
   });
   after(async () => { await ref.close(); });
@@ -95,5 +97,9 @@ describe('reference POST /oauth/token (client credentials)', () => {
       await sleep(50);
     }
     assert.ok(seen.size >= 3, `refreshed mid-run (${seen.size} tokens over 4.5 s of 2 s tokens)`);
+    // The client's credentials went to the token endpoint only; the API saw only the tokens.
+    const basicSentTo = new Set(log.filter((e) => e.authorization?.startsWith('Basic ')).map((e) => e.url));
+    assert.deepEqual([...basicSentTo], ['/oauth/token']);
+    assert.ok(log.filter((e) => e.url !== '/oauth/token').every((e) => !e.url.includes(full.secret) && e.authorization?.startsWith('Bearer ') !== false));
   });
 });

@@ -115,6 +115,7 @@ export class TokenSource {
   private current?: CachedToken;
   private failure?: CachedFailure;
   private inFlight?: Promise<string>;
+  private readonly fetchedHere = new Set<string>();
 
   constructor(private readonly options: TokenSourceOptions) {
     this.credential = options.credential;
@@ -152,6 +153,27 @@ export class TokenSource {
     return this.current;
   }
 
+  /**
+   * One redacted line on how the current token was obtained, for evidence (SPEC §5: secrets
+   * never appear): the request without its secret, and the token's lifetime.
+   */
+  evidence(): string | undefined {
+    const t = this.current;
+    if (!t) return undefined;
+    const { config } = this;
+    const sent = [
+      'grant_type=client_credentials',
+      `client_id=${config.client_id}`,
+      ...(config.audience ? [`audience=${config.audience}`] : []),
+      ...(config.scope ? [`scope=${config.scope}`] : []),
+    ].join('&');
+    const iso = (ms: number | null): string => (ms === null ? 'the end of the run' : new Date(ms).toISOString());
+    const line = `${this.credential}: POST ${this.tokenUrl.href} ${sent} (${config.auth_method ?? 'client_secret_post'}, secret not shown)` +
+      ` → Bearer ${t.access_token} obtained ${iso(t.obtained_at)}, expires ${t.expires_at === null ? 'never (no expires_in, no exp)' : iso(t.expires_at)},` +
+      ` reused until ${iso(t.refresh_at)}${this.fetchedHere.has(t.access_token) ? '' : ' (fetched by another worker of this run)'}`;
+    return this.redactor.text(line);
+  }
+
   private fresh(entry: CachedToken | undefined): string | undefined {
     if (!entry) return undefined;
     return entry.refresh_at === null || this.now() < entry.refresh_at ? entry.access_token : undefined;
@@ -173,7 +195,11 @@ export class TokenSource {
 
   private async obtain(): Promise<string> {
     this.throwIfFailedRecently();
-    if (!this.files) return this.adopt(await this.request());
+    if (!this.files) {
+      const entry = await this.request();
+      this.fetchedHere.add(entry.access_token);
+      return this.adopt(entry);
+    }
     const files = this.files;
     mkdirSync(files.dir, { recursive: true, mode: 0o700 });
     const deadline = this.now() + (this.options.lockWaitMs ?? 30_000);
@@ -196,6 +222,7 @@ export class TokenSource {
           }
           writeAtomic(files.token, entry);
           rmSync(files.failure, { force: true });
+          this.fetchedHere.add(entry.access_token);
           return this.adopt(entry);
         } finally {
           unlock(files.lock, lockId);

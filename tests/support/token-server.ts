@@ -25,6 +25,8 @@ export interface TokenServerOptions {
   readonly clientSecret?: string;
   /** Answer every request with this (status, body). */
   readonly refuse?: { status: number; body: string };
+  /** The body of a successful answer, instead of an opaque token with expires_in. */
+  readonly success?: () => Record<string, unknown>;
   /** Wait before answering (to make concurrent requests overlap). */
   readonly delayMs?: number;
 }
@@ -65,7 +67,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
       const token = `tok-${++n}-${Math.random().toString(36).slice(2)}`;
       const ttlS = options.ttlS ?? 2;
       issued.set(token, Date.now() + ttlS * 1000);
-      answer(200, JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: ttlS }));
+      answer(200, JSON.stringify(options.success?.() ?? { access_token: token, token_type: 'Bearer', expires_in: ttlS }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
