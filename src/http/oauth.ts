@@ -175,7 +175,8 @@ export class TokenSource {
   }
 
   private fresh(entry: CachedToken | undefined): string | undefined {
-    if (!entry) return undefined;
+    // A cache file from elsewhere (or half-written by hand) is only trusted when well-formed.
+    if (typeof entry?.access_token !== 'string' || (entry.refresh_at !== null && typeof entry.refresh_at !== 'number')) return undefined;
     return entry.refresh_at === null || this.now() < entry.refresh_at ? entry.access_token : undefined;
   }
 

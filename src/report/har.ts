@@ -171,7 +171,7 @@ export function exchangeToEntry(exchange: Exchange, options: HarOptions = {}): H
       cookies: responseCookies(headers),
       headers,
       content,
-      redirectURL: scrub(headerValue(r.headers, 'location') ?? '', redactor),
+      redirectURL: scrubUrl(headerValue(r.headers, 'location') ?? '', redactor),
       headersSize: -1,
       bodySize: r.bodyBytes,
     };
