@@ -75,7 +75,8 @@ export async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, o
     if (form.has('client_secret')) return oauthError(res, 400, 'invalid_request', 'Use one client authentication method');
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return oauthError(res, 401, 'invalid_client', 'Malformed Basic credentials', { 'www-authenticate': 'Basic realm="reference"' });
+    if (colon < 0)
+      return oauthError(res, 401, 'invalid_client', 'Malformed Basic credentials', { 'www-authenticate': 'Basic realm="reference"' });
     try {
       clientId = formDecode(decoded.slice(0, colon));
       secret = formDecode(decoded.slice(colon + 1));
@@ -89,11 +90,22 @@ export async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, o
   const client = clientId !== undefined ? REFERENCE_CLIENTS[clientId] : undefined;
   if (!client || secret !== client.secret) {
     // §5.2: 401, with the Basic challenge when the client tried Basic.
-    return oauthError(res, 401, 'invalid_client', 'Client authentication failed', basic ? { 'www-authenticate': 'Basic realm="reference"' } : {});
+    return oauthError(
+      res,
+      401,
+      'invalid_client',
+      'Client authentication failed',
+      basic ? { 'www-authenticate': 'Basic realm="reference"' } : {},
+    );
   }
   const grant = form.get('grant_type');
   if (grant !== 'client_credentials') {
-    return oauthError(res, 400, grant ? 'unsupported_grant_type' : 'invalid_request', grant ? `Grant type ${grant} is not supported` : 'grant_type is required');
+    return oauthError(
+      res,
+      400,
+      grant ? 'unsupported_grant_type' : 'invalid_request',
+      grant ? `Grant type ${grant} is not supported` : 'grant_type is required',
+    );
   }
   const allowed = client.claims.scope.split(' ');
   const requested = form.get('scope')?.split(' ').filter(Boolean);

@@ -21,7 +21,9 @@ function assertValidHar(har: Har): void {
   assert.deepEqual(errors.map(describeSchemaError), []);
   for (const e of har.log.entries) {
     // HAR 1.2: time is the sum of the timings that apply (-1 = does not apply).
-    const sum = Object.entries(e.timings).filter(([k, v]) => k !== 'comment' && typeof v === 'number' && v >= 0).reduce((s, [, v]) => s + (v as number), 0);
+    const sum = Object.entries(e.timings)
+      .filter(([k, v]) => k !== 'comment' && typeof v === 'number' && v >= 0)
+      .reduce((s, [, v]) => s + (v as number), 0);
     assert.equal(sum, e.time);
   }
 }
@@ -35,13 +37,22 @@ function leaky(): Exchange {
     request: {
       method: 'POST',
       url: `http://127.0.0.1:9/base/v2/documents?access_token=${CANARY}`,
-      headers: { authorization: `Bearer ${CANARY}`, 'x-api-key': 'rk_org-a_0123456789abcdef', cookie: `session=${CANARY}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${CANARY}`,
+        'x-api-key': 'rk_org-a_0123456789abcdef',
+        cookie: `session=${CANARY}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ name: CANARY, nested: JWT_CANARY }),
       bodyBytes: 60,
     },
     response: {
       ...base.response!,
-      headers: { 'content-type': 'application/json', 'set-cookie': [`sid=${CANARY}; HttpOnly; Secure`], location: `/v2/documents/1?t=${CANARY}` },
+      headers: {
+        'content-type': 'application/json',
+        'set-cookie': [`sid=${CANARY}; HttpOnly; Secure`],
+        location: `/v2/documents/1?t=${CANARY}`,
+      },
     },
     notes: [`retried with ${CANARY}`],
   };
@@ -60,7 +71,10 @@ describe('HAR 1.2 export', () => {
     assert.equal(har.log.version, '1.2');
     const [post, trunc, failed, png] = har.log.entries as HarEntry[];
     assert.equal(post!.request.method, 'POST');
-    assert.deepEqual(post!.request.queryString.map((q) => q.name), ['access_token']);
+    assert.deepEqual(
+      post!.request.queryString.map((q) => q.name),
+      ['access_token'],
+    );
     assert.equal(post!.request.postData?.mimeType, 'application/json');
     assert.equal(post!.response.status, 201);
     assert.equal(post!.response.statusText, 'Created');
@@ -101,7 +115,10 @@ describe('HAR 1.2 export', () => {
       writeFileSync(join(dir, '2.har'), JSON.stringify(exchangesToHar([early])));
       const merged = mergeHarFiles([join(dir, '1.har'), join(dir, '2.har')]);
       assertValidHar(merged);
-      assert.deepEqual(merged.log.entries.map((e) => new URL(e.request.url).pathname), ['/base/a', '/base/b']);
+      assert.deepEqual(
+        merged.log.entries.map((e) => new URL(e.request.url).pathname),
+        ['/base/a', '/base/b'],
+      );
       assert.match(merged.log.comment ?? '', /merged from 2/);
       assert.equal(mergeHar([]).log.entries.length, 0);
     } finally {
@@ -111,19 +128,42 @@ describe('HAR 1.2 export', () => {
 
   describe('from a real recording against the reference', () => {
     let ref: InProcessReference;
-    before(async () => { ref = await startReference(); });
-    after(async () => { await ref.close(); });
+    before(async () => {
+      ref = await startReference();
+    });
+    after(async () => {
+      await ref.close();
+    });
 
     it('is valid and carries no bearer token', async () => {
       const token = mintToken({ jti: CANARY });
-      const client = new ProbeClient(target('platform', `    auth:\n      bearer: ${token}\n`, `${ref.url}/platform`), { sleep: async () => undefined });
-      await client.send({ probe: 'list', purpose: 'GET list', method: 'GET', path: '/v2/documents', credential: 'bearer', query: { limit: 2 } });
-      await client.send({ probe: 'create', purpose: 'POST create', method: 'POST', path: '/v2/documents', credential: 'bearer', json: { name: 'har', metadata: {} } });
+      const client = new ProbeClient(target('platform', `    auth:\n      bearer: ${token}\n`, `${ref.url}/platform`), {
+        sleep: async () => undefined,
+      });
+      await client.send({
+        probe: 'list',
+        purpose: 'GET list',
+        method: 'GET',
+        path: '/v2/documents',
+        credential: 'bearer',
+        query: { limit: 2 },
+      });
+      await client.send({
+        probe: 'create',
+        purpose: 'POST create',
+        method: 'POST',
+        path: '/v2/documents',
+        credential: 'bearer',
+        json: { name: 'har', metadata: {} },
+      });
       await client.send({ probe: 'auth:missing', purpose: 'no credential', method: 'GET', path: '/v2/documents', credential: 'none' });
       await client.close();
       const har = exchangesToHar(client.exchanges, { redactor: client.redactor, target: 'reference' });
       assertValidHar(har);
-      assert.deepEqual(har.log.entries.map((e) => e.response.status), [200, 201, 401]);
+      assert.deepEqual(
+        har.log.entries.map((e) => e.response.status),
+        [200, 201, 401],
+      );
       const text = JSON.stringify(har);
       assert.ok(!text.includes(token) && !text.includes(CANARY));
     });

@@ -11,8 +11,12 @@ import { startTokenServer, type TokenServer } from './support/token-server.ts';
 
 const SECRET = 'client-secret-canary-8f3a';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const config = (server: TokenServer, extra: Partial<ClientCredentialsConfig> = {}): ClientCredentialsConfig =>
-  ({ token_url: server.url, client_id: 'client-1', client_secret: SECRET, ...extra });
+const config = (server: TokenServer, extra: Partial<ClientCredentialsConfig> = {}): ClientCredentialsConfig => ({
+  token_url: server.url,
+  client_id: 'client-1',
+  client_secret: SECRET,
+  ...extra,
+});
 
 describe('refreshAt (SPEC §8: the smaller of 10 s and a tenth of the lifetime)', () => {
   it('a tenth of a short lifetime', () => assert.equal(refreshAt(0, 2_000), 1_800));
@@ -22,8 +26,12 @@ describe('refreshAt (SPEC §8: the smaller of 10 s and a tenth of the lifetime)'
 
 describe('OAuth 2.0 client credentials token source', () => {
   let server: TokenServer;
-  before(async () => { server = await startTokenServer({ ttlS: 2 }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startTokenServer({ ttlS: 2 });
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('fetches once and reuses the token, concurrent callers included', async () => {
     const before = server.requests.length;
@@ -82,7 +90,11 @@ describe('OAuth 2.0 client credentials token source', () => {
       assert.match(a.stdout, /^tok-1-/);
       assert.equal(slow.requests.length, 1, 'one token request for both processes');
       const files = readdirSync(join(dir, '.tokens'));
-      assert.deepEqual(files.filter((f) => !f.endsWith('.json')), [], `no lock or temp file left: ${files.join(', ')}`);
+      assert.deepEqual(
+        files.filter((f) => !f.endsWith('.json')),
+        [],
+        `no lock or temp file left: ${files.join(', ')}`,
+      );
       const cache = join(dir, '.tokens', files[0]!);
       assert.equal(statSync(cache).mode & 0o777, 0o600);
       assert.ok(!readFileSync(cache, 'utf8').includes(SECRET), 'the cache holds no client secret');
@@ -105,12 +117,18 @@ describe('OAuth 2.0 client credentials token source', () => {
 
   it('a refused request is one typed error naming the credential and the answer, without the secret', async () => {
     const refusing = await startTokenServer({
-      refuse: { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: `Client authentication failed for secret ${SECRET}` }) },
+      refuse: {
+        status: 401,
+        body: JSON.stringify({ error: 'invalid_client', error_description: `Client authentication failed for secret ${SECRET}` }),
+      },
     });
     const dir = mkdtempSync(join(tmpdir(), 'oauth-fail-'));
     try {
       const source = new TokenSource({ credential: 'staging.limited_bearer', config: config(refusing), cacheDir: dir });
-      const error = await source.token().then(() => assert.fail('no error'), (e: unknown) => e);
+      const error = await source.token().then(
+        () => assert.fail('no error'),
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof TokenRequestError);
       assert.equal(error.credential, 'staging.limited_bearer');
       assert.equal(error.status, 401);
@@ -143,7 +161,10 @@ describe('OAuth 2.0 client credentials token source', () => {
     const source = new TokenSource({ credential: 'staging.bearer', config: config(server, { scope: 'read' }), redactor });
     const token = await source.token();
     const line = source.evidence() ?? '';
-    assert.match(line, /^staging\.bearer: POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token grant_type=client_credentials&client_id=client-1&scope=read \(client_secret_post, secret not shown\) → Bearer \[REDACTED staging\.bearer\] obtained .+, expires .+, reused until .+$/);
+    assert.match(
+      line,
+      /^staging\.bearer: POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token grant_type=client_credentials&client_id=client-1&scope=read \(client_secret_post, secret not shown\) → Bearer \[REDACTED staging\.bearer\] obtained .+, expires .+, reused until .+$/,
+    );
     assert.ok(!line.includes(token) && !line.includes(SECRET));
   });
 
@@ -167,7 +188,10 @@ describe('OAuth 2.0 client credentials token source', () => {
     const mac = await startTokenServer({ success: () => ({ access_token: 'mac-token-value', token_type: 'mac', expires_in: 60 }) });
     try {
       const source = new TokenSource({ credential: 'm', config: config(mac) });
-      await assert.rejects(source.token(), (e: unknown) => e instanceof TokenRequestError && /token_type/.test(e.message) && !e.message.includes('mac-token-value'));
+      await assert.rejects(
+        source.token(),
+        (e: unknown) => e instanceof TokenRequestError && /token_type/.test(e.message) && !e.message.includes('mac-token-value'),
+      );
     } finally {
       await mac.close();
     }
@@ -175,7 +199,11 @@ describe('OAuth 2.0 client credentials token source', () => {
 
   it('refuses plain http to anything but loopback (the secret would cross the network in clear)', () => {
     assert.throws(
-      () => new TokenSource({ credential: 'x', config: { token_url: 'http://auth.example.com/oauth/token', client_id: 'c', client_secret: SECRET } }),
+      () =>
+        new TokenSource({
+          credential: 'x',
+          config: { token_url: 'http://auth.example.com/oauth/token', client_id: 'c', client_secret: SECRET },
+        }),
       /must be https/,
     );
   });

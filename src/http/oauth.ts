@@ -92,8 +92,7 @@ export function refreshAt(obtainedAt: number, expiresAt: number): number {
   return expiresAt - Math.min(REFRESH_MARGIN_CAP_MS, lifetime / 10);
 }
 
-const isLoopback = (host: string): boolean =>
-  host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** One file name per credential and client, so two targets never share a token by accident. */
 export function cacheKey(credential: string, config: ClientCredentialsConfig): string {
@@ -129,7 +128,11 @@ export class TokenSource {
     }
     // The client secret crosses the wire: plain http only to this machine.
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-      throw new TokenRequestError(this.credential, url.href, `${this.credential}: token_url must be https (plain http only on loopback), got ${url.href}`);
+      throw new TokenRequestError(
+        this.credential,
+        url.href,
+        `${this.credential}: token_url must be https (plain http only on loopback), got ${url.href}`,
+      );
     }
     this.tokenUrl = url;
     this.redactor = options.redactor ?? new Redactor();
@@ -144,7 +147,9 @@ export class TokenSource {
   async token(): Promise<string> {
     const fresh = this.fresh(this.current);
     if (fresh) return fresh;
-    this.inFlight ??= this.obtain().finally(() => { this.inFlight = undefined; });
+    this.inFlight ??= this.obtain().finally(() => {
+      this.inFlight = undefined;
+    });
     return this.inFlight;
   }
 
@@ -168,7 +173,8 @@ export class TokenSource {
       ...(config.scope ? [`scope=${config.scope}`] : []),
     ].join('&');
     const iso = (ms: number | null): string => (ms === null ? 'the end of the run' : new Date(ms).toISOString());
-    const line = `${this.credential}: POST ${this.tokenUrl.href} ${sent} (${config.auth_method ?? 'client_secret_post'}, secret not shown)` +
+    const line =
+      `${this.credential}: POST ${this.tokenUrl.href} ${sent} (${config.auth_method ?? 'client_secret_post'}, secret not shown)` +
       ` → Bearer ${t.access_token} obtained ${iso(t.obtained_at)}, expires ${t.expires_at === null ? 'never (no expires_in, no exp)' : iso(t.expires_at)},` +
       ` reused until ${iso(t.refresh_at)}${this.fetchedHere.has(t.access_token) ? '' : ' (fetched by another worker of this run)'}`;
     return this.redactor.text(line);
@@ -190,7 +196,14 @@ export class TokenSource {
     const failure = this.failure ?? (this.files ? readJson<CachedFailure>(this.files.failure) : undefined);
     if (failure && this.now() - failure.failed_at < (this.options.failureTtlMs ?? 30_000)) {
       this.failure = failure;
-      throw new TokenRequestError(this.credential, this.tokenUrl.href, failure.message, failure.status, failure.error, failure.error_description);
+      throw new TokenRequestError(
+        this.credential,
+        this.tokenUrl.href,
+        failure.message,
+        failure.status,
+        failure.error,
+        failure.error_description,
+      );
     }
   }
 
@@ -230,7 +243,11 @@ export class TokenSource {
         }
       }
       if (this.now() > deadline) {
-        throw new TokenRequestError(this.credential, this.tokenUrl.href, `${this.credential}: another process held the token lock ${files.lock} for too long`);
+        throw new TokenRequestError(
+          this.credential,
+          this.tokenUrl.href,
+          `${this.credential}: another process held the token lock ${files.lock} for too long`,
+        );
       }
       await sleep(20 + Math.random() * 30);
     }
@@ -274,9 +291,10 @@ export class TokenSource {
 
     const as: oauth.AuthorizationServer = { issuer: this.tokenUrl.origin, token_endpoint: this.tokenUrl.href };
     const client: oauth.Client = { client_id: config.client_id };
-    const auth = (config.auth_method ?? 'client_secret_post') === 'client_secret_basic'
-      ? oauth.ClientSecretBasic(config.client_secret)
-      : oauth.ClientSecretPost(config.client_secret);
+    const auth =
+      (config.auth_method ?? 'client_secret_post') === 'client_secret_basic'
+        ? oauth.ClientSecretBasic(config.client_secret)
+        : oauth.ClientSecretPost(config.client_secret);
     const parameters: Record<string, string> = {};
     if (config.audience) parameters.audience = config.audience;
     if (config.scope) parameters.scope = config.scope;
@@ -302,9 +320,7 @@ export class TokenSource {
       }
       const error = typeof body.error === 'string' ? body.error : undefined;
       const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-      const answer = error
-        ? `${error}${description ? ` (${description})` : ''}`
-        : `body ${JSON.stringify(text.slice(0, 200))}`;
+      const answer = error ? `${error}${description ? ` (${description})` : ''}` : `body ${JSON.stringify(text.slice(0, 200))}`;
       return fail(`the endpoint answered ${response.status}: ${answer}`, {
         status: response.status,
         ...(error ? { error } : {}),

@@ -58,7 +58,8 @@ function credentialValue(name: string, value: string, redactor: Redactor | undef
   const lower = name.toLowerCase();
   const scrubbed = scrub(value, redactor);
   if (lower === 'cookie') return scrubbed.replace(/=([^;]*)/g, (m, v: string) => (REDACTED.test(v) ? m : '=[REDACTED cookie]'));
-  if (lower === 'set-cookie') return scrubbed.replace(/^([^=]+)=([^;]*)/, (m, n: string, v: string) => (REDACTED.test(v) ? m : `${n}=[REDACTED cookie]`));
+  if (lower === 'set-cookie')
+    return scrubbed.replace(/^([^=]+)=([^;]*)/, (m, n: string, v: string) => (REDACTED.test(v) ? m : `${n}=[REDACTED cookie]`));
   if (REDACTED.test(scrubbed)) return scrubbed;
   // Keep the scheme: "Bearer" vs "Basic" vs nothing is what a reader debugging auth needs.
   const scheme = /^([A-Za-z][\w-]*) +\S/.exec(scrubbed)?.[1];
@@ -131,7 +132,9 @@ export function exchangeToEntry(exchange: Exchange, options: HarOptions = {}): H
       text: scrub(exchange.request.body, redactor),
       ...contentComment([
         requestBytes > keptBytes ? `body truncated: ${keptBytes} of ${requestBytes} bytes kept` : undefined,
-        !isTextual(requestMime.split(';')[0]!.trim().toLowerCase()) ? 'non-text body: the recorder kept a description or UTF-8 decoding, not the bytes' : undefined,
+        !isTextual(requestMime.split(';')[0]!.trim().toLowerCase())
+          ? 'non-text body: the recorder kept a description or UTF-8 decoding, not the bytes'
+          : undefined,
       ]),
     };
   }
@@ -161,7 +164,9 @@ export function exchangeToEntry(exchange: Exchange, options: HarOptions = {}): H
       ...contentComment([
         r.droppedBytes > 0 ? `body truncated: first ${Math.min(keptBytes, BODY_CAP)} bytes kept, ${r.droppedBytes} dropped` : undefined,
         r.incomplete ? `body incomplete: ${scrub(r.incomplete, redactor)}` : undefined,
-        !isTextual(mimeType.split(';')[0]!.trim().toLowerCase()) && keptBytes > 0 ? 'non-text body decoded as UTF-8 by the recorder: the bytes were not kept' : undefined,
+        !isTextual(mimeType.split(';')[0]!.trim().toLowerCase()) && keptBytes > 0
+          ? 'non-text body decoded as UTF-8 by the recorder: the bytes were not kept'
+          : undefined,
       ]),
     };
     response = {
@@ -178,8 +183,15 @@ export function exchangeToEntry(exchange: Exchange, options: HarOptions = {}): H
   } else {
     // No response (transport error): devtools' convention is status 0 with `_error`.
     response = {
-      status: 0, statusText: '', httpVersion: '', cookies: [], headers: [],
-      content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: -1, bodySize: -1,
+      status: 0,
+      statusText: '',
+      httpVersion: '',
+      cookies: [],
+      headers: [],
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
     };
   }
 

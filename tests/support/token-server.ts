@@ -39,7 +39,9 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
   let n = 0;
   const server: Server = createServer((req, res) => {
     let raw = '';
-    req.on('data', (c: Buffer) => { raw += c.toString('utf8'); });
+    req.on('data', (c: Buffer) => {
+      raw += c.toString('utf8');
+    });
     req.on('end', () => {
       const form = Object.fromEntries(new URLSearchParams(raw));
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -50,7 +52,11 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
         seen = { method: 'client_secret_basic', clientId: formDecode(id), form };
         secret = formDecode(pw ?? '');
       } else {
-        seen = { method: form.client_secret ? 'client_secret_post' : 'none', ...(form.client_id ? { clientId: form.client_id } : {}), form };
+        seen = {
+          method: form.client_secret ? 'client_secret_post' : 'none',
+          ...(form.client_id ? { clientId: form.client_id } : {}),
+          form,
+        };
         secret = form.client_secret;
       }
       requests.push(seen);
@@ -76,6 +82,10 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     url: `http://127.0.0.1:${port}/oauth/token`,
     requests,
     issued,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
