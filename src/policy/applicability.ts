@@ -3,7 +3,7 @@
  * target's overrides), `rules.skip`, and its prerequisites. Policy, not verdict.
  */
 import { existsSync } from 'node:fs';
-import type { Target } from '../config/target.ts';
+import { hasCredential, type Target } from '../config/target.ts';
 import { CHROMIUM_PATH } from '../config/environment.ts';
 import type { Rule } from '../rules/registry.ts';
 import type { Prerequisite, ReasonCode, Severity } from '../spec/vocabulary.ts';
@@ -61,7 +61,7 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
     case 'expired_bearer':
     case 'other_tenant_bearer':
     case 'api_key':
-      return t.auth[p] ? undefined : need(`auth.${p} is not configured`);
+      return hasCredential(t, p) ? undefined : need(`auth.${p} is not configured`);
     case 'https':
       return t.baseUrl.startsWith('https://')
         ? undefined
