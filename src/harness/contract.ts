@@ -17,6 +17,15 @@ export interface ProjectMetadata {
 /** The name of the JSON attachment that carries a rule test's ResultAttachment. */
 export const RESULT_ATTACHMENT = 'conformance-result';
 
+/**
+ * The name of the attachment that carries a target's exchanges as HAR 1.2 (`run --har`), once per
+ * target and run: attachments travel in blob reports, so a merge of shards gets every part's.
+ */
+export const HAR_ATTACHMENT = 'conformance-exchanges.har';
+
+/** `run --har` (or CONFORMANCE_HAR=1 for `playwright test`): write exchanges.har. */
+export const harWanted = (): boolean => process.env.CONFORMANCE_HAR === '1';
+
 /** What the target's recording contributes to summary.json, sent along with every result. */
 export interface AttachedRecording {
   readonly sentByMethod: Record<string, number>;

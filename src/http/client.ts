@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import type { BearerName, SecretName, Target } from '../config/target.ts';
+import type { BearerName, OAuthClientCredentials, SecretName, Target } from '../config/target.ts';
 import { curlLine } from './curl.ts';
 import { BODY_CAP, type Credential, type Exchange, type TransportError } from './exchange.ts';
 import { longestPacingWaitS, ORDINARY_PACING_S, pacingKey, type PacingKey } from './budget.ts';
@@ -145,10 +145,11 @@ export class ProbeClient {
    * absent, or when its token request failed (then `credentialErrors` says why).
    */
   async credentialValue(name: SecretName): Promise<string | undefined> {
-    if (name === 'api_key' || !this.target.oauth?.[name]) return this.target.auth[name];
+    const config = name === 'api_key' ? undefined : this.target.oauth?.[name];
+    if (name === 'api_key' || !config) return this.target.auth[name];
     if (this.credentialErrors[name]) return undefined;
     try {
-      return await this.tokenSource(name).token();
+      return await this.tokenSource(name, config).token();
     } catch (e) {
       if (!(e instanceof TokenRequestError)) throw e;
       this.credentialErrors[name] = e.message;
@@ -156,12 +157,12 @@ export class ProbeClient {
     }
   }
 
-  private tokenSource(name: BearerName): TokenSource {
+  private tokenSource(name: BearerName, config: OAuthClientCredentials): TokenSource {
     let source = this.tokenSources.get(name);
     if (!source) {
       source = new TokenSource({
         credential: `${this.target.name}.auth.${name}`,
-        config: (this.target.oauth ?? {})[name]!,
+        config,
         redactor: this.redactor,
         timeoutMs: Math.max(this.target.timeoutMs, 10_000),
         ...(this.tokenCacheDir ? { cacheDir: this.tokenCacheDir } : {}),

@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
-import { RESULT_ATTACHMENT, type AttachedRecording, type ProjectMetadata, type ResultAttachment } from '../harness/contract.ts';
+import {
+  HAR_ATTACHMENT,
+  harWanted,
+  RESULT_ATTACHMENT,
+  type AttachedRecording,
+  type ProjectMetadata,
+  type ResultAttachment,
+} from '../harness/contract.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
 import { runPaths } from '../harness/paths.ts';
 import { leftoversFile } from '../harness/teardown.ts';
@@ -23,6 +30,8 @@ import { ruleById } from '../rules/registry.ts';
 import type { Summary } from '../spec/summary.ts';
 import type { Profile } from '../spec/vocabulary.ts';
 import { diffSummaries } from './diff.ts';
+import { mergeHar } from './har.ts';
+import type { Har } from 'har-format';
 import { historySettings, previousRun, readHistory, recordHistory, trendOf } from './history.ts';
 import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
@@ -40,6 +49,8 @@ export default class SummaryReporter implements Reporter {
   /** One recording per project object: per target in a live run, per target and shard after a merge. */
   private readonly recordings = new Map<FullProject | string, AttachedRecording>();
   private readonly died = new Set<string>();
+  /** Each target's exchanges as HAR (`run --har`), one per target and shard. */
+  private readonly hars: Har[] = [];
 
   constructor(private readonly options: { outputDir?: string } = {}) {}
 
@@ -54,6 +65,9 @@ export default class SummaryReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const projectObject = test.parent.project();
     const project = projectObject?.name ?? '';
+    const har = result.attachments.find((a) => a.name === HAR_ATTACHMENT);
+    const harText = har?.body?.toString('utf8') ?? (har?.path && existsSync(har.path) ? readFileSync(har.path, 'utf8') : undefined);
+    if (harText) this.hars.push(JSON.parse(harText) as Har);
     const attachment = result.attachments.find((a) => a.name === RESULT_ATTACHMENT);
     let rule: RuleResult | undefined;
     if (attachment?.body) {
@@ -127,6 +141,8 @@ export default class SummaryReporter implements Reporter {
     const previous = previousRun(past, summary);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    // A merge of shards has no --har of its own: the parts' HAR attachments say it was asked for.
+    if (this.hars.length || harWanted()) writeFileSync(join(outDir, 'exchanges.har'), JSON.stringify(mergeHar(this.hars)));
     writeFileSync(join(outDir, 'junit.xml'), toJunit(summary));
     writeFileSync(
       join(outDir, 'index.html'),

@@ -3,10 +3,13 @@
  * and the target's recording (made once per run, shared across workers through the report dir).
  */
 import { test as base } from '@playwright/test';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
-import type { ProjectMetadata } from '../harness/contract.ts';
+import { HAR_ATTACHMENT, harWanted, type ProjectMetadata } from '../harness/contract.ts';
+import { Redactor } from '../http/redact.ts';
+import { exchangesToHar } from '../report/har.ts';
 import { RULES } from '../rules/registry.ts';
 import { loadSchemas, type SchemaSet } from '../spec/schemas.ts';
 import { runWaivers, type WaiverSet } from '../policy/waivers.ts';
@@ -14,7 +17,10 @@ import { sharedRecording, type TargetRecording } from '../harness/recording.ts';
 import { selectedRules } from './selection.ts';
 import { runPaths } from '../harness/paths.ts';
 
-export const test = base.extend<object, { target: Target; schemas: SchemaSet; recording: TargetRecording; waivers: WaiverSet }>({
+export const test = base.extend<
+  { harAttachment: undefined },
+  { target: Target; schemas: SchemaSet; recording: TargetRecording; waivers: WaiverSet }
+>({
   target: [
     async ({}, use, workerInfo) => {
       const meta = workerInfo.project.metadata as ProjectMetadata;
@@ -40,6 +46,19 @@ export const test = base.extend<object, { target: Target; schemas: SchemaSet; re
     { scope: 'worker' },
   ],
 
+  // `run --har`: the first test of each target to run attaches the target's exchanges as HAR
+  // (attachments reach the reporter in live runs and in merges of shards alike).
+  harAttachment: [
+    async ({ target, recording }, use, testInfo) => {
+      if (harWanted() && firstOfRun(`har-${target.name}`)) {
+        const har = exchangesToHar(recording.exchanges, { redactor: new Redactor(target.secrets), target: target.name });
+        await testInfo.attach(HAR_ATTACHMENT, { body: JSON.stringify(har), contentType: 'application/json' });
+      }
+      await use(undefined);
+    },
+    { auto: true },
+  ],
+
   recording: [
     async ({ target }, use, workerInfo) => {
       const selected = selectedRules(RULES, workerInfo.config, workerInfo.project);
@@ -51,3 +70,15 @@ export const test = base.extend<object, { target: Target; schemas: SchemaSet; re
 });
 
 export { expect } from '@playwright/test';
+
+/** True for the first caller of this run (across worker processes) to claim `name`. */
+function firstOfRun(name: string): boolean {
+  const dir = join(runPaths().workDir, 'claims');
+  mkdirSync(dir, { recursive: true });
+  try {
+    closeSync(openSync(join(dir, name.replace(/[^\w.-]/g, '_')), 'wx'));
+    return true;
+  } catch {
+    return false;
+  }
+}
