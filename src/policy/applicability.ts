@@ -37,6 +37,9 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
   const need = (message: string): { reason: ReasonCode; message: string } => ({ reason: 'missing-prerequisite', message });
   switch (p) {
     case 'resource':
+      // Protected resources read without a credential answer 401: that says nothing of the rule.
+      if (t.resources.length && t.resources.every((r) => r.requiresAuth) && !hasCredential(t, 'bearer') && !hasCredential(t, 'api_key'))
+        return need('the resources require authentication and neither auth.bearer nor auth.api_key is configured');
       if (t.resources.length) return undefined;
       return need(
         t.discovery
