@@ -4,6 +4,7 @@
  * and the attachment each rule test carries with its result.
  */
 import type { DiscoveryReport } from '../config/target.ts';
+import type { Exchange } from '../http/exchange.ts';
 import type { RuleResult } from './evaluate.ts';
 
 /** project.metadata of each target's Playwright project (it survives `merge-reports`; project.use does not). */
@@ -18,10 +19,17 @@ export interface ProjectMetadata {
 export const RESULT_ATTACHMENT = 'conformance-result';
 
 /**
- * The name of the attachment that carries a target's exchanges as HAR 1.2 (`run --har`), once per
- * target and run: attachments travel in blob reports, so a merge of shards gets every part's.
+ * The name of the attachment that carries a target's exchanges (`run --har`; ExchangesAttachment),
+ * once per target and run: attachments travel in blob reports, so a merge of shards gets every
+ * part's. The reporter turns them into HAR.
  */
-export const HAR_ATTACHMENT = 'conformance-exchanges.har';
+export const EXCHANGES_ATTACHMENT = 'conformance-exchanges';
+
+export interface ExchangesAttachment {
+  readonly target: string;
+  /** Recorded, hence already redacted. */
+  readonly exchanges: readonly Exchange[];
+}
 
 /** `run --har` (or CONFORMANCE_HAR=1 for `playwright test`): write exchanges.har. */
 export const harWanted = (): boolean => process.env.CONFORMANCE_HAR === '1';

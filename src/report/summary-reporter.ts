@@ -13,7 +13,8 @@ import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, Te
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
 import {
-  HAR_ATTACHMENT,
+  EXCHANGES_ATTACHMENT,
+  type ExchangesAttachment,
   harWanted,
   RESULT_ATTACHMENT,
   type AttachedRecording,
@@ -30,7 +31,8 @@ import { ruleById } from '../rules/registry.ts';
 import type { Summary } from '../spec/summary.ts';
 import type { Profile } from '../spec/vocabulary.ts';
 import { diffSummaries } from './diff.ts';
-import { mergeHar } from './har.ts';
+import { exchangesToHar, mergeHar } from './har.ts';
+import { Redactor } from '../http/redact.ts';
 import type { Har } from 'har-format';
 import { historySettings, previousRun, readHistory, recordHistory, trendOf } from './history.ts';
 import { toHtml } from './html.ts';
@@ -49,8 +51,8 @@ export default class SummaryReporter implements Reporter {
   /** One recording per project object: per target in a live run, per target and shard after a merge. */
   private readonly recordings = new Map<FullProject | string, AttachedRecording>();
   private readonly died = new Set<string>();
-  /** Each target's exchanges as HAR (`run --har`), one per target and shard. */
-  private readonly hars: Har[] = [];
+  /** Each target's exchanges (`run --har`), one per target and shard. */
+  private readonly exchanges: ExchangesAttachment[] = [];
 
   constructor(private readonly options: { outputDir?: string } = {}) {}
 
@@ -65,9 +67,11 @@ export default class SummaryReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const projectObject = test.parent.project();
     const project = projectObject?.name ?? '';
-    const har = result.attachments.find((a) => a.name === HAR_ATTACHMENT);
-    const harText = har?.body?.toString('utf8') ?? (har?.path && existsSync(har.path) ? readFileSync(har.path, 'utf8') : undefined);
-    if (harText) this.hars.push(JSON.parse(harText) as Har);
+    const exchanges = result.attachments.find((a) => a.name === EXCHANGES_ATTACHMENT);
+    const text =
+      exchanges?.body?.toString('utf8') ??
+      (exchanges?.path && existsSync(exchanges.path) ? readFileSync(exchanges.path, 'utf8') : undefined);
+    if (text) this.exchanges.push(JSON.parse(text) as ExchangesAttachment);
     const attachment = result.attachments.find((a) => a.name === RESULT_ATTACHMENT);
     let rule: RuleResult | undefined;
     if (attachment?.body) {
@@ -95,6 +99,16 @@ export default class SummaryReporter implements Reporter {
     }
     if (!this.results.has(project)) this.results.set(project, new Map());
     this.results.get(project)!.set(rule.id, rule);
+  }
+
+  /** Every exchange of the run as one HAR, redacted again with each target's secrets where the targets file is at hand. */
+  private har(runs: readonly TargetRun[]): Har {
+    return mergeHar(
+      this.exchanges.map((a) => {
+        const target = runs.find((r) => r.name === a.target)?.target;
+        return exchangesToHar(a.exchanges, { target: a.target, ...(target ? { redactor: new Redactor(target.secrets) } : {}) });
+      }),
+    );
   }
 
   onEnd(result: FullResult): void {
@@ -142,7 +156,7 @@ export default class SummaryReporter implements Reporter {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     // A merge of shards has no --har of its own: the parts' HAR attachments say it was asked for.
-    if (this.hars.length || harWanted()) writeFileSync(join(outDir, 'exchanges.har'), JSON.stringify(mergeHar(this.hars)));
+    if (this.exchanges.length || harWanted()) writeFileSync(join(outDir, 'exchanges.har'), JSON.stringify(this.har(runs)));
     writeFileSync(join(outDir, 'junit.xml'), toJunit(summary));
     writeFileSync(
       join(outDir, 'index.html'),

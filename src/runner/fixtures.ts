@@ -7,9 +7,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
-import { HAR_ATTACHMENT, harWanted, type ProjectMetadata } from '../harness/contract.ts';
-import { Redactor } from '../http/redact.ts';
-import { exchangesToHar } from '../report/har.ts';
+import { EXCHANGES_ATTACHMENT, type ExchangesAttachment, harWanted, type ProjectMetadata } from '../harness/contract.ts';
 import { RULES } from '../rules/registry.ts';
 import { loadSchemas, type SchemaSet } from '../spec/schemas.ts';
 import { runWaivers, type WaiverSet } from '../policy/waivers.ts';
@@ -46,13 +44,13 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
 
-  // `run --har`: the first test of each target to run attaches the target's exchanges as HAR
+  // `run --har`: the first test of each target to run attaches the target's exchanges
   // (attachments reach the reporter in live runs and in merges of shards alike).
   harAttachment: [
     async ({ target, recording }, use, testInfo) => {
       if (harWanted() && firstOfRun(`har-${target.name}`)) {
-        const har = exchangesToHar(recording.exchanges, { redactor: new Redactor(target.secrets), target: target.name });
-        await testInfo.attach(HAR_ATTACHMENT, { body: JSON.stringify(har), contentType: 'application/json' });
+        const attached: ExchangesAttachment = { target: target.name, exchanges: recording.exchanges };
+        await testInfo.attach(EXCHANGES_ATTACHMENT, { body: JSON.stringify(attached), contentType: 'application/json' });
       }
       await use(undefined);
     },
