@@ -13,6 +13,7 @@ import { applyCors } from './cors.ts';
 import { rateLimited } from './ratelimit.ts';
 import { methodNotAllowed, send, sendError } from './respond.ts';
 import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './security.ts';
+import { tokenEndpoint, TOKEN_PATH } from './oauth.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
@@ -39,6 +40,8 @@ export interface ReferenceOptions {
   readonly log?: (entry: RequestLogEntry) => void;
   /** Added before every response, as a remote staging's latency would be. */
   readonly delayMs?: number;
+  /** Lifetime of tokens from `POST /oauth/token` (reference/oauth.ts), in seconds. */
+  readonly tokenTtlS?: number;
 }
 
 export function createReferenceServer(options: ReferenceOptions = {}, handler: RequestListener = createReferenceHandler(options)): Server {
@@ -76,7 +79,11 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
         }),
       );
     }
-    const run = (): Promise<void> => handle(req, res, tenantFor);
+    // The token endpoint stands apart from both profiles, as an identity provider would.
+    const run = (): Promise<void> =>
+      req.url?.split('?')[0] === TOKEN_PATH
+        ? tokenEndpoint(req, res, options.tokenTtlS !== undefined ? { ttlS: options.tokenTtlS } : {})
+        : handle(req, res, tenantFor);
     const handled = options.delayMs ? new Promise<void>((r) => setTimeout(r, options.delayMs)).then(run) : run();
     handled.catch((e: unknown) => {
       // The reference never leaks internals, even when it breaks.

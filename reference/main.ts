@@ -4,6 +4,7 @@
  * With --https-port it also serves https with a self-signed certificate made at start (probe it
  * with tls_verify: false), and with --redirect-port a plain-http front that redirects to it (the
  * https target's http_url).
+ * `--token-ttl-s N` sets the lifetime of tokens from `POST /oauth/token` (default 60).
  * `--tokens` prints the shell exports of the credentials the shipped targets.yaml expects.
  */
 import { appendFileSync } from 'node:fs';
@@ -28,8 +29,10 @@ const port = Number(option('port') ?? process.env.PORT ?? 4010);
 const host = option('host') ?? '127.0.0.1';
 const logFile = option('log');
 const delayMs = Number(option('delay-ms') ?? 0);
+const tokenTtlS = option('token-ttl-s') ?? process.env.REFERENCE_TOKEN_TTL_S;
 const handler = createReferenceHandler({
   ...(delayMs ? { delayMs } : {}),
+  ...(tokenTtlS ? { tokenTtlS: Number(tokenTtlS) } : {}),
   // One JSON line per request, for audits of what a run sent.
   ...(logFile ? { log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`) } : {}),
 });

@@ -59,7 +59,7 @@ describe('end to end', () => {
     const dir = tempDir('unreachable');
     const file = writeTargets(
       dir,
-      `version: 1\ntargets:\n  gone:\n    base_url: http://127.0.0.1:1/api\n    profile: backend\n    timeout_ms: 3000\n    resources:\n      - { name: things, collection: /v1/things, item: "/v1/things/{id}" }\n`,
+      `version: 1\ntargets:\n  gone:\n    base_url: http://127.0.0.1:1/api\n    profile: backend\n    timeout_ms: 3000\n    resources:\n      - { name: things, collection: /v1/things, item: "/v1/things/{id}", requires_auth: false }\n`,
     );
     const run = await runHarness({ targetsFile: file, viaCli: true });
     assert.equal(run.code, 1, 'must rules could not be judged: not ok');

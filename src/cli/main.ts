@@ -5,6 +5,7 @@
 import { UsageError } from './args.ts';
 import { diffCommand } from './diff.ts';
 import { gateCommand } from './gate.ts';
+import { initCommand } from './init.ts';
 import { runCommand } from './run.ts';
 import { rulesCommand } from './rules.ts';
 import { validateCommand } from './validate.ts';
@@ -12,7 +13,13 @@ import { validateCommand } from './validate.ts';
 const USAGE = `usage: conformance <command> [options]
 
 commands:
-  run [--targets F] [--target NAME]... [--report-dir D] [--waivers F] [--dry-run]
+  init --base-url URL --profile platform|backend [--name N] [--out F]
+       [--openapi-source S] [--force]
+                      first contact: GETs health, ready, the OpenAPI document and one page
+                      of each list, and writes a targets file to start from (default
+                      ./targets.yaml; never overwritten without --force). Exit 0 written,
+                      2 unusable (unreachable, unreadable --openapi-source)
+  run [--targets F] [--target NAME]... [--report-dir D] [--waivers F] [--dry-run] [--har]
       [--history DIR|none] [--history-keep N] [-- <playwright args>]
                       probe every target (or the named ones); exit 0 ok, 1 a must rule
                       failed or errored, 2 unusable configuration (nothing probed).
@@ -20,6 +27,7 @@ commands:
                       keeps the last N summaries in DIR (default <report dir>/history, 30).
                       --dry-run: print the requests per target and credential against the
                       declared rate budgets, and send nothing
+                      --har: also write every exchange, redacted, as exchanges.har (HAR 1.2)
   gate [--summary F] [--waivers F|none] [--allow-incomplete] [--format table|markdown|json]
        [--markdown FILE]
                       release readiness from summary.json (default <report dir>/summary.json)
@@ -49,6 +57,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(args);
+      case 'init':
+        return await initCommand(args);
       case 'validate':
         return validateCommand(args);
       case 'gate':

@@ -22,7 +22,7 @@ import { parseArgs, UsageError } from './args.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['dry-run']);
+  const args = parseArgs(argv, ['dry-run', 'har']);
   const targetsFile = targetsPath(args.flags.get('targets'));
   const reportDir = resolve(args.flags.get('report-dir')?.at(-1) ?? process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
   const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_TARGETS: targetsFile, CONFORMANCE_REPORT_DIR: reportDir };
@@ -37,6 +37,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (!/^[1-9]\d*$/.test(keep)) throw new UsageError(`--history-keep needs a positive whole number (got "${keep}")`);
     env.CONFORMANCE_HISTORY_KEEP = keep;
   }
+  if (args.flags.has('har')) env.CONFORMANCE_HAR = '1';
   if (usesReference(targetsFile)) prepareReferenceEnv(env);
 
   const loaded = tryLoadTargets(targetsFile, { env });
@@ -66,6 +67,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   const summaryFile = join(reportDir, 'summary.json');
   rmSync(summaryFile, { force: true });
+  rmSync(join(reportDir, 'exchanges.har'), { force: true });
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const playwrightArgs = [
     cli,
@@ -101,7 +103,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   for (const p of summary.waivers?.problems ?? []) process.stderr.write(`${formatWaiverProblem(p)}\n`);
   process.stdout.write(
     `\nverdict: ${summary.verdict} — ${summary.targets.map((t) => `${t.name}: ${t.counts.passed} passed, ${t.counts.failed} failed, ${t.counts.error} error${t.counts.waived ? `, ${t.counts.waived} waived` : ''}, ${t.counts.skipped} skipped${t.tls_verify === false ? ' (tls_verify: false: certificate not verified)' : ''}`).join('; ')}\n` +
-      `reports: ${join(reportDir, 'index.html')} · ${summaryFile} · ${join(reportDir, 'junit.xml')} · ${join(reportDir, 'playwright', 'index.html')}\n`,
+      `reports: ${join(reportDir, 'index.html')} · ${summaryFile} · ${join(reportDir, 'junit.xml')} · ${join(reportDir, 'playwright', 'index.html')}${env.CONFORMANCE_HAR === '1' ? ` · ${join(reportDir, 'exchanges.har')}` : ''}\n`,
   );
   return exit;
 }

@@ -1,7 +1,15 @@
 /** Raw target values → Target: profile presets, defaults, secrets and where they came from. */
 import { resolve } from 'node:path';
 import type { RawTarget } from './raw.ts';
-import { PROFILE_PRESETS, type Resource, type Secret, type SecretName, type Target } from './target.ts';
+import {
+  type BearerName,
+  type OAuthClientCredentials,
+  PROFILE_PRESETS,
+  type Resource,
+  type Secret,
+  type SecretName,
+  type Target,
+} from './target.ts';
 
 const SECRET_NAMES: readonly SecretName[] = ['bearer', 'api_key', 'limited_bearer', 'expired_bearer', 'other_tenant_bearer'];
 
@@ -14,9 +22,19 @@ export function toTarget(name: string, t: RawTarget, envVars: Map<string, string
   const auth: Partial<Record<SecretName, string>> = {};
   const secrets: Secret[] = [];
   const envOf = (key: string): string | undefined => envVars.get(`targets.${name}.${key}`) ?? envVars.get(`defaults.${key}`);
+  const oauth: Partial<Record<BearerName, OAuthClientCredentials>> = {};
   for (const secretName of SECRET_NAMES) {
     const value = t.auth?.[secretName];
-    if (value === undefined || value === '') continue; // `${VAR:-}` → absent (SPEC §3)
+    if (typeof value === 'object' && secretName !== 'api_key') {
+      const cc = value.oauth2_client_credentials;
+      // Any of the three left empty by `${VAR:-}` → the credential is absent, its rules skipped (SPEC §3).
+      if (!cc.token_url || !cc.client_id || !cc.client_secret) continue;
+      oauth[secretName] = Object.fromEntries(Object.entries(cc).filter(([, v]) => v !== '')) as unknown as OAuthClientCredentials;
+      const envVar = envOf(`auth.${secretName}.oauth2_client_credentials.client_secret`);
+      secrets.push({ value: cc.client_secret, key: `auth.${secretName}.client_secret`, ...(envVar ? { envVar } : {}) });
+      continue;
+    }
+    if (value === undefined || value === '' || typeof value === 'object') continue; // `${VAR:-}` → absent (SPEC §3)
     auth[secretName] = value;
     const envVar = envOf(`auth.${secretName}`);
     secrets.push({ value, key: `auth.${secretName}`, ...(envVar ? { envVar } : {}) });
@@ -57,6 +75,7 @@ export function toTarget(name: string, t: RawTarget, envVars: Map<string, string
     ...(t.ca_file ? { caFile: resolve(baseDir, t.ca_file) } : {}),
     headers,
     auth,
+    oauth,
     secrets,
     health: t.health ?? '/health',
     ready: t.ready ?? '/ready',

@@ -4,7 +4,7 @@
  * each target. Works on the parsed document, so every problem keeps its position.
  */
 import { type Scalar, isPair, visit, type Document } from 'yaml';
-import type { SecretName } from './target.ts';
+import type { BearerName, OAuthClientCredentials } from './target.ts';
 import type { Profile, Severity } from '../spec/vocabulary.ts';
 
 /** Reports a problem at a character offset of the file (load.ts turns it into file:line:column). */
@@ -56,7 +56,7 @@ export interface RawTarget {
   http_url?: string;
   ca_file?: string;
   headers?: Record<string, string>;
-  auth?: Partial<Record<SecretName, string>>;
+  auth?: { api_key?: string } & Partial<Record<BearerName, string | { oauth2_client_credentials: OAuthClientCredentials }>>;
   health?: string;
   ready?: string;
   openapi?: string;

@@ -4,6 +4,18 @@ import type { Profile, Severity } from '../spec/vocabulary.ts';
 export type ErrorFormat = 'problem' | 'envelope';
 export type PaginationStyle = 'cursor' | 'page';
 export type SecretName = 'bearer' | 'api_key' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer';
+/** The credentials sent as `Authorization: Bearer`: each may be fetched per run instead of written down. */
+export type BearerName = Exclude<SecretName, 'api_key'>;
+
+/** SPEC §3 `oauth2_client_credentials`, after interpolation: where a bearer credential is fetched per run. */
+export interface OAuthClientCredentials {
+  readonly token_url: string;
+  readonly client_id: string;
+  readonly client_secret: string;
+  readonly audience?: string;
+  readonly scope?: string;
+  readonly auth_method?: 'client_secret_post' | 'client_secret_basic';
+}
 
 export interface Conventions {
   readonly error_format: ErrorFormat;
@@ -83,7 +95,10 @@ export interface Target {
   readonly httpUrl?: string;
   readonly caFile?: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Credentials written in the file (or its environment). */
   readonly auth: Readonly<Partial<Record<SecretName, string>>>;
+  /** Bearer credentials fetched per run with client credentials; the token itself is asked of the client. */
+  readonly oauth: Readonly<Partial<Record<BearerName, OAuthClientCredentials>>>;
   readonly secrets: readonly Secret[];
   readonly health: string;
   readonly ready: string;
@@ -141,3 +156,8 @@ export const PROFILE_PRESETS: Record<
     rateLimit: { limit: 600, windowS: 60, anonymous: { limit: 60, windowS: 3600 } },
   },
 };
+
+/** Whether the target has this credential at all, written down or fetched per run. */
+export function hasCredential(target: Pick<Target, 'auth' | 'oauth'>, name: SecretName): boolean {
+  return Boolean(target.auth[name] || (name !== 'api_key' && target.oauth?.[name]));
+}

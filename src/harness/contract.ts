@@ -4,6 +4,7 @@
  * and the attachments a target's test carries: its selection and one result per rule.
  */
 import type { DiscoveryReport } from '../config/target.ts';
+import type { Exchange } from '../http/exchange.ts';
 import type { RuleResult } from './evaluate.ts';
 
 /** project.metadata of each target's Playwright project (it survives `merge-reports`; project.use does not). */
@@ -23,6 +24,22 @@ export const RESULT_ATTACHMENT = 'conformance-result';
  * (the test timed out or its worker died).
  */
 export const SELECTION_ATTACHMENT = 'conformance-selection';
+
+/**
+ * The name of the attachment that carries a target's exchanges (`run --har`; ExchangesAttachment),
+ * once per target and run: attachments travel in blob reports, so a merge of shards gets every
+ * part's. The reporter turns them into HAR.
+ */
+export const EXCHANGES_ATTACHMENT = 'conformance-exchanges';
+
+export interface ExchangesAttachment {
+  readonly target: string;
+  /** Recorded, hence already redacted. */
+  readonly exchanges: readonly Exchange[];
+}
+
+/** `run --har` (or CONFORMANCE_HAR=1 for `playwright test`): write exchanges.har. */
+export const harWanted = (): boolean => process.env.CONFORMANCE_HAR === '1';
 
 /** What the target's recording contributes to summary.json, sent along with every result. */
 export interface AttachedRecording {

@@ -76,6 +76,18 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
       evidence: toEvidence(pick(recording.unreachable.exchange ? [recording.unreachable.exchange] : [])),
     };
   }
+  // A credential fetched per run whose token request failed: its rules cannot be judged (not a crash, not a skip).
+  const failedCredential = rule.requires.find((p) => recording.credentialErrors?.[p] !== undefined);
+  if (failedCredential) {
+    return {
+      ...base,
+      severity,
+      status: 'error',
+      reason: 'probe-failed',
+      message: `could not check: no token for auth.${failedCredential}: ${recording.credentialErrors![failedCredential]}`,
+      evidence: toEvidence(recording.exchanges.filter((e) => e.error?.code === 'TOKEN' && e.credential === failedCredential)),
+    };
+  }
   const brokenProbe = rule.behaviour!.probes.map((p) => p.name).find((p) => recording.probeErrors[p] !== undefined);
   if (brokenProbe) {
     return {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Target } from '../config/target.ts';
 import { ProbeClient } from '../http/client.ts';
 import { FilePacingLedger, MemoryPacingLedger, Pacer, realSleep } from '../http/pacer.ts';
-import { runPaths } from './paths.ts';
+import { runPaths, runTokenDir } from './paths.ts';
 import { PROBES, probeNamed } from '../probes/index.ts';
 import { outputOf, type ProbeContext, type ProbeDef, type ProbePhase, type Recording } from '../probes/types.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
@@ -52,7 +52,8 @@ export function planProbes(target: Target, rules: readonly Rule[]): ProbeDef[] {
 
 export async function recordTarget(target: Target, rules: readonly Rule[] = RULES, ledgerPath?: string): Promise<TargetRecording> {
   const started = performance.now();
-  const client = new ProbeClient(target, { pacer: runPacer() });
+  const tokenCacheDir = runTokenDir();
+  const client = new ProbeClient(target, { pacer: runPacer(), ...(tokenCacheDir ? { tokenCacheDir } : {}) });
   const outputs: Record<string, unknown> = {};
   const probeErrors: Record<string, string> = {};
   const probesRun: string[] = [];
@@ -127,6 +128,7 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     probeErrors,
     ...(unreachable ? { unreachable } : {}),
     leftovers,
+    ...(Object.keys(client.credentialErrors).length ? { credentialErrors: { ...client.credentialErrors } } : {}),
     ...(discovery ? { discovery } : {}),
     sentByMethod: client.sentByMethod,
     durationMs: Math.round(performance.now() - started),

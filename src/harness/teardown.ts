@@ -8,7 +8,8 @@ import { basename, join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
 import { ProbeClient } from '../http/client.ts';
 import { Ledger, leftoverLedgers } from './ledger.ts';
-import { runPaths } from './paths.ts';
+import { removeTokenCache } from '../http/oauth.ts';
+import { runPaths, runTokenDir } from './paths.ts';
 
 export function leftoversFile(workDir: string, target: string): string {
   return join(workDir, 'leftovers', `${target.replace(/[^\w.-]/g, '_')}.json`);
@@ -23,7 +24,8 @@ export async function deleteOrphans(workDir: string, targetsFile: string): Promi
     const target = targets.find((t) => `${t.name.replace(/[^\w.-]/g, '_')}.jsonl` === basename(file));
     if (!target) continue;
     const ledger = Ledger.load(file, target);
-    const client = new ProbeClient(target);
+    const tokenCacheDir = runTokenDir();
+    const client = new ProbeClient(target, tokenCacheDir ? { tokenCacheDir } : {});
     try {
       result[target.name] = await ledger.cleanUp(client);
     } finally {
@@ -38,5 +40,11 @@ export async function deleteOrphans(workDir: string, targetsFile: string): Promi
 
 export default async function globalTeardown(): Promise<void> {
   const targetsFile = process.env.CONFORMANCE_TARGETS ?? 'targets.yaml';
-  await deleteOrphans(runPaths().workDir, targetsFile);
+  const tokens = runTokenDir();
+  try {
+    await deleteOrphans(runPaths().workDir, targetsFile);
+  } finally {
+    // The files hold live tokens: they do not outlive the run.
+    if (tokens) removeTokenCache(tokens);
+  }
 }

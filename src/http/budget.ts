@@ -51,7 +51,9 @@ export function pacingKey(target: Target, credential: Credential, url: URL): Pac
     return { key: `${scope} anonymous`, label: `${scope} anonymous`, budget: rl.anonymous, anonymous: true };
   }
   const secretName = SECRET_OF[credential];
-  const value = secretName ? target.auth[secretName] : undefined;
+  const fetched = secretName && secretName !== 'api_key' ? target.oauth?.[secretName] : undefined;
+  // A fetched credential keeps its budget across token refreshes: the service counts the client.
+  const value = fetched ? `oauth2 ${fetched.token_url} ${fetched.client_id}` : secretName ? target.auth[secretName] : undefined;
   // Two targets with the same token share a budget; the same name with different tokens does not.
   const fingerprint = value ? createHash('sha256').update(value).digest('hex').slice(0, 16) : 'unset';
   return {

@@ -9,12 +9,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import type { SecretName, Target } from '../config/target.ts';
+import type { BearerName, OAuthClientCredentials, SecretName, Target } from '../config/target.ts';
 import { curlLine } from './curl.ts';
 import { BODY_CAP, type Credential, type Exchange, type TransportError } from './exchange.ts';
 import { longestPacingWaitS, ORDINARY_PACING_S, pacingKey, type PacingKey } from './budget.ts';
 import { Pacer, realSleep, type PacingSlot, type Sleep } from './pacer.ts';
 import { Redactor } from './redact.ts';
+import { TokenRequestError, TokenSource } from './oauth.ts';
 import { TIMEOUT_CODES, transportError } from './transport-error.ts';
 
 export const USER_AGENT = 'api-conformance-harness/0.1 (+black-box conformance probe)';
@@ -66,6 +67,11 @@ export interface ClientOptions {
   readonly pacer?: Pacer;
   readonly sleep?: Sleep;
   readonly redactor?: Redactor;
+  /**
+   * Where tokens fetched with client credentials are shared between the run's worker processes
+   * (a directory private to the run, never the report dir). Absent: shared within this process.
+   */
+  readonly tokenCacheDir?: string;
 }
 
 const CREDENTIAL_SECRET: Partial<Record<Credential, SecretName>> = {
@@ -89,6 +95,12 @@ export class ProbeClient {
   private storedBodyBytes = 0;
   /** Counts by method, for summary.json. */
   readonly sentByMethod: Record<string, number> = {};
+  /** Credentials whose token request failed: name → the redacted message naming the endpoint's answer. */
+  readonly credentialErrors: Partial<Record<BearerName, string>> = {};
+  private readonly tokenSources = new Map<BearerName, TokenSource>();
+  private readonly tokenCacheDir: string | undefined;
+  /** The last token each fetched credential sent, to note in evidence when a new one was obtained. */
+  private readonly tokenSeen = new Map<BearerName, string>();
 
   constructor(
     readonly target: Target,
@@ -97,6 +109,7 @@ export class ProbeClient {
     this.redactor = options.redactor ?? new Redactor(target.secrets);
     this.pacer = options.pacer ?? new Pacer();
     this.sleep = options.sleep ?? realSleep;
+    this.tokenCacheDir = options.tokenCacheDir;
     for (const s of target.secrets) {
       this.curlSecrets.set(
         s.value,
@@ -157,6 +170,39 @@ export class ProbeClient {
     this.curlSecrets.set(value, `${base?.envVar ?? 'CONFORMANCE_' + fromKey.replace(/\W/g, '_').toUpperCase()}_DERIVED`);
   }
 
+  /**
+   * The value a credential sends now: the one in the file, or the current token of one fetched
+   * per run (SPEC §8: reused until shortly before it expires, then fetched again). Undefined when
+   * absent, or when its token request failed (then `credentialErrors` says why).
+   */
+  async credentialValue(name: SecretName): Promise<string | undefined> {
+    const config = name === 'api_key' ? undefined : this.target.oauth?.[name];
+    if (name === 'api_key' || !config) return this.target.auth[name];
+    if (this.credentialErrors[name]) return undefined;
+    try {
+      return await this.tokenSource(name, config).token();
+    } catch (e) {
+      if (!(e instanceof TokenRequestError)) throw e;
+      this.credentialErrors[name] = e.message;
+      return undefined;
+    }
+  }
+
+  private tokenSource(name: BearerName, config: OAuthClientCredentials): TokenSource {
+    let source = this.tokenSources.get(name);
+    if (!source) {
+      source = new TokenSource({
+        credential: `${this.target.name}.auth.${name}`,
+        config,
+        redactor: this.redactor,
+        timeoutMs: Math.max(this.target.timeoutMs, 10_000),
+        ...(this.tokenCacheDir ? { cacheDir: this.tokenCacheDir } : {}),
+      });
+      this.tokenSources.set(name, source);
+    }
+    return source;
+  }
+
   async close(): Promise<void> {
     await this.flushUnpaced();
     await this.dispatcher.close().catch(() => undefined);
@@ -200,10 +246,14 @@ export class ProbeClient {
    * redacted result. A request that failed or was never sent is recorded too, with `error`.
    */
   async send(req: ProbeRequest): Promise<Exchange> {
-    const wire = this.prepare(req);
     const notes: string[] = [];
+    let wire = this.prepare(req);
     const refusal = await this.admit(req, wire.pacing, notes);
     if (refusal) return this.record(req, wire, this.notSent(refusal), notes);
+    // A fetched token is asked for after any pacing wait, so what goes out has not expired meanwhile.
+    const fetched = await this.fetchedToken(req, notes);
+    if (fetched?.error) return this.record(req, wire, this.notSent({ code: 'TOKEN', message: `not sent: ${fetched.error}` }), notes);
+    if (fetched?.token) wire = this.prepare(req, fetched.token);
     let attempt = await this.attempt(req, wire);
     this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
     attempt = await this.retryOnce(req, wire, attempt, notes);
@@ -217,14 +267,33 @@ export class ProbeClient {
    * elsewhere (the plain-http URL, say) must never receive them, even when a probe passes them
    * in `headers`.
    */
-  private prepare(req: ProbeRequest): OnTheWire {
+  /**
+   * The token of a credential fetched per run, resolved at send time so that a long run never
+   * sends one that has expired; the first request with each new token notes how it was obtained.
+   */
+  private async fetchedToken(req: ProbeRequest, notes: string[]): Promise<{ token?: string; error?: string } | undefined> {
+    const credential = this.credentialSent(req, this.url(req));
+    const name = CREDENTIAL_SECRET[credential];
+    if (!name || name === 'api_key' || !this.target.oauth?.[name]) return undefined;
+    const token = await this.credentialValue(name);
+    if (token === undefined) return { error: this.credentialErrors[name] ?? `auth.${name}: no token` };
+    this.curlSecrets.set(token, `CONFORMANCE_${name.toUpperCase()}_TOKEN`);
+    if (this.tokenSeen.get(name) !== token) {
+      this.tokenSeen.set(name, token);
+      const line = this.tokenSources.get(name)?.evidence();
+      if (line) notes.push(`token: ${line}`);
+    }
+    return { token };
+  }
+
+  private prepare(req: ProbeRequest, fetchedToken?: string): OnTheWire {
     const url = this.url(req);
     const sameOrigin = url.origin === this.target.origin;
     const credential = this.credentialSent(req, url);
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json' };
     if (sameOrigin) Object.assign(headers, this.target.headers);
     const secretName = CREDENTIAL_SECRET[credential];
-    const secret = secretName ? this.target.auth[secretName] : undefined;
+    const secret = fetchedToken ?? (secretName ? this.target.auth[secretName] : undefined);
     if (secretName === 'api_key' && secret) headers['x-api-key'] = secret;
     else if (secret) headers.authorization = `Bearer ${secret}`;
     if (req.json !== undefined || req.rawBody !== undefined) headers['content-type'] = 'application/json';

@@ -3,7 +3,7 @@
  * target's overrides), `rules.skip`, and its prerequisites. Policy, not verdict.
  */
 import { existsSync } from 'node:fs';
-import type { Target } from '../config/target.ts';
+import { hasCredential, type Target } from '../config/target.ts';
 import { CHROMIUM_PATH } from '../config/environment.ts';
 import type { Rule } from '../rules/registry.ts';
 import type { Prerequisite, ReasonCode, Severity } from '../spec/vocabulary.ts';
@@ -44,6 +44,9 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
   const need = (message: string): { reason: ReasonCode; message: string } => ({ reason: 'missing-prerequisite', message });
   switch (p) {
     case 'resource':
+      // Protected resources read without a credential answer 401: that says nothing of the rule.
+      if (t.resources.length && t.resources.every((r) => r.requiresAuth) && !hasCredential(t, 'bearer') && !hasCredential(t, 'api_key'))
+        return need('the resources require authentication and neither auth.bearer nor auth.api_key is configured');
       if (t.resources.length) return undefined;
       return need(
         t.discovery
@@ -68,7 +71,7 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
     case 'expired_bearer':
     case 'other_tenant_bearer':
     case 'api_key':
-      return t.auth[p] ? undefined : need(`auth.${p} is not configured`);
+      return hasCredential(t, p) ? undefined : need(`auth.${p} is not configured`);
     case 'https':
       return t.baseUrl.startsWith('https://')
         ? undefined

@@ -10,7 +10,7 @@
  * lets them through, nothing else has been judged on that item yet.
  */
 import { randomUUID } from 'node:crypto';
-import type { Resource, Target } from '../config/target.ts';
+import { hasCredential, type Resource, type Target } from '../config/target.ts';
 import { jsonBody, type Credential, type Exchange } from '../http/exchange.ts';
 import { createdItem, credentialFor, firstListedId, resourcesCreateProbe, resourcesListProbe, type PerResource } from './resources.ts';
 import { absentIdLike, idOf, itemPath, tally, withMark, type EstimatePart } from './support.ts';
@@ -165,8 +165,11 @@ function alterAt(s: string, index: number): string {
  */
 export function invalidAuthorizations(
   ctx: Pick<ProbeContext, 'target'> & { readonly client?: Pick<ProbeContext['client'], 'deriveSecret'> },
+  /** The bearer's current value when it is fetched per run (OAuth); else the one written in the file. */
+  current?: string,
 ): { variant: string; value: string }[] {
-  const bearer = ctx.target.auth.bearer;
+  // Counting (dry run) a fetched bearer: assume a JWT, as the identity providers that issue them do.
+  const bearer = current ?? ctx.target.auth.bearer ?? (ctx.target.oauth?.bearer ? 'eyJhbGciOiJub25lIn0.e30.c2ln' : undefined);
   const jwt = bearer ? jwtParts(bearer) : undefined;
   const out = [
     { variant: 'a garbage bearer token', value: 'Bearer conformance-garbage-token-4c1f9e' },
@@ -225,8 +228,9 @@ export const authInvalidProbe = defineProbe({
   name: 'auth:invalid',
   needs: [resourcesCreateProbe, resourcesListProbe],
   estimate: (t) => sweepEstimate(t, 'invalid', invalidAuthorizations({ target: t }).length),
-  run: (ctx) => {
-    const attempts = invalidAuthorizations(ctx).map((v) => ({
+  run: async (ctx) => {
+    const fetched = ctx.target.oauth?.bearer ? await ctx.client.credentialValue('bearer') : undefined;
+    const attempts = invalidAuthorizations(ctx, fetched).map((v) => ({
       variant: v.variant,
       credential: 'invalid' as const,
       headers: { authorization: v.value },
@@ -238,19 +242,19 @@ export const authInvalidProbe = defineProbe({
 export const authExpiredProbe = defineProbe({
   name: 'auth:expired',
   needs: [resourcesCreateProbe, resourcesListProbe],
-  estimate: (t) => (t.auth.expired_bearer ? sweepEstimate(t, 'expired_bearer', 1) : {}),
+  estimate: (t) => (hasCredential(t, 'expired_bearer') ? sweepEstimate(t, 'expired_bearer', 1) : {}),
   run: (ctx) =>
-    ctx.target.auth.expired_bearer
+    hasCredential(ctx.target, 'expired_bearer')
       ? sweep(ctx, [{ credential: 'expired_bearer' }], (_, op) => `${op.op} with the expired token`)
       : Promise.resolve(undefined),
 });
 
 export const authQueryTokenProbe = defineProbe({
   name: 'auth:query-token',
-  estimate: (t) => (t.auth.limited_bearer || t.auth.bearer ? { none: 2 * protectedResources(t).length } : {}),
+  estimate: (t) => (hasCredential(t, 'limited_bearer') || hasCredential(t, 'bearer') ? { none: 2 * protectedResources(t).length } : {}),
   run: async (ctx) => {
-    const which = ctx.target.auth.limited_bearer ? 'limited_bearer' : 'bearer';
-    const token = ctx.target.auth[which];
+    const which = hasCredential(ctx.target, 'limited_bearer') ? 'limited_bearer' : 'bearer';
+    const token = await ctx.client.credentialValue(which);
     if (!token) return undefined;
     const out: PerResource<AuthAttempt[]> = {};
     for (const r of protectedResources(ctx.target)) {
@@ -416,7 +420,7 @@ export const authForbiddenProbe = defineProbe({
   needs: [resourcesCreateProbe],
   // POST, then PUT and DELETE on the created item; a POST wrongly accepted leaves one for the cleanup.
   estimate: (t) =>
-    t.auth.limited_bearer
+    hasCredential(t, 'limited_bearer')
       ? tally(
           protectedResources(t).flatMap((r): EstimatePart[] => [
             ['limited_bearer', r.create ? 3 : 1],
@@ -425,7 +429,7 @@ export const authForbiddenProbe = defineProbe({
         )
       : {},
   run: async (ctx) => {
-    if (!ctx.target.auth.limited_bearer) return undefined;
+    if (!hasCredential(ctx.target, 'limited_bearer')) return undefined;
     const out: PerResource<AuthAttempt[]> = {};
     for (const r of protectedResources(ctx.target)) {
       const list: AuthAttempt[] = [];
@@ -460,7 +464,7 @@ export const authCrossTenantProbe = defineProbe({
   needs: [resourcesCreateProbe],
   // On the created item: the other tenant's control list, read, update and delete; the owner's three reads.
   estimate: (t) =>
-    t.auth.other_tenant_bearer
+    hasCredential(t, 'other_tenant_bearer')
       ? tally(
           protectedResources(t)
             .filter((r) => r.create)
@@ -471,7 +475,7 @@ export const authCrossTenantProbe = defineProbe({
         )
       : {},
   run: async (ctx) => {
-    if (!ctx.target.auth.other_tenant_bearer) return undefined;
+    if (!hasCredential(ctx.target, 'other_tenant_bearer')) return undefined;
     const out: PerResource<CrossTenantOutput> = {};
     for (const r of protectedResources(ctx.target)) {
       const itemId = createdItem(ctx, r)?.itemId;

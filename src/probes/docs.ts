@@ -2,6 +2,7 @@
  * The OpenAPI document, fetched once and read by docs, versioning and discovery; the docs UI;
  * and the fields the document says a create body requires (status.validation-422 removes them).
  */
+import { hasCredential } from '../config/target.ts';
 import { documentOf, DOCUMENT_PROBE, parseDocument } from '../openapi/document.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { isUrlSource, type SourceOutput } from '../openapi/source.ts';
@@ -36,7 +37,7 @@ export const openapiDocumentProbe = defineProbe({
   estimate: (t) =>
     tally([
       ['none', 1 + (t.openapiSource && isUrlSource(t.openapiSource) ? 1 : 0)],
-      [t.auth.bearer ? 'bearer' : 'api_key', 0, t.auth.bearer || t.auth.api_key ? 1 : 0],
+      [hasCredential(t, 'bearer') ? 'bearer' : 'api_key', 0, hasCredential(t, 'bearer') || t.auth.api_key ? 1 : 0],
     ]),
   run: async (ctx): Promise<OpenApiOutput> => {
     const fetch = (credential: 'none' | 'bearer' | 'api_key') =>
@@ -52,8 +53,8 @@ export const openapiDocumentProbe = defineProbe({
     let exchange = await fetch('none');
     // FastAPI serves its document publicly; some services put it behind their credentials.
     const refused = exchange.response?.status === 401 || exchange.response?.status === 403;
-    if (refused && (ctx.target.auth.bearer || ctx.target.auth.api_key))
-      exchange = await fetch(ctx.target.auth.bearer ? 'bearer' : 'api_key');
+    if (refused && (hasCredential(ctx.target, 'bearer') || ctx.target.auth.api_key))
+      exchange = await fetch(hasCredential(ctx.target, 'bearer') ? 'bearer' : 'api_key');
     const parsed = parseDocument(exchange);
     const source = ctx.target.openapiSource ? await readSource(ctx.target.openapiSource, ctx) : undefined;
     const withSource = source ? { source } : {};

@@ -3,7 +3,7 @@
  * methods and auth rules: list, create, read, update, delete, plus the requests that must
  * fail (missing item, unknown route, invalid and broken bodies, unsupported method, hostile ids).
  */
-import type { Resource, Target } from '../config/target.ts';
+import { hasCredential, type Resource, type Target } from '../config/target.ts';
 import { jsonBody, type Credential, type Exchange } from '../http/exchange.ts';
 import { openapiRequiredFieldsProbe } from './docs.ts';
 import { absentIdLike, idOf, itemPath, tally, versionPrefix, withMark } from './support.ts';
@@ -17,8 +17,8 @@ export interface CreatedOutput {
 
 /** The credential a resource is read and written with. */
 export function credentialFor(target: Target, resource?: Resource): Credential {
-  if (resource && !resource.requiresAuth) return target.auth.bearer ? 'bearer' : 'none';
-  return target.auth.bearer ? 'bearer' : target.auth.api_key ? 'api_key' : 'none';
+  if (resource && !resource.requiresAuth) return hasCredential(target, 'bearer') ? 'bearer' : 'none';
+  return hasCredential(target, 'bearer') ? 'bearer' : target.auth.api_key ? 'api_key' : 'none';
 }
 
 async function eachResource<T>(ctx: ProbeContext, fn: (r: Resource) => Promise<T | undefined>): Promise<PerResource<T>> {

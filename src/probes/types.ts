@@ -61,6 +61,8 @@ export interface Recording {
   readonly probeErrors: Readonly<Record<string, string>>;
   /** Set when the reachability check failed: every rule is `error` with this message. */
   readonly unreachable?: { readonly message: string; readonly exchange?: number };
+  /** Credentials fetched per run whose token request failed: name → redacted message. Rules needing them are `error`. */
+  readonly credentialErrors?: Readonly<Record<string, string>>;
   /** Items the harness created and could not delete. */
   readonly leftovers: readonly string[];
   /** Resources derived from the OpenAPI document (targets that declare none). */

@@ -13,6 +13,9 @@ import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, Te
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
 import {
+  EXCHANGES_ATTACHMENT,
+  type ExchangesAttachment,
+  harWanted,
   RESULT_ATTACHMENT,
   SELECTION_ATTACHMENT,
   type AttachedRecording,
@@ -33,6 +36,9 @@ import { historySettings, previousRun, readHistory, recordHistory, trendOf } fro
 import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
 import { buildSummary, type TargetRun } from './summary.ts';
+import { exchangesToHar, mergeHar } from './har.ts';
+import { Redactor } from '../http/redact.ts';
+import type { Har } from 'har-format';
 
 /** Items the global teardown could not delete after a worker died (see harness/teardown.ts). */
 function orphansLeft(workDir: string, target: string): string[] {
@@ -46,6 +52,8 @@ export default class SummaryReporter implements Reporter {
   /** One recording per project object: per target in a live run, per target and shard after a merge. */
   private readonly recordings = new Map<FullProject | string, AttachedRecording>();
   private readonly died = new Set<string>();
+  /** Each target's exchanges (`run --har`), one per target and shard. */
+  private readonly exchanges: ExchangesAttachment[] = [];
 
   constructor(private readonly options: { outputDir?: string } = {}) {}
 
@@ -60,6 +68,11 @@ export default class SummaryReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const projectObject = test.parent.project();
     const project = projectObject?.name ?? '';
+    const exchanges = result.attachments.find((a) => a.name === EXCHANGES_ATTACHMENT);
+    const text =
+      exchanges?.body?.toString('utf8') ??
+      (exchanges?.path && existsSync(exchanges.path) ? readFileSync(exchanges.path, 'utf8') : undefined);
+    if (text) this.exchanges.push(JSON.parse(text) as ExchangesAttachment);
     if (!this.results.has(project)) this.results.set(project, new Map());
     const results = this.results.get(project)!;
     // The target's one test attaches the rules it selected, then one result per rule judged.
@@ -93,6 +106,16 @@ export default class SummaryReporter implements Reporter {
       });
       this.died.add(`${project}\u0000${known.id}`);
     }
+  }
+
+  /** Every exchange of the run as one HAR, redacted again with each target's secrets where the targets file is at hand. */
+  private har(runs: readonly TargetRun[]): Har {
+    return mergeHar(
+      this.exchanges.map((a) => {
+        const target = runs.find((r) => r.name === a.target)?.target;
+        return exchangesToHar(a.exchanges, { target: a.target, ...(target ? { redactor: new Redactor(target.secrets) } : {}) });
+      }),
+    );
   }
 
   onEnd(result: FullResult): void {
@@ -140,6 +163,8 @@ export default class SummaryReporter implements Reporter {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(outDir, 'junit.xml'), toJunit(summary));
+    // A merge of shards has no --har of its own: the parts' HAR attachments say it was asked for.
+    if (this.exchanges.length || harWanted()) writeFileSync(join(outDir, 'exchanges.har'), JSON.stringify(this.har(runs)));
     writeFileSync(
       join(outDir, 'index.html'),
       toHtml(summary, {

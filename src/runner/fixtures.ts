@@ -4,11 +4,12 @@
  * the report dir) and the compiled schemas. A recording that cannot be made is handed to the test
  * as a failure, so every selected rule still gets its own `error` result.
  */
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { test as base } from '@playwright/test';
 import { join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
-import type { ProjectMetadata } from '../harness/contract.ts';
+import { EXCHANGES_ATTACHMENT, type ExchangesAttachment, harWanted, type ProjectMetadata } from '../harness/contract.ts';
 import { RULES } from '../rules/registry.ts';
 import { loadSchemas, type SchemaSet } from '../spec/schemas.ts';
 import { runWaivers, type WaiverSet } from '../policy/waivers.ts';
@@ -18,7 +19,7 @@ import { runPaths } from '../harness/paths.ts';
 
 export type Prepared = { readonly recording: TargetRecording; readonly schemas: SchemaSet } | { readonly failure: string };
 
-export const test = base.extend<object, { target: Target; prepared: Prepared; waivers: WaiverSet }>({
+export const test = base.extend<{ harAttachment: undefined }, { target: Target; prepared: Prepared; waivers: WaiverSet }>({
   target: [
     async ({}, use, workerInfo) => {
       const meta = workerInfo.project.metadata as ProjectMetadata;
@@ -35,6 +36,19 @@ export const test = base.extend<object, { target: Target; prepared: Prepared; wa
       await use(runWaivers());
     },
     { scope: 'worker' },
+  ],
+
+  // `run --har`: the first test of each target to run attaches the target's exchanges
+  // (attachments reach the reporter in live runs and in merges of shards alike).
+  harAttachment: [
+    async ({ target, prepared }, use, testInfo) => {
+      if (harWanted() && 'recording' in prepared && firstOfRun(`har-${target.name}`)) {
+        const attached: ExchangesAttachment = { target: target.name, exchanges: prepared.recording.exchanges };
+        await testInfo.attach(EXCHANGES_ATTACHMENT, { body: JSON.stringify(attached), contentType: 'application/json' });
+      }
+      await use(undefined);
+    },
+    { auto: true },
   ],
 
   prepared: [
@@ -54,3 +68,15 @@ export const test = base.extend<object, { target: Target; prepared: Prepared; wa
 });
 
 export { expect } from '@playwright/test';
+
+/** True for the first caller of this run (across worker processes) to claim `name`. */
+function firstOfRun(name: string): boolean {
+  const dir = join(runPaths().workDir, 'claims');
+  mkdirSync(dir, { recursive: true });
+  try {
+    closeSync(openSync(join(dir, name.replace(/[^\w.-]/g, '_')), 'wx'));
+    return true;
+  } catch {
+    return false;
+  }
+}
