@@ -180,7 +180,10 @@ export class ProbeClient {
     if (name === 'api_key' || !config) return this.target.auth[name];
     if (this.credentialErrors[name]) return undefined;
     try {
-      return await this.tokenSource(name, config).token();
+      const token = await this.tokenSource(name, config).token();
+      // Probes also send it elsewhere than Authorization (?access_token=): the curl line names it too.
+      this.curlSecrets.set(token, `CONFORMANCE_${name.toUpperCase()}_TOKEN`);
+      return token;
     } catch (e) {
       if (!(e instanceof TokenRequestError)) throw e;
       this.credentialErrors[name] = e.message;
@@ -277,7 +280,6 @@ export class ProbeClient {
     if (!name || name === 'api_key' || !this.target.oauth?.[name]) return undefined;
     const token = await this.credentialValue(name);
     if (token === undefined) return { error: this.credentialErrors[name] ?? `auth.${name}: no token` };
-    this.curlSecrets.set(token, `CONFORMANCE_${name.toUpperCase()}_TOKEN`);
     if (this.tokenSeen.get(name) !== token) {
       this.tokenSeen.set(name, token);
       const line = this.tokenSources.get(name)?.evidence();
@@ -411,20 +413,23 @@ export class ProbeClient {
       ...(attempt.error ? { error: { code: attempt.error.code, message: redact(attempt.error.message) } } : {}),
       startedAt: attempt.startedAt,
       durationMs: attempt.durationMs,
-      curl: curlLine({
-        method: req.method,
-        url: url.toString(),
-        // curl -F makes its own multipart framing (boundary, length).
-        headers: Object.fromEntries(
-          Object.entries(headers).filter(
-            ([k]) => k !== 'user-agent' && !(req.stream?.curlForm && (k === 'content-type' || k === 'content-length')),
+      // The redactor as well: a secret the curl variables do not know must still not appear.
+      curl: redact(
+        curlLine({
+          method: req.method,
+          url: url.toString(),
+          // curl -F makes its own multipart framing (boundary, length).
+          headers: Object.fromEntries(
+            Object.entries(headers).filter(
+              ([k]) => k !== 'user-agent' && !(req.stream?.curlForm && (k === 'content-type' || k === 'content-length')),
+            ),
           ),
-        ),
-        ...(bodyText !== undefined ? { body: bodyText } : {}),
-        ...(req.stream?.curlForm ? { form: req.stream.curlForm } : {}),
-        secrets: this.curlSecrets,
-        insecure: !this.target.tlsVerify,
-      }),
+          ...(bodyText !== undefined ? { body: bodyText } : {}),
+          ...(req.stream?.curlForm ? { form: req.stream.curlForm } : {}),
+          secrets: this.curlSecrets,
+          insecure: !this.target.tlsVerify,
+        }),
+      ),
       ...(notes.length ? { notes } : {}),
     };
     this.exchanges.push(exchange);
