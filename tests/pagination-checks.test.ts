@@ -340,7 +340,7 @@ describe('pagination.limit-bounds, page-bounds, invalid-cursor', () => {
     // A platform target that paginates by page (conventions override): no cursor to judge.
     const paged = target(
       'platform',
-      '    conventions: { pagination: page }\n    resources: [{ name: d, collection: /v2/d, item: "/v2/d/{id}" }]\n',
+      '    conventions: { pagination: page }\n    resources: [{ name: d, collection: /v2/d, item: "/v2/d/{id}", requires_auth: false }]\n',
     );
     const cursorRule = applicability(ruleById('pagination.invalid-cursor')!, paged);
     assert.equal(cursorRule.status === 'skipped' && cursorRule.reason, 'not-applicable');

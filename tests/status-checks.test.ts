@@ -86,7 +86,7 @@ describe('status.method-not-allowed-405 on a read-only target', () => {
   it('is skipped as read-only, saying so, not "no resource to probe" (issue 12)', () => {
     const rule = ruleById('status.method-not-allowed-405')!;
     const readOnly = parseTargets(
-      'version: 1\ntargets:\n  t:\n    base_url: http://127.0.0.1:9/base\n    profile: backend\n    resources:\n      - name: posts\n        collection: /posts\n        item: /posts/{id}\n',
+      'version: 1\ntargets:\n  t:\n    base_url: http://127.0.0.1:9/base\n    profile: backend\n    resources:\n      - name: posts\n        collection: /posts\n        item: /posts/{id}\n        requires_auth: false\n',
       'inline.yaml',
       {},
     )[0]!;

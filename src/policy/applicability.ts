@@ -25,10 +25,10 @@ export function applicability(rule: Rule, target: Target): Applicability {
     return { status: 'skipped', severity, reason: 'turned-off', message: 'turned off in targets.yaml (rules.severity)' };
   if (target.rules.skip.includes(rule.id))
     return { status: 'skipped', severity, reason: 'turned-off', message: 'listed in rules.skip of targets.yaml' };
-  for (const p of rule.requires) {
-    const missing = missingPrerequisite(p, target);
-    if (missing) return { status: 'skipped', severity, reason: missing.reason, message: missing.message };
-  }
+  // A rule that does not apply at all says so before naming what it would need.
+  const missing = rule.requires.flatMap((p) => missingPrerequisite(p, target) ?? []);
+  const first = missing.find((m) => m.reason === 'not-applicable') ?? missing[0];
+  if (first) return { status: 'skipped', severity, reason: first.reason, message: first.message };
   if (!rule.behaviour) return { status: 'skipped', severity, reason: 'not-implemented', message: 'not implemented yet' };
   // A rule whose every probe writes has nothing to read on a read-only target: say read-only, not
   // "nothing to probe" (issue 12: status.method-not-allowed-405 on json-server with six resources).
