@@ -169,3 +169,44 @@ test('type violations are values frameworks do not coerce', () => {
     assert.notEqual(node, null);
   }
 });
+
+const KEYWORDS: Record<string, readonly string[]> = {
+  type: ['type'],
+  required: ['required'],
+  enum: ['enum', 'const'],
+  minimum: ['minimum', 'exclusiveMinimum'],
+  maximum: ['maximum', 'exclusiveMaximum'],
+  minLength: ['minLength'],
+  maxLength: ['maxLength'],
+  pattern: ['pattern'],
+  format: ['format'],
+  additionalProperties: ['additionalProperties'],
+};
+
+for (const [version, schemas] of [['3.0.3', SCHEMAS_30], ['3.1.0', SCHEMAS_31]] as const) {
+  const { doc, validator } = docWith(version, schemas);
+  test(`${version}: each violation, from many valid bases, breaks exactly its stated constraint`, () => {
+    const seen = new Set<string>();
+    for (const name of Object.keys(schemas)) {
+      const ref = { $ref: `#/components/schemas/${name}` };
+      const ctx = { root: doc, dialect: dialectOf(doc) };
+      for (const base of fc.sample(arbitraryFor(ref, ctx), { seed: 11, numRuns: 30 })) {
+        for (const v of violations(ref, ctx, base, { malformedJson: true })) {
+          seen.add(v.constraint);
+          if (v.constraint === 'malformed-json') {
+            assert.throws(() => JSON.parse(v.rawBody!));
+            continue;
+          }
+          const check = validator.validate(`/components/schemas/${name}`, v.value);
+          assert.ok(check.ok);
+          const label = `${name} ${v.constraint} at ${v.at}: ${JSON.stringify(v.value)}`;
+          assert.ok(check.errors.length > 0, `${label} is rejected`);
+          for (const e of check.errors) assert.ok(KEYWORDS[v.constraint]!.includes(e.keyword), `${label} also breaks ${e.keyword} at ${e.instancePath}`);
+        }
+      }
+    }
+    for (const k of ['type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format', 'additionalProperties', 'malformed-json']) {
+      if (version === '3.0.3') assert.ok(seen.has(k), `some ${k} violation (saw ${[...seen].join(', ')})`);
+    }
+  });
+}
