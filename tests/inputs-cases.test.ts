@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { documentedOperations, generateCases, queryString, requestArbitrary, type InputCase } from '../src/inputs/cases.ts';
 import { violations } from '../src/inputs/invalid.ts';
+import { SchemaValidator } from '../src/openapi/schema.ts';
 import { convert30Document } from '../src/openapi/schema.ts';
 import type { Obj } from '../src/inputs/schema.ts';
 
@@ -240,4 +241,42 @@ test('type violations never use coercible values ("5" for an integer, 1 for a bo
   for (const p of ['/o', '/a']) assert.equal(typeof at(p), 'string');
   assert.equal(typeof at('/a/0'), 'string');
   assert.ok(Array.isArray(at('')) || typeof at('') === 'string');
+});
+
+test('the accepts hook (the harness validator) keeps only values it judges valid, e.g. overlapping oneOf', () => {
+  const doc: Obj = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/m': {
+        post: {
+          requestBody: { $ref: '#/components/requestBodies/M' },
+          responses: { '200': { description: 'ok' } },
+        },
+        get: { parameters: [{ $ref: '#/components/parameters/Size' }], responses: { '200': { description: 'ok' } } },
+      },
+    },
+    components: {
+      parameters: { Size: { name: 'size', in: 'query', required: true, schema: { oneOf: [{ type: 'integer' }, { type: 'number', maximum: 50 }] } } },
+      requestBodies: { M: { content: { 'application/json': { schema: { type: 'object', required: ['n'], properties: { n: { oneOf: [{ type: 'integer' }, { type: 'number' }] } } } } } } },
+    },
+  };
+  const validator = new SchemaValidator(doc, '3.1.0', 'accepts-hook');
+  const accepts = (pointer: string, value: unknown): boolean => {
+    const r = validator.validate(pointer, value);
+    return r.ok && r.errors.length === 0;
+  };
+  const ops = documentedOperations(doc, { mutating: true });
+  assert.deepEqual(ops.map((o) => o.body?.schemaPointer ?? o.queryParams[0]!.schemaPointer).sort(), ['/components/parameters/Size/schema', '/components/requestBodies/M/content/application~1json/schema']);
+  const without = generateCases(doc, { seed: 3, examples: 30, mutating: true }).cases;
+  assert.ok(without.some((c) => c.kind === 'valid' && c.method === 'POST' && !accepts('/components/requestBodies/M/content/application~1json/schema', c.body)), 'generation alone overlaps oneOf branches');
+  const withHook = generateCases(doc, { seed: 3, examples: 30, mutating: true, accepts }).cases;
+  const posts = withHook.filter((c) => c.kind === 'valid' && c.method === 'POST');
+  assert.ok(posts.length > 0);
+  for (const c of posts) assert.ok(accepts('/components/requestBodies/M/content/application~1json/schema', c.body), JSON.stringify(c.body));
+  // Exactly one branch: an integer above 50, or a non-integer up to 50.
+  for (const c of withHook.filter((x) => x.kind === 'valid' && x.method === 'GET')) {
+    const n = Number(c.query.size);
+    assert.ok(Number.isInteger(n) ? n > 50 : n <= 50, String(c.query.size));
+  }
 });

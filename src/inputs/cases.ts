@@ -5,12 +5,12 @@
  * POST/PUT/PATCH bodies join; DELETE is never generated here (only items the harness created
  * are deleted). Deterministic: the same document, seed and sizes give the same cases.
  *
- * A valid case is reproduced with `fc.sample(requestArbitrary(doc, op), { seed, numRuns: index + 1 })[index]`.
+ * A valid case is reproduced with `fc.sample(requestArbitrary(doc, op, accepts), { seed, numRuns: index + 1 })[index]`.
  */
 import fc from 'fast-check';
 import { arbitraryFor, UnsatisfiableSchema } from './arbitrary.ts';
 import { violations, type Constraint } from './invalid.ts';
-import { deref, dialectOf, isObj, readSchema, type Obj, type SchemaContext } from './schema.ts';
+import { dialectOf, isObj, readSchema, resolveRef, type Obj, type SchemaContext } from './schema.ts';
 
 export interface CaseOptions {
   readonly seed: number;
@@ -18,7 +18,16 @@ export interface CaseOptions {
   readonly examples: number;
   /** The target allows writes: POST/PUT/PATCH bodies are generated too. */
   readonly mutating: boolean;
+  /**
+   * The document's own validator (e.g. the harness's SchemaValidator): valid values it rejects
+   * are dropped. Generation reads most keywords, but not all (`not`, `if`, overlapping `oneOf`
+   * branches); with this hook a "valid" case is valid by the same judge as responses.
+   */
+  readonly accepts?: Accepts;
 }
+
+/** Whether `value` is valid against the schema at `schemaPointer` (a JSON pointer into the document). */
+export type Accepts = (schemaPointer: string, value: unknown) => boolean;
 
 export type Query = Readonly<Record<string, string | readonly string[]>>;
 
@@ -59,7 +68,7 @@ export interface DocumentedOperation {
   readonly pathParams: readonly Parameter[];
   readonly queryParams: readonly Parameter[];
   /** The application/json request body schema, when generated (mutating targets only). */
-  readonly body?: { readonly schema: unknown; readonly required: boolean };
+  readonly body?: { readonly schema: unknown; readonly schemaPointer: string; readonly required: boolean };
 }
 
 export interface Parameter {
@@ -67,6 +76,8 @@ export interface Parameter {
   readonly in: 'path' | 'query';
   readonly required: boolean;
   readonly schema: unknown;
+  /** JSON pointer of the schema in the document. */
+  readonly schemaPointer: string;
   readonly style?: string;
   readonly explode?: boolean;
 }
@@ -93,13 +104,13 @@ export function documentedOperations(doc: unknown, options: { readonly mutating:
   const out: DocumentedOperation[] = [];
   const paths = isObj(doc) && isObj(doc.paths) ? doc.paths : {};
   for (const [pathTemplate, rawItem] of Object.entries(paths)) {
-    const item = deref(rawItem, ctx);
+    const [item, itemPointer] = follow(rawItem, `/paths/${escapePointer(pathTemplate)}`, ctx);
     if (!isObj(item)) continue;
     for (const method of ['get', ...(options.mutating ? WRITE_METHODS : [])]) {
       const op = item[method];
       if (!isObj(op)) continue;
-      const params = mergeParameters(item.parameters, op.parameters, ctx);
-      const body = jsonBody(op.requestBody, ctx);
+      const params = mergeParameters(item.parameters, `${itemPointer}/parameters`, op.parameters, `${itemPointer}/${method}/parameters`, ctx);
+      const body = jsonBody(op.requestBody, `${itemPointer}/${method}/requestBody`, ctx);
       if (method !== 'get' && !body) continue;
       out.push({
         ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
@@ -118,20 +129,36 @@ function contextOf(doc: unknown): SchemaContext {
   return { root: doc, dialect: dialectOf(doc) };
 }
 
-function mergeParameters(pathLevel: unknown, opLevel: unknown, ctx: SchemaContext): Parameter[] {
+/** A value and its pointer, `$ref`s followed (pointer of the target). */
+function follow(raw: unknown, pointer: string, ctx: SchemaContext): [unknown, string] {
+  let node = raw;
+  for (let i = 0; i < 16 && isObj(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#'); i++) {
+    pointer = decodeURIComponent(node.$ref.slice(1));
+    node = resolveRef(ctx.root, node.$ref);
+  }
+  return [node, pointer];
+}
+
+function mergeParameters(pathLevel: unknown, pathPointer: string, opLevel: unknown, opPointer: string, ctx: SchemaContext): Parameter[] {
   const byKey = new Map<string, Parameter>();
-  for (const list of [pathLevel, opLevel]) {
+  for (const [list, listPointer] of [[pathLevel, pathPointer], [opLevel, opPointer]] as const) {
     if (!Array.isArray(list)) continue;
-    for (const raw of list) {
-      const p = deref(raw, ctx);
+    for (const [i, raw] of list.entries()) {
+      const [p, pointer] = follow(raw, `${listPointer}/${i}`, ctx);
       if (!isObj(p) || typeof p.name !== 'string' || (p.in !== 'path' && p.in !== 'query')) continue;
       let schema = p.schema;
-      if (schema === undefined && isObj(p.content)) schema = Object.values(p.content).map((m) => (isObj(m) ? m.schema : undefined))[0];
+      let schemaPointer = `${pointer}/schema`;
+      if (schema === undefined && isObj(p.content)) {
+        const [media, value] = Object.entries(p.content)[0] ?? [];
+        if (media !== undefined && isObj(value)) [schema, schemaPointer] = [value.schema, `${pointer}/content/${escapePointer(media)}/schema`];
+      }
+      if (schema === undefined) continue;
       byKey.set(`${p.in}:${p.name}`, {
         name: p.name,
         in: p.in,
         required: p.in === 'path' || p.required === true,
-        schema: schema ?? { type: 'string' },
+        schema,
+        schemaPointer,
         ...(typeof p.style === 'string' ? { style: p.style } : {}),
         ...(typeof p.explode === 'boolean' ? { explode: p.explode } : {}),
       });
@@ -140,24 +167,25 @@ function mergeParameters(pathLevel: unknown, opLevel: unknown, ctx: SchemaContex
   return [...byKey.values()];
 }
 
-function jsonBody(raw: unknown, ctx: SchemaContext): DocumentedOperation['body'] {
-  const rb = deref(raw, ctx);
+function jsonBody(raw: unknown, rawPointer: string, ctx: SchemaContext): DocumentedOperation['body'] {
+  const [rb, pointer] = follow(raw, rawPointer, ctx);
   if (!isObj(rb) || !isObj(rb.content)) return undefined;
   const key = Object.keys(rb.content).find((k) => /^application\/(.+\+)?json\b/i.test(k));
   const media = key ? rb.content[key] : undefined;
   if (!isObj(media) || media.schema === undefined) return undefined;
-  return { schema: media.schema, required: rb.required === true };
+  return { schema: media.schema, schemaPointer: `${pointer}/content/${escapePointer(key!)}/schema`, required: rb.required === true };
 }
 
 /** Valid requests for one operation; throws UnsatisfiableSchema when a needed schema cannot be generated. */
-export function requestArbitrary(doc: unknown, op: DocumentedOperation): fc.Arbitrary<GeneratedRequest> {
+export function requestArbitrary(doc: unknown, op: DocumentedOperation, accepts?: Accepts): fc.Arbitrary<GeneratedRequest> {
   const ctx = contextOf(doc);
+  const valid = (pointer: string) => (v: unknown): boolean => !accepts || accepts(pointer, v);
   const path: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const p of op.pathParams) path[p.name] = arbitraryFor(p.schema, ctx).filter((v) => v !== null && serialize(v) !== '');
+  for (const p of op.pathParams) path[p.name] = arbitraryFor(p.schema, ctx).filter((v) => v !== null && serialize(v) !== '' && valid(p.schemaPointer)(v));
   const query: Record<string, fc.Arbitrary<unknown>> = {};
   for (const p of op.queryParams) {
     try {
-      query[p.name] = arbitraryFor(p.schema, ctx).filter((v) => v !== null);
+      query[p.name] = arbitraryFor(p.schema, ctx).filter((v) => v !== null && valid(p.schemaPointer)(v));
     } catch (e) {
       if (p.required || !(e instanceof UnsatisfiableSchema)) throw e;
     }
@@ -168,7 +196,7 @@ export function requestArbitrary(doc: unknown, op: DocumentedOperation): fc.Arbi
     query: fc.record(query, { requiredKeys: requiredQuery }),
   };
   if (!op.body) return fc.record(parts);
-  return fc.record({ ...parts, body: arbitraryFor(op.body.schema, ctx) });
+  return fc.record({ ...parts, body: arbitraryFor(op.body.schema, ctx).filter(valid(op.body.schemaPointer)) });
 }
 
 /** Cases for every operation generation may call, `options.examples` each. */
@@ -197,10 +225,10 @@ function casesFor(doc: unknown, op: DocumentedOperation, options: CaseOptions): 
   const ctx = contextOf(doc);
   const seed = operationSeed(options.seed, op);
   const examples = Math.max(1, options.examples);
-  const invalid = invalidVariants(op, ctx, fc.sample(requestArbitrary(doc, op), { seed, numRuns: 1 })[0]!);
+  const invalid = invalidVariants(op, ctx, options.accepts, fc.sample(requestArbitrary(doc, op, options.accepts), { seed, numRuns: 1 })[0]!);
   const invalidCount = Math.min(invalid.length, Math.floor(examples / 2));
   const validCount = examples - invalidCount;
-  const valid = fc.sample(requestArbitrary(doc, op), { seed, numRuns: validCount });
+  const valid = fc.sample(requestArbitrary(doc, op, options.accepts), { seed, numRuns: validCount });
   const base = { ...(op.operationId ? { operationId: op.operationId } : {}), method: op.method, pathTemplate: op.pathTemplate, seed };
   const out: InputCase[] = valid.map((r, index) => {
     const unknowable = op.pathParams.length > 0 || Object.keys(r.query).some((k) => OPAQUE_QUERY.test(k));
@@ -231,7 +259,7 @@ interface InvalidVariant {
 
 const escapePointer = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function invalidVariants(op: DocumentedOperation, ctx: SchemaContext, base: GeneratedRequest): InvalidVariant[] {
+function invalidVariants(op: DocumentedOperation, ctx: SchemaContext, accepts: Accepts | undefined, base: GeneratedRequest): InvalidVariant[] {
   const out: InvalidVariant[] = [];
   for (const p of [...op.pathParams, ...op.queryParams]) {
     const where = p.in === 'path' ? 'path' : 'query';
@@ -245,6 +273,8 @@ function invalidVariants(op: DocumentedOperation, ctx: SchemaContext, base: Gene
     for (const v of violations(p.schema, ctx, seedValue, { location: 'param' })) {
       // An empty path segment changes the route; a null has no form in a URL.
       if (v.value === null || (p.in === 'path' && serialize(v.value) === '')) continue;
+      // The document's validator has the last word: what it accepts is no invalid case.
+      if (accepts?.(p.schemaPointer, v.value)) continue;
       out.push({
         request: { ...base, [where]: { ...base[where], [p.name]: v.value } },
         constraint: v.constraint,
@@ -255,6 +285,7 @@ function invalidVariants(op: DocumentedOperation, ctx: SchemaContext, base: Gene
   }
   if (op.body) {
     for (const v of violations(op.body.schema, ctx, base.body, { malformedJson: true })) {
+      if (v.rawBody === undefined && accepts?.(op.body.schemaPointer, v.value)) continue;
       out.push({
         request: { ...base, body: v.value },
         ...(v.rawBody !== undefined ? { rawBody: v.rawBody } : {}),
