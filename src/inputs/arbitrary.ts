@@ -30,16 +30,22 @@ export interface ArbitraryOptions {
 /** Characters that break naive services: accents, CJK, RTL, emoji and other astral-plane ones. */
 const SPECIAL_CHARS = ['é', 'ñ', 'ß', 'Ω', 'ж', '中', '文', 'ا', '😀', '𝄞', '🏳', '\u00a0', "'", '"', '\\', '<', '%'];
 
+/** The inverse of String.fromCodePoint for one code point, so strings shrink without fast-check's context. */
+function toCodePoint(v: unknown): number {
+  if (typeof v !== 'string' || [...v].length !== 1) throw new Error('not one code point');
+  return v.codePointAt(0)!;
+}
+
 /** One code point per unit, so fast-check's lengths are JSON Schema's lengths. */
 const unit: fc.Arbitrary<string> = fc.oneof(
-  { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCodePoint(c)) },
+  { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCodePoint(c), toCodePoint) },
   { weight: 2, arbitrary: fc.constantFrom(...SPECIAL_CHARS) },
   {
     weight: 1,
     arbitrary: fc
       .integer({ min: 0xa0, max: 0x10ffff })
       .filter((c) => c < 0xd800 || c > 0xdfff)
-      .map((c) => String.fromCodePoint(c)),
+      .map((c) => String.fromCodePoint(c), toCodePoint),
   },
 );
 
@@ -134,27 +140,33 @@ function integerArb(s: Schema): fc.Arbitrary<number> {
  * shrink like any other (toward min or 0): "n ≥ X fails" still ends at X.
  */
 function edgeBiased(min: number, max: number): fc.Arbitrary<number> {
-  return new EdgeFirst(fc.integer({ min, max }), max, min);
+  return new EdgeFirst(fc.integer({ min, max }), fc.constant(max), fc.constant(min));
 }
 
-class EdgeFirst extends fc.Arbitrary<number> {
+/**
+ * `inner`, except that one value in five comes from `high` and one in ten from `low` (the
+ * documented edges). A request varies several fields at once, so each needs a high rate for
+ * an edge to show within `inputs.examples`. Edge values shrink as `inner` would shrink them.
+ */
+class EdgeFirst<T> extends fc.Arbitrary<T> {
   constructor(
-    private readonly inner: fc.Arbitrary<number>,
-    private readonly high: number,
-    private readonly low: number,
+    private readonly inner: fc.Arbitrary<T>,
+    private readonly high: fc.Arbitrary<T>,
+    private readonly low: fc.Arbitrary<T>,
   ) {
     super();
   }
-  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<number> {
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<T> {
     const roll = mrng.nextInt(0, 19);
-    if (roll < 3) return new fc.Value(this.high, undefined);
-    if (roll < 5) return new fc.Value(this.low, undefined);
+    if (roll < 4) return new fc.Value(this.high.generate(mrng, biasFactor).value, undefined);
+    if (roll < 6) return new fc.Value(this.low.generate(mrng, biasFactor).value, undefined);
     return this.inner.generate(mrng, biasFactor);
   }
-  canShrinkWithoutContext(value: unknown): value is number {
+  canShrinkWithoutContext(value: unknown): value is T {
     return this.inner.canShrinkWithoutContext(value);
   }
-  shrink(value: number, context: unknown): fc.Stream<fc.Value<number>> {
+  shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
+    if (context === undefined && !this.inner.canShrinkWithoutContext(value)) return fc.Stream.nil();
     return this.inner.shrink(value, context);
   }
 }
@@ -185,7 +197,7 @@ function numberArb(s: Schema): fc.Arbitrary<number> {
   // Whole numbers first: they read well in a finding and are what most services expect.
   const whole = edgeBiased(Math.ceil(min ?? -1e9), Math.floor(max ?? 1e9)).filter((v) => inNumberRange(s, v));
   const doubles = fc.double(constraints).map((v) => (Object.is(v, -0) ? 0 : v)).filter((v) => inNumberRange(s, v));
-  return Math.ceil(min ?? -1e9) <= Math.floor(max ?? 1e9) ? fc.oneof(whole, doubles) : doubles;
+  return Math.ceil(min ?? -1e9) <= Math.floor(max ?? 1e9) ? fc.oneof({ weight: 3, arbitrary: whole }, { weight: 1, arbitrary: doubles }) : doubles;
 }
 
 const pickMaxDefined = (a?: number, b?: number): number | undefined => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
@@ -220,11 +232,13 @@ function stringArb(s: Schema, o: ArbitraryOptions): fc.Arbitrary<string> {
     const [first] = s.patterns;
     return fc.stringMatching(patternRegExp(first!)).filter((v) => lengthOk(s, v) && matches(v));
   }
-  // Two lengths regimes: short strings (fast-check's usual size) and the whole documented
-  // range, whose biased length lands on minLength and maxLength.
+  // Short strings (fast-check's usual size), the whole documented range, and exactly
+  // maxLength / minLength code points as edges.
   const small = fc.string({ unit, minLength, maxLength });
+  if (s.maxLength === undefined && s.minLength === undefined) return small;
   const whole = fc.string({ unit, minLength, maxLength, size: 'max' });
-  return s.maxLength !== undefined || s.minLength !== undefined ? fc.oneof(small, whole) : small;
+  const exactly = (n: number): fc.Arbitrary<string> => fc.string({ unit, minLength: n, maxLength: n });
+  return new EdgeFirst(fc.oneof(small, whole), exactly(maxLength), exactly(minLength));
 }
 
 /** Values ajv-formats (full mode) accepts; unknown formats fall back to plain strings. */

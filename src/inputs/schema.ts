@@ -123,7 +123,6 @@ function readOne(s: Obj, dialect: Dialect): Schema {
   if (num(s.maxItems) !== undefined) out.maxItems = s.maxItems as number;
   if (s.uniqueItems === true) out.uniqueItems = true;
   if (s.additionalProperties === false || isObj(s.additionalProperties)) out.additionalProperties = s.additionalProperties;
-  if (s.additionalProperties === false && dialect === '3.1' && s.unevaluatedProperties === undefined) out.additionalProperties = false;
   return out;
 }
 
