@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { documentedOperations, generateCases, queryString, requestArbitrary, type InputCase } from '../src/inputs/cases.ts';
 import { violations } from '../src/inputs/invalid.ts';
+import { findSmallestFailure, replay } from '../src/inputs/shrink.ts';
 import { SchemaValidator } from '../src/openapi/schema.ts';
 import { convert30Document } from '../src/openapi/schema.ts';
 import type { Obj } from '../src/inputs/schema.ts';
@@ -279,4 +280,28 @@ test('the accepts hook (the harness validator) keeps only values it judges valid
     const n = Number(c.query.size);
     assert.ok(Number.isInteger(n) ? n > 50 : n <= 50, String(c.query.size));
   }
+});
+
+test('a failure hidden behind one field at its documented maximum is found within inputs.examples and shrunk', async () => {
+  const doc = spec('3.1.0');
+  const post = documentedOperations(doc, { mutating: true }).find((o) => o.method === 'POST')!;
+  let requests = 0;
+  // The service under test: 500 when weight sits at its maximum (200), whatever else is sent.
+  const found = await findSmallestFailure(
+    requestArbitrary(doc, post),
+    async (r) => {
+      requests++;
+      return (r.body as Obj).weight !== 200;
+    },
+    { seed: 1, numRuns: 25, maxCalls: 60 },
+  );
+  assert.equal(found.failed, true);
+  assert.ok(requests <= 60);
+  // Shrunk: the optional fields that do not matter are gone, the strings are short.
+  const body = found.counterexample!.body as Obj;
+  assert.equal(body.weight, 200);
+  assert.deepEqual(Object.keys(body).sort(), ['birth', 'kind', 'name', 'weight']);
+  assert.equal([...(body.name as string)].length, 1);
+  const again = await replay(requestArbitrary(doc, post), async (r) => (r.body as Obj).weight !== 200, { seed: found.seed, path: found.path! });
+  assert.deepEqual(again.counterexample, found.counterexample);
 });

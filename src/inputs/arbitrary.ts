@@ -76,8 +76,9 @@ function build(raw: unknown, ctx: SchemaContext, o: ArbitraryOptions, depth: num
     return fc.constantFrom(...allowed);
   }
   const types = s.types ?? (['string', 'integer', 'boolean', 'null'] as JsonType[]);
-  const arbs = types.map((t) => forType(t, s, ctx, o, depth));
-  return arbs.length === 1 ? arbs[0]! : fc.oneof(...arbs);
+  // null is one value; the other types get most of the runs.
+  const arbs = types.map((t) => ({ arbitrary: forType(t, s, ctx, o, depth), weight: t === 'null' ? 1 : 4 }));
+  return arbs.length === 1 ? arbs[0]!.arbitrary : fc.oneof(...arbs);
 }
 
 export class UnsatisfiableSchema extends Error {}
@@ -195,9 +196,14 @@ function numberArb(s: Schema): fc.Arbitrary<number> {
     constraints.maxExcluded = s.exclusiveMaximum !== undefined && max === s.exclusiveMaximum && !(s.maximum !== undefined && s.maximum < s.exclusiveMaximum);
   }
   // Whole numbers first: they read well in a finding and are what most services expect.
-  const whole = edgeBiased(Math.ceil(min ?? -1e9), Math.floor(max ?? 1e9)).filter((v) => inNumberRange(s, v));
+  const whole = fc.integer({ min: Math.ceil(min ?? -1e9), max: Math.floor(max ?? 1e9) }).filter((v) => inNumberRange(s, v));
   const doubles = fc.double(constraints).map((v) => (Object.is(v, -0) ? 0 : v)).filter((v) => inNumberRange(s, v));
-  return Math.ceil(min ?? -1e9) <= Math.floor(max ?? 1e9) ? fc.oneof({ weight: 3, arbitrary: whole }, { weight: 1, arbitrary: doubles }) : doubles;
+  const inner = Math.ceil(min ?? -1e9) <= Math.floor(max ?? 1e9) ? fc.oneof({ weight: 3, arbitrary: whole }, { weight: 1, arbitrary: doubles }) : doubles;
+  // The edges: the bound itself when inclusive, else the nearest whole number inside.
+  const high = max === undefined ? undefined : constraints.maxExcluded ? Math.ceil(max) - 1 : max;
+  const low = min === undefined ? undefined : constraints.minExcluded ? Math.floor(min) + 1 : min;
+  if (high === undefined || low === undefined || !inNumberRange(s, high) || !inNumberRange(s, low)) return inner;
+  return new EdgeFirst(inner, fc.constant(high), fc.constant(low));
 }
 
 const pickMaxDefined = (a?: number, b?: number): number | undefined => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
@@ -294,6 +300,24 @@ function arrayArb(s: Schema, ctx: SchemaContext, o: ArbitraryOptions, depth: num
   return s.uniqueItems ? fc.uniqueArray(items, { minLength, maxLength, selector: stableJson }) : fc.array(items, { minLength, maxLength });
 }
 
+const ABSENT: unique symbol = Symbol('absent');
+
+/**
+ * Records whose optional keys are present three times in four (so their edges get tried) and
+ * shrink to absent, so a finding keeps only the keys that matter.
+ */
+export function optionalRecord(model: Record<string, fc.Arbitrary<unknown>>, required: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+  const withOptional: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [name, arb] of Object.entries(model)) withOptional[name] = required.includes(name) ? arb : fc.option(arb, { nil: ABSENT, freq: 4 });
+  return fc.record(withOptional).map(dropAbsent);
+}
+
+function dropAbsent(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== ABSENT) out[k] = v;
+  return out;
+}
+
 function objectArb(s: Schema, ctx: SchemaContext, o: ArbitraryOptions, depth: number): fc.Arbitrary<Record<string, unknown>> {
   const deep = depth >= (o.maxDepth ?? 4);
   const model: Record<string, fc.Arbitrary<unknown>> = {};
@@ -308,7 +332,7 @@ function objectArb(s: Schema, ctx: SchemaContext, o: ArbitraryOptions, depth: nu
   }
   // A required property not described: any simple value is valid there.
   for (const name of s.required) model[name] ??= build(isObj(s.additionalProperties) ? s.additionalProperties : {}, ctx, o, depth + 1);
-  const record = fc.record(model, { requiredKeys: s.required.filter((k) => k in model) });
+  const record = optionalRecord(model, s.required);
   if (!isObj(s.additionalProperties) || deep) return record;
   const extra = fc.dictionary(
     fc.stringMatching(/^x_[a-z]{1,8}$/).filter((k) => !(k in s.properties)),

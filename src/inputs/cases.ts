@@ -8,7 +8,7 @@
  * A valid case is reproduced with `fc.sample(requestArbitrary(doc, op, accepts), { seed, numRuns: index + 1 })[index]`.
  */
 import fc from 'fast-check';
-import { arbitraryFor, UnsatisfiableSchema } from './arbitrary.ts';
+import { arbitraryFor, optionalRecord, UnsatisfiableSchema } from './arbitrary.ts';
 import { violations, type Constraint } from './invalid.ts';
 import { dialectOf, isObj, readSchema, resolveRef, type Obj, type SchemaContext } from './schema.ts';
 
@@ -193,7 +193,7 @@ export function requestArbitrary(doc: unknown, op: DocumentedOperation, accepts?
   const requiredQuery = op.queryParams.filter((p) => p.required && p.name in query).map((p) => p.name);
   const parts = {
     path: fc.record(path),
-    query: fc.record(query, { requiredKeys: requiredQuery }),
+    query: optionalRecord(query, requiredQuery),
   };
   if (!op.body) return fc.record(parts);
   return fc.record({ ...parts, body: arbitraryFor(op.body.schema, ctx).filter(valid(op.body.schemaPointer)) });
