@@ -305,3 +305,18 @@ test('a failure hidden behind one field at its documented maximum is found withi
   const again = await replay(requestArbitrary(doc, post), async (r) => (r.body as Obj).weight !== 200, { seed: found.seed, path: found.path! });
   assert.deepEqual(again.counterexample, found.counterexample);
 });
+
+test('a schema generation cannot meet skips its operation with a reason instead of hanging', () => {
+  const doc: Obj = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/codes/{code}': { get: { parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}$', minLength: 5 } }], responses: {} } },
+      '/ok': { get: { parameters: [{ name: 'n', in: 'query', schema: { type: 'integer' } }], responses: {} } },
+    },
+  };
+  const { cases, skipped } = generateCases(doc, { seed: 1, examples: 5, mutating: false });
+  assert.deepEqual(skipped.map((s) => s.pathTemplate), ['/codes/{code}']);
+  assert.match(skipped[0]!.reason, /pattern/);
+  assert.ok(cases.length === 5 && cases.every((c) => c.pathTemplate === '/ok'));
+});

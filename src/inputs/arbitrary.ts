@@ -52,7 +52,17 @@ const unit: fc.Arbitrary<string> = fc.oneof(
 /** A fast-check Arbitrary of values valid against `schema` (a `$ref` resolved against `ctx.root`). */
 export function arbitraryFor(schema: unknown, ctx: SchemaContext, options: ArbitraryOptions = {}): fc.Arbitrary<unknown> {
   const arb = build(schema, ctx, options, 0);
-  return options.accepts ? arb.filter(options.accepts) : arb;
+  return options.accepts ? feasible(arb, options.accepts, 'the validator') : arb;
+}
+
+/**
+ * `arb.filter(keep)`, or UnsatisfiableSchema when `keep` rejects every one of 100 values
+ * sampled beforehand: fast-check's filter retries forever, and a pattern that cannot meet its
+ * length (or a validator that accepts nothing generated) must skip an operation, not hang the run.
+ */
+export function feasible<T>(arb: fc.Arbitrary<T>, keep: (v: T) => boolean, what: string): fc.Arbitrary<T> {
+  if (!fc.sample(arb, { seed: 0, numRuns: 100 }).some(keep)) throw new UnsatisfiableSchema(`${what}: none of 100 generated values fits`);
+  return arb.filter(keep);
 }
 
 function build(raw: unknown, ctx: SchemaContext, o: ArbitraryOptions, depth: number): fc.Arbitrary<unknown> {
@@ -130,7 +140,7 @@ function integerArb(s: Schema): fc.Arbitrary<number> {
     const lo = Math.ceil(min / m);
     const hi = Math.floor(max / m);
     if (lo > hi) throw new UnsatisfiableSchema(`no multiple of ${m} in [${min}, ${max}]`);
-    return edgeBiased(lo, hi).map((k) => k * m).filter(Number.isInteger);
+    return feasible(edgeBiased(lo, hi).map((k) => k * m), Number.isInteger, `multipleOf ${m}`);
   }
   return edgeBiased(min, max);
 }
@@ -180,9 +190,8 @@ function numberArb(s: Schema): fc.Arbitrary<number> {
     const lo = lowest === undefined ? -1e6 : Math.ceil(lowest / m);
     const hi = highest === undefined ? 1e6 : Math.floor(highest / m);
     if (lo > hi) throw new UnsatisfiableSchema(`no multiple of ${m} in range`);
-    return edgeBiased(lo, hi)
-      .map((k) => Number((k * m).toPrecision(15)))
-      .filter((v) => inNumberRange(s, v) && isMultiple(v, m));
+    const multiples = edgeBiased(lo, hi).map((k) => Number((k * m).toPrecision(15)));
+    return feasible(multiples, (v) => inNumberRange(s, v) && isMultiple(v, m), `multipleOf ${m}`);
   }
   const constraints: fc.DoubleConstraints = { noNaN: true, noDefaultInfinity: true };
   const min = pickMaxDefined(s.minimum, s.exclusiveMinimum);
@@ -233,10 +242,11 @@ function stringArb(s: Schema, o: ArbitraryOptions): fc.Arbitrary<string> {
   const regexps = s.patterns.map(patternRegExp);
   const matches = (v: string): boolean => regexps.every((r) => r.test(v)) && (!s.format || formatAccepts(s.format, v));
   const fromFormat = s.format ? formatArb(s.format) : undefined;
-  if (fromFormat) return fromFormat.filter((v) => lengthOk(s, v) && matches(v));
+  if (fromFormat) return feasible(fromFormat, (v) => lengthOk(s, v) && matches(v), `format ${s.format} with its length and pattern`);
   if (regexps.length) {
     const [first] = s.patterns;
-    return fc.stringMatching(patternRegExp(first!)).filter((v) => lengthOk(s, v) && matches(v));
+    const pattern = fc.stringMatching(patternRegExp(first!));
+    return feasible(pattern, (v) => lengthOk(s, v) && matches(v), `pattern ${first} with its length`);
   }
   // Short strings (fast-check's usual size), the whole documented range, and exactly
   // maxLength / minLength code points as edges.

@@ -8,7 +8,7 @@
  * A valid case is reproduced with `fc.sample(requestArbitrary(doc, op, accepts), { seed, numRuns: index + 1 })[index]`.
  */
 import fc from 'fast-check';
-import { arbitraryFor, optionalRecord, UnsatisfiableSchema } from './arbitrary.ts';
+import { arbitraryFor, feasible, optionalRecord, UnsatisfiableSchema } from './arbitrary.ts';
 import { violations, type Constraint } from './invalid.ts';
 import { dialectOf, isObj, readSchema, resolveRef, type Obj, type SchemaContext } from './schema.ts';
 
@@ -181,11 +181,13 @@ export function requestArbitrary(doc: unknown, op: DocumentedOperation, accepts?
   const ctx = contextOf(doc);
   const valid = (pointer: string) => (v: unknown): boolean => !accepts || accepts(pointer, v);
   const path: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const p of op.pathParams) path[p.name] = arbitraryFor(p.schema, ctx).filter((v) => v !== null && serialize(v) !== '' && valid(p.schemaPointer)(v));
+  for (const p of op.pathParams) {
+    path[p.name] = feasible(arbitraryFor(p.schema, ctx), (v) => v !== null && serialize(v) !== '' && valid(p.schemaPointer)(v), `path parameter ${p.name}`);
+  }
   const query: Record<string, fc.Arbitrary<unknown>> = {};
   for (const p of op.queryParams) {
     try {
-      query[p.name] = arbitraryFor(p.schema, ctx).filter((v) => v !== null && valid(p.schemaPointer)(v));
+      query[p.name] = feasible(arbitraryFor(p.schema, ctx), (v) => v !== null && valid(p.schemaPointer)(v), `query parameter ${p.name}`);
     } catch (e) {
       if (p.required || !(e instanceof UnsatisfiableSchema)) throw e;
     }
@@ -196,7 +198,8 @@ export function requestArbitrary(doc: unknown, op: DocumentedOperation, accepts?
     query: optionalRecord(query, requiredQuery),
   };
   if (!op.body) return fc.record(parts);
-  return fc.record({ ...parts, body: arbitraryFor(op.body.schema, ctx).filter(valid(op.body.schemaPointer)) });
+  const body = arbitraryFor(op.body.schema, ctx);
+  return fc.record({ ...parts, body: accepts ? feasible(body, valid(op.body.schemaPointer), 'request body') : body });
 }
 
 /** Cases for every operation generation may call, `options.examples` each. */
