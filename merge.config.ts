@@ -7,7 +7,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
-import { waiversPath } from './src/report/waivers.ts';
+import { waiversPath } from './src/policy/waivers.ts';
 
 const reportDir = resolve(process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
 process.env.CONFORMANCE_REPORT_DIR = reportDir;

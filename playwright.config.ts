@@ -7,10 +7,10 @@ import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, loadTargets } from './src/config/load.ts';
-import type { ProjectMetadata } from './src/harness/fixtures.ts';
-import { prepareReferenceEnv, usesReference } from './src/harness/reference-env.ts';
-import { grepFromArgv } from './src/harness/selection.ts';
-import { waiversPath } from './src/report/waivers.ts';
+import type { ProjectMetadata } from './src/harness/contract.ts';
+import { waiversPath } from './src/policy/waivers.ts';
+import { prepareReferenceEnv, usesReference } from './src/runner/reference-env.ts';
+import { grepFromArgv } from './src/runner/selection.ts';
 
 const targetsFile = resolve(process.env.CONFORMANCE_TARGETS ?? 'targets.yaml');
 const reportDir = resolve(process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
@@ -23,12 +23,12 @@ if (!process.env.TEST_WORKER_INDEX) Object.assign(process.env, grepFromArgv(proc
 process.env.CONFORMANCE_WAIVERS ??= waiversPath(undefined) ?? 'none';
 
 const reference = usesReference(targetsFile)
-  ? (process.env.CONFORMANCE_REFERENCE_STARTED === '1' && process.env.CONFORMANCE_REFERENCE_URL
+  ? process.env.CONFORMANCE_REFERENCE_STARTED === '1' && process.env.CONFORMANCE_REFERENCE_URL
     ? { port: Number(new URL(process.env.CONFORMANCE_REFERENCE_URL).port), url: process.env.CONFORMANCE_REFERENCE_URL }
-    : prepareReferenceEnv())
+    : prepareReferenceEnv()
   : undefined;
 
-let targets;
+let targets: ReturnType<typeof loadTargets>;
 try {
   targets = loadTargets(targetsFile, { trusted: !!process.env.TEST_WORKER_INDEX });
 } catch (e) {
@@ -61,14 +61,16 @@ export default defineConfig({
     name: t.name,
     metadata: { target: t.name, targetsFile, baseUrl: t.baseUrl, profile: t.profile } satisfies ProjectMetadata,
   })),
-  ...(reference?.port ? {
-    webServer: {
-      command: `node --import tsx reference/main.ts --port ${reference.port} --host 127.0.0.1`,
-      url: `${reference.url}/platform/health`,
-      reuseExistingServer: false,
-      timeout: 20_000,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-  } : {}),
+  ...(reference?.port
+    ? {
+        webServer: {
+          command: `node --import tsx reference/main.ts --port ${reference.port} --host 127.0.0.1`,
+          url: `${reference.url}/platform/health`,
+          reuseExistingServer: false,
+          timeout: 20_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+        },
+      }
+    : {}),
 });

@@ -17,10 +17,10 @@ import { Pool } from 'undici';
 import { stringify, parse } from 'yaml';
 import { createReferenceServer, type RequestLogEntry } from '../reference/app.ts';
 import { referenceCredentials } from '../reference/tokens.ts';
-import type { Summary } from '../src/report/summary.ts';
 import { measure, type Measured } from './measure.ts';
 import { walkAndBurst, type WalkAndBurstRow } from './walk-and-burst.ts';
 import type { AddressInfo } from 'node:net';
+import type { Summary } from '../src/spec/summary.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PLAYWRIGHT = createRequire(import.meta.url).resolve('@playwright/test/cli');
@@ -33,7 +33,11 @@ async function reference(delayMs = 0): Promise<{ url: string; log: RequestLogEnt
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -46,10 +50,18 @@ async function runHarness(targets: object, referenceUrl: string, workers: number
   const file = join(dir, 'targets.yaml');
   writeFileSync(file, stringify({ version: 1, targets }));
   const env = {
-    ...process.env, ...referenceCredentials(), CI: '1',
-    CONFORMANCE_TARGETS: file, CONFORMANCE_REPORT_DIR: join(dir, 'reports'), CONFORMANCE_REFERENCE_URL: referenceUrl,
+    ...process.env,
+    ...referenceCredentials(),
+    CI: '1',
+    CONFORMANCE_TARGETS: file,
+    CONFORMANCE_REPORT_DIR: join(dir, 'reports'),
+    CONFORMANCE_REFERENCE_URL: referenceUrl,
   };
-  const m = await measure(process.execPath, [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--workers', String(workers)], { cwd: ROOT, env });
+  const m = await measure(
+    process.execPath,
+    [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--workers', String(workers)],
+    { cwd: ROOT, env },
+  );
   const summary = JSON.parse(readFileSync(join(dir, 'reports', 'summary.json'), 'utf8')) as Summary;
   return { ...m, summary };
 }
@@ -63,17 +75,19 @@ async function replay(url: string, log: readonly RequestLogEntry[]): Promise<num
     byTarget.set(key, [...(byTarget.get(key) ?? []), e]);
   }
   const started = performance.now();
-  await Promise.all([...byTarget.values()].map(async (entries) => {
-    for (const e of entries) {
-      const headers: Record<string, string> = {};
-      if (e.authorization) headers.authorization = e.authorization;
-      if (e.apiKey) headers['x-api-key'] = e.apiKey;
-      const write = ['POST', 'PUT', 'PATCH'].includes(e.method);
-      if (write) headers['content-type'] = 'application/json';
-      const res = await pool.request({ path: e.url, method: e.method as 'GET', headers, ...(write ? { body: '{}' } : {}) });
-      await res.body.dump();
-    }
-  }));
+  await Promise.all(
+    [...byTarget.values()].map(async (entries) => {
+      for (const e of entries) {
+        const headers: Record<string, string> = {};
+        if (e.authorization) headers.authorization = e.authorization;
+        if (e.apiKey) headers['x-api-key'] = e.apiKey;
+        const write = ['POST', 'PUT', 'PATCH'].includes(e.method);
+        if (write) headers['content-type'] = 'application/json';
+        const res = await pool.request({ path: e.url, method: e.method as 'GET', headers, ...(write ? { body: '{}' } : {}) });
+        await res.body.dump();
+      }
+    }),
+  );
   const wall = performance.now() - started;
   await pool.close();
   return wall;
@@ -86,7 +100,12 @@ const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 async function main(): Promise<void> {
   const lines: string[] = [];
   const cpu = cpus();
-  lines.push('# Benchmark results', '', `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Loopback only.`, '');
+  lines.push(
+    '# Benchmark results',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Loopback only.`,
+    '',
+  );
 
   // (a) overhead
   {
@@ -95,11 +114,17 @@ async function main(): Promise<void> {
     const logged = [...ref.log];
     const replayMs = await replay(ref.url, logged);
     const rules = judged(run.summary);
-    lines.push('## (a) Harness overhead next to the HTTP it sends', '',
-      '| | wall | requests |', '|---|---|---|',
+    lines.push(
+      '## (a) Harness overhead next to the HTTP it sends',
+      '',
+      '| | wall | requests |',
+      '|---|---|---|',
       `| full run (\`playwright test\`, 2 targets, 2 workers) | ${fmt(run.wallMs)} | ${logged.length} |`,
-      `| bare undici replay of the same requests | ${fmt(replayMs)} | ${logged.length} |`, '',
-      `Ratio ${(run.wallMs / replayMs).toFixed(1)}×; the harness's own time is ${((run.wallMs - replayMs) / rules).toFixed(1)} ms per judged rule (${rules} rules judged), most of it Playwright's fixed start-up (~2 s) and worker start (~1 s per target), peak memory of the process tree ${run.peakMemoryMb} MB (PSS).`, '');
+      `| bare undici replay of the same requests | ${fmt(replayMs)} | ${logged.length} |`,
+      '',
+      `Ratio ${(run.wallMs / replayMs).toFixed(1)}×; the harness's own time is ${((run.wallMs - replayMs) / rules).toFixed(1)} ms per judged rule (${rules} rules judged), most of it Playwright's fixed start-up (~2 s) and worker start (~1 s per target), peak memory of the process tree ${run.peakMemoryMb} MB (PSS).`,
+      '',
+    );
     await ref.close();
   }
 
@@ -108,7 +133,9 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     // Without the burst: it sends with a bounded concurrency (measured in (d)); every other probe
     // of a target runs in sequence, so a target's request count × 50 ms is its critical path.
-    const calm = Object.fromEntries(Object.entries(shipped().targets).map(([name, t]) => [name, { ...t, rate_limit: { ...(t.rate_limit as object), burst: false } }]));
+    const calm = Object.fromEntries(
+      Object.entries(shipped().targets).map(([name, t]) => [name, { ...t, rate_limit: { ...(t.rate_limit as object), burst: false } }]),
+    );
     for (const workers of QUICK ? [2] : [1, 2, 4]) {
       const ref = await reference(50);
       const run = await runHarness(calm, ref.url, workers);
@@ -117,8 +144,14 @@ async function main(): Promise<void> {
       rows.push(`| ${workers} | ${fmt(run.wallMs)} | ${requests(run.summary)} | ${fmt(criticalMs)} |`);
       await ref.close();
     }
-    lines.push('## (b) Latency-bound: 50 ms added to every response (shipped targets, no burst)', '',
-      '| workers | wall | requests | critical path (longest target\'s requests × 50 ms) |', '|---|---|---|---|', ...rows, '');
+    lines.push(
+      '## (b) Latency-bound: 50 ms added to every response (shipped targets, no burst)',
+      '',
+      "| workers | wall | requests | critical path (longest target's requests × 50 ms) |",
+      '|---|---|---|---|',
+      ...rows,
+      '',
+    );
   }
 
   // (c) scale
@@ -128,15 +161,28 @@ async function main(): Promise<void> {
     for (const n of QUICK ? [1, 5] : [1, 5, 20]) {
       const ref = await reference();
       // Each target its own service (a fault-free base path of its own: store and rate windows), as 20 staging services would be.
-      const targets = Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i + 1}`, {
-        ...base, base_url: String(base.base_url).replace('/backend', `/_f/scale${i + 1}/backend`), rate_limit: { ...(base.rate_limit as object), burst: false },
-      }]));
+      const targets = Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `t${i + 1}`,
+          {
+            ...base,
+            base_url: String(base.base_url).replace('/backend', `/_f/scale${i + 1}/backend`),
+            rate_limit: { ...(base.rate_limit as object), burst: false },
+          },
+        ]),
+      );
       const run = await runHarness(targets, ref.url, 2);
       rows.push(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${run.peakMemoryMb} MB | ${requests(run.summary)} |`);
       await ref.close();
     }
-    lines.push('## (c) Scale: targets per run (backend profile, 2 workers)', '',
-      '| targets | wall | per target | peak memory (process tree, PSS) | requests |', '|---|---|---|---|---|', ...rows, '');
+    lines.push(
+      '## (c) Scale: targets per run (backend profile, 2 workers)',
+      '',
+      '| targets | wall | per target | peak memory (process tree, PSS) | requests |',
+      '|---|---|---|---|---|',
+      ...rows,
+      '',
+    );
   }
 
   // (d) walk and burst
@@ -149,9 +195,17 @@ async function main(): Promise<void> {
       const p = r.probes[probe];
       return p ? `${p.requests} in ${ms(p.ms)}` : '—';
     };
-    lines.push('## (d) The pagination walk and the 429 burst (shipped targets, pagination and ratelimit rules only)', '',
-      '| round | target | seed (creates) | walk | stable-under-writes | cleanup (deletes) | burst: sent, time, 429 after | whole recording |', '|---|---|---|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.round} | ${r.target} | ${cell(r, 'pagination:seed')} | ${cell(r, 'pagination:walk')} | ${cell(r, 'pagination:stable-under-writes')} | ${cell(r, 'cleanup')} | ${r.burst ? `${r.burst.sent} in ${ms(r.burst.durationMs)}, ${r.burst.answeredBefore429 ?? '?'} served` : '—'} | ${r.totalRequests} in ${ms(r.totalMs)} |`), '');
+    lines.push(
+      '## (d) The pagination walk and the 429 burst (shipped targets, pagination and ratelimit rules only)',
+      '',
+      '| round | target | seed (creates) | walk | stable-under-writes | cleanup (deletes) | burst: sent, time, 429 after | whole recording |',
+      '|---|---|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.round} | ${r.target} | ${cell(r, 'pagination:seed')} | ${cell(r, 'pagination:walk')} | ${cell(r, 'pagination:stable-under-writes')} | ${cell(r, 'cleanup')} | ${r.burst ? `${r.burst.sent} in ${ms(r.burst.durationMs)}, ${r.burst.answeredBefore429 ?? '?'} served` : '—'} | ${r.totalRequests} in ${ms(r.totalMs)} |`,
+      ),
+      '',
+    );
   }
 
   const out = join(ROOT, 'bench', 'results.md');

@@ -63,7 +63,9 @@ export function measure(command: string, args: readonly string[], options: { cwd
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
-    const timer = setInterval(() => { peak = Math.max(peak, treeMemoryKb(child.pid!)); }, 50);
+    const timer = setInterval(() => {
+      peak = Math.max(peak, treeMemoryKb(child.pid!));
+    }, 50);
     child.on('exit', (code) => {
       clearInterval(timer);
       done({ wallMs: performance.now() - started, peakMemoryMb: Math.round(peak / 1024), code: code ?? -1, stdout, stderr });

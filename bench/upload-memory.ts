@@ -36,7 +36,9 @@ process.on('SIGTERM', () => process.exit(0));
 
 async function sample<T>(fn: () => Promise<T>): Promise<{ result: T; peak: number; ms: number }> {
   let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 5);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 5);
   const started = performance.now();
   try {
     const result = await fn();
@@ -51,7 +53,11 @@ async function main(): Promise<void> {
   const sink = spawn(process.execPath, ['-e', SINK], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(sink.stdout!, 'data')) as [Buffer];
   const base = `http://127.0.0.1:${line.toString().trim()}`;
-  const target = parseTargets(`version: 1\ntargets:\n  bench:\n    base_url: ${base}\n    profile: platform\n    timeout_ms: 120000\n`, 'bench.yaml', {})[0]!;
+  const target = parseTargets(
+    `version: 1\ntargets:\n  bench:\n    base_url: ${base}\n    profile: platform\n    timeout_ms: 120000\n`,
+    'bench.yaml',
+    {},
+  )[0]!;
   const client = new ProbeClient(target);
   try {
     // Warm up: client, undici pool, JIT; then settle.
@@ -62,21 +68,49 @@ async function main(): Promise<void> {
     console.log(`upload of ${FILE_BYTES / 1_000_000} MB (2× a ${FILE_BYTES / 2_000_000} MB limit) to a sink that reads everything`);
     console.log(`baseline RSS ${MB(baseline)}`);
     for (let run = 1; run <= RUNS; run++) {
-      const body = multipartBody({ field: 'file', filename: 'bench.pdf', contentType: 'application/pdf', bytes: FILE_BYTES, head: '%PDF-1.7\n%', tail: '\n%%EOF\n' });
-      const { result, peak, ms } = await sample(() => client.send({
-        probe: 'bench', purpose: 'streamed upload', method: 'POST', path: '/upload', credential: 'none',
-        headers: { 'content-type': body.contentType }, stream: body,
-      }));
+      const body = multipartBody({
+        field: 'file',
+        filename: 'bench.pdf',
+        contentType: 'application/pdf',
+        bytes: FILE_BYTES,
+        head: '%PDF-1.7\n%',
+        tail: '\n%%EOF\n',
+      });
+      const { result, peak, ms } = await sample(() =>
+        client.send({
+          probe: 'bench',
+          purpose: 'streamed upload',
+          method: 'POST',
+          path: '/upload',
+          credential: 'none',
+          headers: { 'content-type': body.contentType },
+          stream: body,
+        }),
+      );
       const received = JSON.parse(result.response?.body ?? '{}') as { received?: number };
-      console.log(`streamed  run ${run}: ${result.response?.status ?? result.error?.code} received ${received.received} bytes in ${(ms / 1000).toFixed(2)} s (${(FILE_BYTES / 1e6 / (ms / 1000)).toFixed(0)} MB/s); peak RSS ${MB(peak)} = baseline + ${MB(peak - baseline)}`);
+      console.log(
+        `streamed  run ${run}: ${result.response?.status ?? result.error?.code} received ${received.received} bytes in ${(ms / 1000).toFixed(2)} s (${(FILE_BYTES / 1e6 / (ms / 1000)).toFixed(0)} MB/s); peak RSS ${MB(peak)} = baseline + ${MB(peak - baseline)}`,
+      );
     }
     if (args.includes('--buffered')) {
       const whole = Buffer.alloc(FILE_BYTES, 0x78);
-      const { peak, ms } = await sample(() => client.send({
-        probe: 'bench', purpose: 'buffered upload', method: 'POST', path: '/upload', credential: 'none',
-        headers: { 'content-type': 'application/octet-stream' },
-        stream: { body: (async function* () { yield whole; })(), bytes: whole.length, description: 'one Buffer' },
-      }));
+      const { peak, ms } = await sample(() =>
+        client.send({
+          probe: 'bench',
+          purpose: 'buffered upload',
+          method: 'POST',
+          path: '/upload',
+          credential: 'none',
+          headers: { 'content-type': 'application/octet-stream' },
+          stream: {
+            body: (async function* () {
+              yield whole;
+            })(),
+            bytes: whole.length,
+            description: 'one Buffer',
+          },
+        }),
+      );
       console.log(`buffered (contrast): ${(ms / 1000).toFixed(2)} s; peak RSS ${MB(peak)} = baseline + ${MB(peak - baseline)}`);
     }
   } finally {

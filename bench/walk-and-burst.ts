@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { loadTargets } from '../src/config/load.ts';
-import { freeLoopbackPort, prepareReferenceEnv } from '../src/harness/reference-env.ts';
+import { freeLoopbackPort, prepareReferenceEnv } from '../src/runner/reference-env.ts';
 import { recordTarget } from '../src/harness/recording.ts';
 import { RULES } from '../src/rules/registry.ts';
 
@@ -46,7 +46,14 @@ export async function walkAndBurst(referenceUrl: string, rounds: number): Promis
         probes[probe] = { requests: ex.length, ms: end - start };
       }
       const burst = rec.outputs['ratelimit:burst'] as WalkAndBurstRow['burst'];
-      rows.push({ round, target: target.name, totalRequests: rec.exchanges.length, totalMs: rec.durationMs, probes, ...(burst ? { burst } : {}) });
+      rows.push({
+        round,
+        target: target.name,
+        totalRequests: rec.exchanges.length,
+        totalMs: rec.durationMs,
+        probes,
+        ...(burst ? { burst } : {}),
+      });
     }
   }
   return rows;
@@ -55,7 +62,11 @@ export async function walkAndBurst(referenceUrl: string, rounds: number): Promis
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rounds = Number(process.argv[2] ?? 3);
   const port = freeLoopbackPort();
-  const reference = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../reference/main.ts', import.meta.url)), '--port', String(port)], { stdio: 'ignore' });
+  const reference = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../reference/main.ts', import.meta.url)), '--port', String(port)],
+    { stdio: 'ignore' },
+  );
   try {
     for (let i = 0; ; i++) {
       try {

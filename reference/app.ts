@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { FAULT_NAMES } from './faults.ts';
-import { headerOf, methodNotAllowed, send, sendError, type Ctx, type Tenant } from './http.ts';
-import { authenticate, guardPublicEndpoint } from './middleware/auth.ts';
-import { applyCors } from './middleware/cors.ts';
-import { rateLimited } from './middleware/ratelimit.ts';
-import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './middleware/security.ts';
+import { authenticate, guardPublicEndpoint } from './auth.ts';
+import { headerOf, type Ctx, type Tenant } from './context.ts';
+import { applyCors } from './cors.ts';
+import { rateLimited } from './ratelimit.ts';
+import { methodNotAllowed, send, sendError } from './respond.ts';
+import { applySecurity, docsCookie, isTls, securityHeaders, traceEcho } from './security.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { create, item, list, RESOURCE } from './resources.ts';
 import { Store } from './store.ts';
@@ -19,8 +20,8 @@ import { streamRoute } from './streams.ts';
 import { uploadRoute } from './uploads.ts';
 import type { Profile } from '../src/spec/vocabulary.ts';
 
-export { ALLOWED_ORIGINS } from './middleware/cors.ts';
-export { REFERENCE_RATE_LIMIT } from './middleware/ratelimit.ts';
+export { ALLOWED_ORIGINS } from './cors.ts';
+export { REFERENCE_RATE_LIMIT } from './ratelimit.ts';
 
 /** What the reference saw of one request: the log that safety tests and the benchmark read. */
 export interface RequestLogEntry {
@@ -63,12 +64,17 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
     if (options.log) {
       const log = options.log;
       const at = Date.now();
-      res.on('finish', () => log({
-        at, method: req.method ?? 'GET', url: req.url ?? '/', host: req.headers.host ?? '',
-        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-        ...(req.headers['x-api-key'] ? { apiKey: String(req.headers['x-api-key']) } : {}),
-        status: res.statusCode,
-      }));
+      res.on('finish', () =>
+        log({
+          at,
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          host: req.headers.host ?? '',
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+          ...(req.headers['x-api-key'] ? { apiKey: String(req.headers['x-api-key']) } : {}),
+          status: res.statusCode,
+        }),
+      );
     }
     const run = (): Promise<void> => handle(req, res, tenantFor);
     const handled = options.delayMs ? new Promise<void>((r) => setTimeout(r, options.delayMs)).then(run) : run();
@@ -96,7 +102,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, tenantFor: (key
   const profile = match[2] as Profile;
   const sentId = headerOf(req, 'x-request-id');
   const ctx: Ctx = {
-    req, res, profile, faults,
+    req,
+    res,
+    profile,
+    faults,
     // Over TLS a target has its own state: the https self-test targets never share items with http ones.
     tenant: tenantFor(`${match[1] ?? ''}|${profile}${isTls({ req }) ? '|tls' : ''}`),
     path: match[3] ?? '/',
@@ -138,12 +147,18 @@ async function route(ctx: Ctx): Promise<void> {
   if (method === 'TRACE') return methodNotAllowed(ctx, ['GET', 'HEAD']);
   // Like a gateway: every API request counts, before routing and authentication.
   if (rateLimited(ctx)) return;
-  if (await uploadRoute(ctx) || await streamRoute(ctx)) return;
+  if ((await uploadRoute(ctx)) || (await streamRoute(ctx))) return;
 
   const resource = RESOURCE[ctx.profile];
   // Fault versioning.unknown-version: any /v{n} is served as the current version.
   const version = /^\/v\d+(?=\/)/.exec(resource.collection)?.[0];
-  if (ctx.faults.has('versioning.unknown-version') && version && /^\/v\d+\//.test(path) && !path.startsWith(`${version}/`) && !(resource.deprecated && path.startsWith(resource.deprecated))) {
+  if (
+    ctx.faults.has('versioning.unknown-version') &&
+    version &&
+    /^\/v\d+\//.test(path) &&
+    !path.startsWith(`${version}/`) &&
+    !(resource.deprecated && path.startsWith(resource.deprecated))
+  ) {
     (ctx as { path: string }).path = path.replace(/^\/v\d+/, version);
     return route(ctx);
   }
@@ -183,7 +198,6 @@ function notFoundRoute(ctx: Ctx): void {
   }
   sendError(ctx, 404, 'Not Found', 'ROUTE_NOT_FOUND', `No route ${ctx.path}`);
 }
-
 
 function ready(ctx: Ctx): void {
   // Fault: FastAPI's HTTPException(503, "Not ready") without the error envelope.

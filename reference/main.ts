@@ -37,7 +37,9 @@ const servers: Server[] = [createReferenceServer({}, handler)];
 // Ports may be 0 (any free one): what is printed is what was bound, for whoever started it.
 const bound = (server: Server): number => (server.address() as AddressInfo).port;
 servers[0]!.listen(port, host, () => {
-  console.log(`reference API listening on http://${host}:${bound(servers[0]!)} (profiles: /platform, /backend; faults: /_f/<rule>/<profile>)`);
+  console.log(
+    `reference API listening on http://${host}:${bound(servers[0]!)} (profiles: /platform, /backend; faults: /_f/<rule>/<profile>)`,
+  );
 });
 const httpsPort = option('https-port');
 if (httpsPort) {
@@ -49,7 +51,9 @@ if (httpsPort) {
     if (redirectPort) {
       const redirector = createHttpsRedirector(() => `https://${host}:${bound(https)}`, handler);
       servers.push(redirector);
-      redirector.listen(Number(redirectPort), host, () => console.log(`plain-http front on http://${host}:${bound(redirector)} redirects to https (http_url)`));
+      redirector.listen(Number(redirectPort), host, () =>
+        console.log(`plain-http front on http://${host}:${bound(redirector)} redirects to https (http_url)`),
+      );
     }
   });
 }

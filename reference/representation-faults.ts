@@ -3,7 +3,7 @@
  * from resources.ts so that file stays readable: each one breaks exactly one format.*,
  * methods.* or auth.* rule (see faults.ts).
  */
-import type { Ctx } from './http.ts';
+import type { Ctx } from './context.ts';
 import type { Item } from './store.ts';
 
 /** The representation as a faulty service would show it. */

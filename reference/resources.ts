@@ -1,6 +1,7 @@
 /** The resource endpoints: list (cursor or page), create, read, replace, delete, with validation. */
-import { methodNotAllowed, send, sendError, type Ctx, type Problem } from './http.ts';
-import { forbidWrite, type Identity } from './middleware/auth.ts';
+import { forbidWrite, type Identity } from './auth.ts';
+import type { Ctx } from './context.ts';
+import { methodNotAllowed, send, sendError, type Problem } from './respond.ts';
 import type { Item } from './store.ts';
 import { massAssign, withRepresentationFaults } from './representation-faults.ts';
 import type { Profile } from '../src/spec/vocabulary.ts';
@@ -62,7 +63,8 @@ export function list(ctx: Ctx, identity: Identity): void {
       if (decoded === undefined && !f.has('pagination.invalid-cursor')) {
         return validationError(ctx, [{ loc: ['query', 'cursor'], msg: 'invalid cursor', type: 'value_error.cursor' }]);
       }
-      if (decoded !== undefined) start = 'offset' in decoded ? Math.min(decoded.offset, all.length) : all.findIndex((i) => i.seq > decoded.after);
+      if (decoded !== undefined)
+        start = 'offset' in decoded ? Math.min(decoded.offset, all.length) : all.findIndex((i) => i.seq > decoded.after);
       if (start < 0) start = all.length;
     }
     const page = all.slice(start, start + size);
@@ -118,9 +120,13 @@ function decodeCursor(cursor: string, faults: ReadonlySet<string>): CursorPositi
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { seq?: unknown; id?: unknown; offset?: unknown };
     if (faults.has('pagination.stable-under-writes')) {
-      return typeof value.offset === 'number' && Number.isSafeInteger(value.offset) && value.offset >= 0 ? { offset: value.offset } : undefined;
+      return typeof value.offset === 'number' && Number.isSafeInteger(value.offset) && value.offset >= 0
+        ? { offset: value.offset }
+        : undefined;
     }
-    return typeof value.seq === 'number' && Number.isSafeInteger(value.seq) && value.seq >= 0 && typeof value.id === 'string' ? { after: value.seq } : undefined;
+    return typeof value.seq === 'number' && Number.isSafeInteger(value.seq) && value.seq >= 0 && typeof value.id === 'string'
+      ? { after: value.seq }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -149,7 +155,8 @@ function validateFields(body: unknown): { fields: Record<string, unknown> } | { 
   const problems: Problem[] = [];
   if (!('name' in b)) problems.push({ loc: ['body', 'name'], msg: 'field required', type: 'value_error.missing' });
   else if (typeof b.name !== 'string') problems.push({ loc: ['body', 'name'], msg: 'must be a string', type: 'type_error.str' });
-  else if (b.name.length < 1 || b.name.length > 255) problems.push({ loc: ['body', 'name'], msg: 'must be 1 to 255 characters', type: 'value_error.any_str.length' });
+  else if (b.name.length < 1 || b.name.length > 255)
+    problems.push({ loc: ['body', 'name'], msg: 'must be 1 to 255 characters', type: 'value_error.any_str.length' });
   if ('metadata' in b && (typeof b.metadata !== 'object' || b.metadata === null || Array.isArray(b.metadata))) {
     problems.push({ loc: ['body', 'metadata'], msg: 'must be an object', type: 'type_error.dict' });
   }
@@ -192,8 +199,13 @@ export async function item(ctx: Ctx, identity: Identity, id: string): Promise<vo
   if (!UUID.test(id)) {
     if (ctx.faults.has('status.no-server-errors') && id.length > 1000) throw new Error('id too long for index');
     if (ctx.faults.has('errors.no-internal-leak')) {
-      return sendError(ctx, 404, 'Not Found', 'NOT_FOUND',
-        `Traceback (most recent call last):\n  File "/app/api/routes/items.py", line 42, in get_item\n    uuid.UUID(item_id)\nValueError: badly formed hexadecimal UUID string`);
+      return sendError(
+        ctx,
+        404,
+        'Not Found',
+        'NOT_FOUND',
+        `Traceback (most recent call last):\n  File "/app/api/routes/items.py", line 42, in get_item\n    uuid.UUID(item_id)\nValueError: badly formed hexadecimal UUID string`,
+      );
     }
     return notFound(ctx, id);
   }

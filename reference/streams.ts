@@ -5,8 +5,9 @@
  * milliseconds. It uses what a real stream uses: a comment, `retry`, `id`, a typed `event`,
  * a keep-alive event of another type and one `data` value spread over two lines.
  */
-import { methodNotAllowed, sendError, type Ctx } from './http.ts';
-import { authenticate, type Identity } from './middleware/auth.ts';
+import { authenticate, type Identity } from './auth.ts';
+import type { Ctx } from './context.ts';
+import { methodNotAllowed, sendError } from './respond.ts';
 
 export const STREAM_PREFIX = '/agents/multi-doc-chat/';
 
@@ -16,7 +17,9 @@ export async function chatStream(ctx: Ctx, identity: Identity, documentId: strin
   const doc = UUID.test(documentId) ? ctx.tenant.store.get(identity.org, documentId) : undefined;
   if (!doc) {
     const shown = documentId.length > 64 ? `${documentId.slice(0, 64)}…` : documentId;
-    return sendError(ctx, 404, 'Not Found', 'RESOURCE_NOT_FOUND', `Document ${shown} not found`, undefined, undefined, { resource_id: shown });
+    return sendError(ctx, 404, 'Not Found', 'RESOURCE_NOT_FOUND', `Document ${shown} not found`, undefined, undefined, {
+      resource_id: shown,
+    });
   }
   const name = typeof doc.fields.name === 'string' ? doc.fields.name : 'the document';
   const deltas = ['Summary of ', `"${name}"`, ': it has ', 'no pages yet', '.'];
@@ -26,10 +29,12 @@ export async function chatStream(ctx: Ctx, identity: Identity, documentId: strin
   const frames = [
     ': reference chat stream\nretry: 3000\n\n',
     `id: 1\nevent: message\ndata: ${JSON.stringify({ type: 'message_start', content: '' })}\n\n`,
-    ...deltas.map((content, i) => i === 1
-      // One value over two `data:` lines: the receiver joins them with a newline.
-      ? `id: ${i + 2}\ndata: {"type": "content_delta",\ndata:  "content": ${JSON.stringify(content)}}\n\n`
-      : `id: ${i + 2}\ndata: ${JSON.stringify({ type: 'content_delta', content })}\n\n`),
+    ...deltas.map((content, i) =>
+      i === 1
+        ? // One value over two `data:` lines: the receiver joins them with a newline.
+          `id: ${i + 2}\ndata: {"type": "content_delta",\ndata:  "content": ${JSON.stringify(content)}}\n\n`
+        : `id: ${i + 2}\ndata: ${JSON.stringify({ type: 'content_delta', content })}\n\n`,
+    ),
     `data: ${JSON.stringify({ type: 'ping' })}\r\n\r\n`,
     `id: ${deltas.length + 2}\ndata: ${JSON.stringify({ type: 'message_end', content: end })}\n\n`,
   ];

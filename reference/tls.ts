@@ -12,7 +12,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface Certificate { readonly key: string; readonly cert: string }
+export interface Certificate {
+  readonly key: string;
+  readonly cert: string;
+}
 
 /** Why a certificate cannot be made here, or undefined when openssl is available. */
 export function opensslMissing(): string | undefined {
@@ -26,11 +29,29 @@ export function selfSignedCertificate(): Certificate {
   try {
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    const made = spawnSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=reference.conformance.invalid',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { encoding: 'utf8' });
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=reference.conformance.invalid',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { encoding: 'utf8' },
+    );
     if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr || made.error?.message}`);
     return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
   } finally {

@@ -6,8 +6,9 @@
  *   platform: POST /docs/documents (guideline 'File Handling › File Uploads'): 100 MB, document types
  *   backend:  POST /v1/sessions/{session_id}/recording (guideline 'File Uploads'): 10 MB, application/json
  */
-import { headerOf, methodNotAllowed, send, sendError, type Ctx } from './http.ts';
-import { authenticate, type Identity } from './middleware/auth.ts';
+import { authenticate, type Identity } from './auth.ts';
+import { headerOf, type Ctx } from './context.ts';
+import { methodNotAllowed, send, sendError } from './respond.ts';
 import { single } from './resources.ts';
 import type { Profile } from '../src/spec/vocabulary.ts';
 
@@ -71,7 +72,8 @@ async function readMultipart(ctx: Ctx, boundary: string, spec: UploadSpec): Prom
 
   const finishPart = (): void => {
     if (!part) return;
-    if (part.filename !== undefined && part.name === spec.field) file = { filename: part.filename, contentType: part.type, size: part.size };
+    if (part.filename !== undefined && part.name === spec.field)
+      file = { filename: part.filename, contentType: part.type, size: part.size };
     else if (part.filename === undefined) fields[part.name] = Buffer.concat(part.text).toString('utf8');
     part = undefined;
   };
@@ -91,7 +93,10 @@ async function readMultipart(ctx: Ctx, boundary: string, spec: UploadSpec): Prom
       if (state === 'after-boundary') {
         if (buf.length < 2) return undefined;
         const two = buf.subarray(0, 2).toString('latin1');
-        if (two === '--') { state = 'done'; return { kind: 'ok', ...(file ? { file } : {}), fields }; }
+        if (two === '--') {
+          state = 'done';
+          return { kind: 'ok', ...(file ? { file } : {}), fields };
+        }
         if (two !== '\r\n') return { kind: 'malformed', why: 'boundary not followed by CRLF' };
         buf = buf.subarray(2);
         state = 'headers';
@@ -104,9 +109,20 @@ async function readMultipart(ctx: Ctx, boundary: string, spec: UploadSpec): Prom
         const disposition = parseDisposition(headers['content-disposition'] ?? '');
         if (!disposition.name) return { kind: 'malformed', why: 'a part has no name' };
         const type = (headers['content-type'] ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-        part = { name: disposition.name, ...(disposition.filename !== undefined ? { filename: disposition.filename } : {}), type, size: 0, text: [] };
+        part = {
+          name: disposition.name,
+          ...(disposition.filename !== undefined ? { filename: disposition.filename } : {}),
+          type,
+          size: 0,
+          text: [],
+        };
         // The type is known before a byte of the file is read: refuse it now.
-        if (part.filename !== undefined && part.name === spec.field && !f.has('uploads.content-type') && !spec.allowedTypes.includes(type)) {
+        if (
+          part.filename !== undefined &&
+          part.name === spec.field &&
+          !f.has('uploads.content-type') &&
+          !spec.allowedTypes.includes(type)
+        ) {
           return { kind: 'bad-type', type };
         }
         state = 'body';
@@ -139,7 +155,9 @@ async function readMultipart(ctx: Ctx, boundary: string, spec: UploadSpec): Prom
     const result = step();
     if (result) return result;
   }
-  return state === 'done' ? { kind: 'ok', ...(file ? { file } : {}), fields } : { kind: 'malformed', why: 'the body ended before the closing boundary' };
+  return state === 'done'
+    ? { kind: 'ok', ...(file ? { file } : {}), fields }
+    : { kind: 'malformed', why: 'the body ended before the closing boundary' };
 }
 
 function parsePartHeaders(text: string): Record<string, string> {
@@ -174,15 +192,22 @@ function answerEarly(ctx: Ctx, answer: () => void): void {
 }
 
 /** Reads an upload of `spec`; answers the error itself and returns undefined when it is refused. */
-export async function receiveUpload(ctx: Ctx, spec: UploadSpec): Promise<{ file: UploadedFile; fields: Record<string, string> } | undefined> {
+export async function receiveUpload(
+  ctx: Ctx,
+  spec: UploadSpec,
+): Promise<{ file: UploadedFile; fields: Record<string, string> } | undefined> {
   const type = headerOf(ctx.req, 'content-type') ?? '';
   const boundary = /^multipart\/form-data\s*;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
   if (!boundary) {
-    answerEarly(ctx, () => sendError(ctx, 415, 'Unsupported Media Type', 'UNSUPPORTED_MEDIA_TYPE', 'Uploads are multipart/form-data with a boundary'));
+    answerEarly(ctx, () =>
+      sendError(ctx, 415, 'Unsupported Media Type', 'UNSUPPORTED_MEDIA_TYPE', 'Uploads are multipart/form-data with a boundary'),
+    );
     return undefined;
   }
-  const tooLarge = (): void => sendError(ctx, 413, 'Content Too Large', 'FILE_TOO_LARGE',
-    `The file is larger than ${spec.maxBytes} bytes`, undefined, undefined, { max_bytes: spec.maxBytes });
+  const tooLarge = (): void =>
+    sendError(ctx, 413, 'Content Too Large', 'FILE_TOO_LARGE', `The file is larger than ${spec.maxBytes} bytes`, undefined, undefined, {
+      max_bytes: spec.maxBytes,
+    });
   const declared = Number(headerOf(ctx.req, 'content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > spec.maxBytes + FRAMING_SLACK && !ctx.faults.has('uploads.too-large')) {
     answerEarly(ctx, tooLarge);
@@ -194,16 +219,29 @@ export async function receiveUpload(ctx: Ctx, spec: UploadSpec): Promise<{ file:
       answerEarly(ctx, tooLarge);
       return undefined;
     case 'bad-type':
-      answerEarly(ctx, () => sendError(ctx, 415, 'Unsupported Media Type', 'UNSUPPORTED_FILE_TYPE',
-        `Files of type ${result.type} are not accepted`, undefined, undefined, { allowed_types: [...spec.allowedTypes] }));
+      answerEarly(ctx, () =>
+        sendError(
+          ctx,
+          415,
+          'Unsupported Media Type',
+          'UNSUPPORTED_FILE_TYPE',
+          `Files of type ${result.type} are not accepted`,
+          undefined,
+          undefined,
+          { allowed_types: [...spec.allowedTypes] },
+        ),
+      );
       return undefined;
     case 'malformed':
-      answerEarly(ctx, () => sendError(ctx, 400, 'Bad Request', 'MALFORMED_MULTIPART', `The multipart body could not be read: ${result.why}`));
+      answerEarly(ctx, () =>
+        sendError(ctx, 400, 'Bad Request', 'MALFORMED_MULTIPART', `The multipart body could not be read: ${result.why}`),
+      );
       return undefined;
     case 'ok':
       if (!result.file) {
-        sendError(ctx, 422, 'Unprocessable Entity', 'VALIDATION_FAILED', 'Request validation failed',
-          [{ loc: ['body', spec.field], msg: 'field required', type: 'value_error.missing' }]);
+        sendError(ctx, 422, 'Unprocessable Entity', 'VALIDATION_FAILED', 'Request validation failed', [
+          { loc: ['body', spec.field], msg: 'field required', type: 'value_error.missing' },
+        ]);
         return undefined;
       }
       return { file: result.file, fields: result.fields };
@@ -233,14 +271,19 @@ export async function uploadRoute(ctx: Ctx): Promise<boolean> {
     const sessionId = decodeURIComponent(match[1]!);
     if (!UUID.test(sessionId) || !store.get(identity.org, sessionId)) {
       const shown = sessionId.length > 64 ? `${sessionId.slice(0, 64)}…` : sessionId;
-      answerEarly(ctx, () => sendError(ctx, 404, 'Not Found', 'RESOURCE_NOT_FOUND', `Session ${shown} not found`, undefined, undefined, { resource_id: shown }));
+      answerEarly(ctx, () =>
+        sendError(ctx, 404, 'Not Found', 'RESOURCE_NOT_FOUND', `Session ${shown} not found`, undefined, undefined, { resource_id: shown }),
+      );
       return true;
     }
     const upload = await receiveUpload(ctx, spec);
     if (!upload) return true;
     send(ctx, 201, {
-      session_id: sessionId, filename: upload.file.filename, content_type: upload.file.contentType,
-      size_bytes: upload.file.size, uploaded_at: new Date().toISOString(),
+      session_id: sessionId,
+      filename: upload.file.filename,
+      content_type: upload.file.contentType,
+      size_bytes: upload.file.size,
+      uploaded_at: new Date().toISOString(),
     });
     return true;
   }
@@ -251,14 +294,17 @@ export async function uploadRoute(ctx: Ctx): Promise<boolean> {
     const meta = JSON.parse(upload.fields.metadata ?? '{}') as { title?: unknown };
     if (typeof meta.title === 'string' && meta.title) title = meta.title.slice(0, 255);
   } catch {
-    sendError(ctx, 422, 'Unprocessable Entity', 'VALIDATION_FAILED', 'Request validation failed',
-      [{ loc: ['body', 'metadata'], msg: 'must be a JSON object', type: 'type_error.dict' }]);
+    sendError(ctx, 422, 'Unprocessable Entity', 'VALIDATION_FAILED', 'Request validation failed', [
+      { loc: ['body', 'metadata'], msg: 'must be a JSON object', type: 'type_error.dict' },
+    ]);
     return true;
   }
   const item = store.create(identity.org, {
     name: (title ?? upload.file.filename).slice(0, 255) || 'untitled',
     metadata: {
-      filename: upload.file.filename, content_type: upload.file.contentType, size_bytes: upload.file.size,
+      filename: upload.file.filename,
+      content_type: upload.file.contentType,
+      size_bytes: upload.file.size,
       ...(upload.fields.document_list_id ? { document_list_id: upload.fields.document_list_id } : {}),
     },
   });

@@ -15,7 +15,10 @@ export function rulesTable(): string {
     '',
     '| id | platform | backend | implemented | passes when |',
     '|---|---|---|---|---|',
-    ...RULES.map((r) => `| \`${r.id}\` | ${sev(r.severity.platform)} | ${sev(r.severity.backend)} | ${r.behaviour ? 'yes' : 'not yet'} | ${r.expectation.replace(/\|/g, '\\|')} |`),
+    ...RULES.map(
+      (r) =>
+        `| \`${r.id}\` | ${sev(r.severity.platform)} | ${sev(r.severity.backend)} | ${r.behaviour ? 'yes' : 'not yet'} | ${r.expectation.replace(/\|/g, '\\|')} |`,
+    ),
   ];
   return lines.join('\n');
 }

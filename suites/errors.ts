@@ -1,3 +1,3 @@
-import { defineAreaSuite } from '../src/harness/suite.ts';
+import { defineAreaSuite } from '../src/runner/suite.ts';
 
 defineAreaSuite('errors');

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apiKey } from '../src/rules/auth/api-key.ts';
-import { crossTenant } from '../src/rules/auth/cross-tenant.ts';
-import { expired401 } from '../src/rules/auth/expired-401.ts';
-import { forbidden403 } from '../src/rules/auth/forbidden-403.ts';
-import { invalid401 } from '../src/rules/auth/invalid-401.ts';
-import { missing401 } from '../src/rules/auth/missing-401.ts';
-import { publicHealth } from '../src/rules/auth/public-health.ts';
-import { queryTokenRejected } from '../src/rules/auth/query-token-rejected.ts';
-import { readOnlyFields } from '../src/rules/auth/read-only-fields.ts';
-import { wwwAuthenticate } from '../src/rules/auth/www-authenticate.ts';
+import { authApiKey as apiKey } from '../src/rules/auth/api-key.ts';
+import { authCrossTenant as crossTenant } from '../src/rules/auth/cross-tenant.ts';
+import { authExpired401 as expired401 } from '../src/rules/auth/expired-401.ts';
+import { authForbidden403 as forbidden403 } from '../src/rules/auth/forbidden-403.ts';
+import { authInvalid401 as invalid401 } from '../src/rules/auth/invalid-401.ts';
+import { authMissing401 as missing401 } from '../src/rules/auth/missing-401.ts';
+import { authPublicHealth as publicHealth } from '../src/rules/auth/public-health.ts';
+import { authQueryTokenRejected as queryTokenRejected } from '../src/rules/auth/query-token-rejected.ts';
+import { authReadOnlyFields as readOnlyFields } from '../src/rules/auth/read-only-fields.ts';
+import { authWwwAuthenticate as wwwAuthenticate } from '../src/rules/auth/www-authenticate.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 import { evaluateRule } from '../src/harness/evaluate.ts';
 import { ruleById } from '../src/rules/registry.ts';
@@ -19,13 +19,21 @@ import { context, exchange, recording } from './support/exchanges.ts';
 const platform = context('platform');
 const backend = context('backend');
 const problem = (status: number, headers: Record<string, string> = {}): Exchange =>
-  exchange({ status, body: { type: 'about:blank', title: 't', status }, headers: { 'content-type': 'application/problem+json', ...headers } });
+  exchange({
+    status,
+    body: { type: 'about:blank', title: 't', status },
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
 const attempts = (...es: Exchange[]) => ({ documents: es.map((e) => ({ exchange: e.id, op: `${e.request.method} /v2/documents` })) });
 const findings = (o: Outcome) => (o.status === 'failed' ? o.findings : []);
 
 describe('auth checks', () => {
   it('missing/invalid/expired: every attempt must answer 401; a served request names the operation', () => {
-    for (const [rule, probe] of [[missing401, 'auth:missing'], [invalid401, 'auth:invalid'], [expired401, 'auth:expired']] as const) {
+    for (const [rule, probe] of [
+      [missing401, 'auth:missing'],
+      [invalid401, 'auth:invalid'],
+      [expired401, 'auth:expired'],
+    ] as const) {
       const a = problem(401);
       const b = problem(401);
       assert.equal(rule.check(recording([a, b], { [probe]: attempts(a, b) }), platform).status, 'passed', probe);
@@ -39,13 +47,37 @@ describe('auth checks', () => {
 
   it('invalid-401: a transport error is not a verdict', () => {
     const down = exchange({ error: 'connection reset' });
-    assert.equal(invalid401.check(recording([down], { 'auth:invalid': attempts(down) }), platform).status, 'error');
+    assert.equal(invalid401.check(recording([down], { 'auth:invalid': attempts(down) }), platform).status, 'unanswered');
+  });
+
+  it('a check that could not be answered is judged an error with reason transport-error, message unchanged', () => {
+    const down = exchange({ error: 'connection reset' });
+    const declared = context(
+      'platform',
+      '    auth:\n      bearer: t0ken-value-1234\n    resources:\n      - name: documents\n        collection: /v2/documents\n        item: /v2/documents/{id}\n',
+    );
+    const result = evaluateRule(
+      ruleById('auth.invalid-401')!,
+      declared.target,
+      recording([down], { 'auth:invalid': attempts(down) }),
+      declared.schemas,
+    );
+    assert.equal(result.status, 'error');
+    assert.equal(result.reason, 'transport-error');
+    assert.equal(result.message, 'could not check: connection reset');
+    assert.equal(result.evidence.length, 1);
   });
 
   it('requests the declared budget kept back make the rule a rate-limit wait, not a transport error', () => {
-    const held = { ...exchange({ error: 'not sent: the anonymous budget (60 per 3600 s) is spent' }), error: { code: 'BUDGET', message: 'not sent: the anonymous budget (60 per 3600 s) is spent' } };
+    const held = {
+      ...exchange({ error: 'not sent: the anonymous budget (60 per 3600 s) is spent' }),
+      error: { code: 'BUDGET', message: 'not sent: the anonymous budget (60 per 3600 s) is spent' },
+    };
     const rule = ruleById('auth.invalid-401')!;
-    const declared = context('platform', '    auth:\n      bearer: t0ken-value-1234\n    resources:\n      - name: documents\n        collection: /v2/documents\n        item: /v2/documents/{id}\n');
+    const declared = context(
+      'platform',
+      '    auth:\n      bearer: t0ken-value-1234\n    resources:\n      - name: documents\n        collection: /v2/documents\n        item: /v2/documents/{id}\n',
+    );
     const result = evaluateRule(rule, declared.target, recording([held], { 'auth:invalid': attempts(held) }), declared.schemas);
     assert.equal(result.status, 'error');
     assert.equal(result.reason, 'rate-limit-wait');
@@ -66,7 +98,11 @@ describe('auth checks', () => {
   it('forbidden-403: 403 passes; 401, 404 and 2xx fail with their meaning', () => {
     const ok = problem(403);
     assert.equal(forbidden403.check(recording([ok], { 'auth:forbidden': attempts(ok) }), platform).status, 'passed');
-    for (const [status, meaning] of [[401, 'treated as unauthenticated'], [404, 'answered not found'], [201, 'the request was served']] as const) {
+    for (const [status, meaning] of [
+      [401, 'treated as unauthenticated'],
+      [404, 'answered not found'],
+      [201, 'the request was served'],
+    ] as const) {
       const e = exchange({ method: 'POST', status, body: {} });
       const out = forbidden403.check(recording([e], { 'auth:forbidden': attempts(e) }), platform);
       assert.equal(out.status, 'failed');
@@ -78,7 +114,9 @@ describe('auth checks', () => {
     const valid = exchange({ status: 200, body: { items: [] } });
     const bad1 = problem(401);
     const bad2 = problem(401);
-    const out = (v: Exchange, i: Exchange[]) => ({ 'auth:api-key': { valid: v.id, invalid: i.map((e) => ({ exchange: e.id, op: 'GET /v2/documents' })) } });
+    const out = (v: Exchange, i: Exchange[]) => ({
+      'auth:api-key': { valid: v.id, invalid: i.map((e) => ({ exchange: e.id, op: 'GET /v2/documents' })) },
+    });
     assert.equal(apiKey.check(recording([valid, bad1, bad2], out(valid, [bad1, bad2])), platform).status, 'passed');
     const accepted = exchange({ status: 200, body: { items: [] } });
     assert.equal(apiKey.check(recording([valid, accepted], out(valid, [accepted])), platform).status, 'failed');
@@ -97,15 +135,32 @@ describe('auth checks', () => {
   });
 
   describe('cross-tenant', () => {
-    const item = (name = 'a') => exchange({ status: 200, body: { data: { id: 'x', name, updated_at: `2024-01-01T00:00:0${name.length}Z` } } });
-    const run = (parts: Partial<Record<'control' | 'ownerBefore' | 'read' | 'update' | 'ownerAfterUpdate' | 'delete' | 'ownerAfterDelete', Exchange>>) => {
+    const item = (name = 'a') =>
+      exchange({ status: 200, body: { data: { id: 'x', name, updated_at: `2024-01-01T00:00:0${name.length}Z` } } });
+    const run = (
+      parts: Partial<Record<'control' | 'ownerBefore' | 'read' | 'update' | 'ownerAfterUpdate' | 'delete' | 'ownerAfterDelete', Exchange>>,
+    ) => {
       const ids = Object.fromEntries(Object.entries(parts).map(([k, e]) => [k, e.id]));
       return crossTenant.check(recording(Object.values(parts), { 'auth:cross-tenant': { documents: ids } }), platform);
     };
-    const clean = () => ({ control: exchange({ status: 200, body: { items: [] } }), ownerBefore: item(), read: problem(404), update: problem(404), ownerAfterUpdate: item(), delete: problem(403), ownerAfterDelete: item() });
+    const clean = () => ({
+      control: exchange({ status: 200, body: { items: [] } }),
+      ownerBefore: item(),
+      read: problem(404),
+      update: problem(404),
+      ownerAfterUpdate: item(),
+      delete: problem(403),
+      ownerAfterDelete: item(),
+    });
 
     it('passes when every attempt is refused and the item is unchanged (`*_at` aside)', () => {
-      assert.equal(run({ ...clean(), ownerAfterUpdate: exchange({ status: 200, body: { data: { id: 'x', name: 'a', updated_at: '2030-01-01T00:00:00Z' } } }) }).status, 'passed');
+      assert.equal(
+        run({
+          ...clean(),
+          ownerAfterUpdate: exchange({ status: 200, body: { data: { id: 'x', name: 'a', updated_at: '2030-01-01T00:00:00Z' } } }),
+        }).status,
+        'passed',
+      );
     });
 
     it('says which operation leaked', () => {
@@ -142,10 +197,36 @@ describe('auth checks', () => {
   });
 
   describe('read-only-fields', () => {
-    const sent = { id: '11111111-1111-4111-8111-111111111111', created_at: '2001-02-03T04:05:06Z', updated_at: '2001-02-03T04:05:07Z', org_id: 'org-evil' };
-    const rep = (over: object = {}) => exchange({ method: 'POST', status: 201, body: { data: { id: '22222222-2222-4222-8222-222222222222', name: 'n', org_id: 'org-a', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', ...over } } });
+    const sent = {
+      id: '11111111-1111-4111-8111-111111111111',
+      created_at: '2001-02-03T04:05:06Z',
+      updated_at: '2001-02-03T04:05:07Z',
+      org_id: 'org-evil',
+    };
+    const rep = (over: object = {}) =>
+      exchange({
+        method: 'POST',
+        status: 201,
+        body: {
+          data: {
+            id: '22222222-2222-4222-8222-222222222222',
+            name: 'n',
+            org_id: 'org-a',
+            created_at: '2026-01-01T00:00:00Z',
+            updated_at: '2026-01-01T00:00:00Z',
+            ...over,
+          },
+        },
+      });
     const run = (create: Exchange, read?: Exchange) =>
-      readOnlyFields.check(recording(read ? [create, read] : [create], { 'auth:read-only-fields': { documents: { tenantField: 'org_id', create: { exchange: create.id, ...(read ? { read: read.id } : {}), sent } } } }), platform);
+      readOnlyFields.check(
+        recording(read ? [create, read] : [create], {
+          'auth:read-only-fields': {
+            documents: { tenantField: 'org_id', create: { exchange: create.id, ...(read ? { read: read.id } : {}), sent } },
+          },
+        }),
+        platform,
+      );
 
     it('ignored fields pass; a rejection (422) passes', () => {
       assert.equal(run(rep(), rep()).status, 'passed');
@@ -172,13 +253,36 @@ describe('cross-tenant and a service whose missing items answer 400', () => {
     const ctx = context('platform');
     const item = exchange({ status: 200, body: { data: { id: 'x', name: 'a' } } });
     const bad = (s: number) => exchange({ status: s, body: { type: 'about:blank', title: 't', status: s } });
-    const parts = { control: exchange({ status: 200, body: { items: [] } }), ownerBefore: item, read: bad(400), update: bad(400), ownerAfterUpdate: item, delete: bad(400), ownerAfterDelete: item };
+    const parts = {
+      control: exchange({ status: 200, body: { items: [] } }),
+      ownerBefore: item,
+      read: bad(400),
+      update: bad(400),
+      ownerAfterUpdate: item,
+      delete: bad(400),
+      ownerAfterDelete: item,
+    };
     const ids = Object.fromEntries(Object.entries(parts).map(([k, e]) => [k, e.id]));
     const notFound400 = bad(400);
-    const out = crossTenant.check(recording([...Object.values(parts), notFound400], { 'auth:cross-tenant': { documents: ids }, 'resources:not-found': { documents: notFound400.id } }), ctx);
+    const out = crossTenant.check(
+      recording([...Object.values(parts), notFound400], {
+        'auth:cross-tenant': { documents: ids },
+        'resources:not-found': { documents: notFound400.id },
+      }),
+      ctx,
+    );
     assert.equal(out.status, 'passed');
     assert.match(out.message, /the service's answer for any missing item/);
     const notFound404 = bad(404);
-    assert.equal(crossTenant.check(recording([...Object.values(parts), notFound404], { 'auth:cross-tenant': { documents: ids }, 'resources:not-found': { documents: notFound404.id } }), ctx).status, 'failed');
+    assert.equal(
+      crossTenant.check(
+        recording([...Object.values(parts), notFound404], {
+          'auth:cross-tenant': { documents: ids },
+          'resources:not-found': { documents: notFound404.id },
+        }),
+        ctx,
+      ).status,
+      'failed',
+    );
   });
 });

@@ -37,25 +37,44 @@ targets:
         create: { name: probe, metadata: {} }
         update: { name: probe-renamed, metadata: {} }
 `;
-  return parseTargets(yaml, 'inline.yaml', { B: c.REFERENCE_BEARER, K: c.REFERENCE_API_KEY, L: c.REFERENCE_LIMITED_BEARER, E: c.REFERENCE_EXPIRED_BEARER, O: c.REFERENCE_TENANT_B_BEARER })[0]!;
+  return parseTargets(yaml, 'inline.yaml', {
+    B: c.REFERENCE_BEARER,
+    K: c.REFERENCE_API_KEY,
+    L: c.REFERENCE_LIMITED_BEARER,
+    E: c.REFERENCE_EXPIRED_BEARER,
+    O: c.REFERENCE_TENANT_B_BEARER,
+  })[0]!;
 }
 
 describe('auth/methods/versioning/observability probes against the reference', () => {
   let reference: Awaited<ReturnType<typeof startReference>>;
-  before(async () => { reference = await startReference(); });
-  after(async () => { await reference?.close(); });
+  before(async () => {
+    reference = await startReference();
+  });
+  after(async () => {
+    await reference?.close();
+  });
 
   it('read-only mode sends only GETs and still probes every protected GET', async () => {
-    const rec = await recordTarget(targetFor(reference.url, 'platform', 'read-only'), RULES.filter((r) => MINE.test(r.id)));
+    const rec = await recordTarget(
+      targetFor(reference.url, 'platform', 'read-only'),
+      RULES.filter((r) => MINE.test(r.id)),
+    );
     const methods = new Set(rec.exchanges.map((e) => e.request.method));
     assert.deepEqual([...methods], ['GET']);
-    assert.ok(rec.exchanges.some((e) => e.probe === 'auth:invalid'), 'invalid tokens are probed on reads');
+    assert.ok(
+      rec.exchanges.some((e) => e.probe === 'auth:invalid'),
+      'invalid tokens are probed on reads',
+    );
     assert.equal(rec.outputs['auth:cross-tenant'], undefined);
   });
 
   it('derived secrets are redacted in headers, curl lines and bodies; created items are cleaned up', async () => {
     const target = targetFor(reference.url, 'platform', 'mutating');
-    const rec = await recordTarget(target, RULES.filter((r) => MINE.test(r.id)));
+    const rec = await recordTarget(
+      target,
+      RULES.filter((r) => MINE.test(r.id)),
+    );
     const text = JSON.stringify(rec);
     const bearer = target.auth.bearer!;
     const [, payload, signature] = bearer.split('.');

@@ -30,7 +30,9 @@ describe('bad input', () => {
   }
 
   it('a missing targets file is a clear error too', () => {
-    const out = spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), 'validate', '--targets', '/nonexistent/targets.yaml'], { encoding: 'utf8' });
+    const out = spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), 'validate', '--targets', '/nonexistent/targets.yaml'], {
+      encoding: 'utf8',
+    });
     assert.equal(out.status, 2);
     assert.match(out.stderr, /\/nonexistent\/targets\.yaml:1:1: cannot read targets file/);
   });
@@ -40,7 +42,10 @@ describe('bad input', () => {
       const dir = tempDir('bad');
       const file = writeTargets(dir, input.yaml);
       const reportDir = join(dir, 'reports');
-      const out = spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), 'run', '--targets', file, '--report-dir', reportDir], { encoding: 'utf8', env: { ...process.env, ...input.env } });
+      const out = spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), 'run', '--targets', file, '--report-dir', reportDir], {
+        encoding: 'utf8',
+        env: { ...process.env, ...input.env },
+      });
       assert.equal(out.status, 2, `${input.name}: ${out.stderr}`);
       assert.match(out.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${input.at}: `));
       assert.ok(!existsSync(join(reportDir, 'summary.json')), 'nothing was probed');

@@ -14,8 +14,12 @@ import { startReference } from './support/reference.ts';
 
 describe('cleanup after an interrupted run', () => {
   let reference: Awaited<ReturnType<typeof startReference>>;
-  before(async () => { reference = await startReference(); });
-  after(async () => { await reference?.close(); });
+  before(async () => {
+    reference = await startReference();
+  });
+  after(async () => {
+    await reference?.close();
+  });
 
   it('the teardown deletes items a dead worker left in its ledger, and lists what it could not', async () => {
     const token = mintToken();
@@ -26,7 +30,10 @@ describe('cleanup after an interrupted run', () => {
     };
     const ids = [await create(), await create()];
     const dir = tempDir('cleanup');
-    const file = writeTargets(dir, `version: 1\ntargets:\n  orphaned:\n    base_url: ${reference.url}/backend\n    profile: backend\n    mode: mutating\n    auth: { bearer: "${token}" }\n    resources:\n      - { name: sessions, collection: /v1/sessions, item: "/v1/sessions/{id}" }\n`);
+    const file = writeTargets(
+      dir,
+      `version: 1\ntargets:\n  orphaned:\n    base_url: ${reference.url}/backend\n    profile: backend\n    mode: mutating\n    auth: { bearer: "${token}" }\n    resources:\n      - { name: sessions, collection: /v1/sessions, item: "/v1/sessions/{id}" }\n`,
+    );
     const target = loadTargets(file)[0]!;
     const workDir = `${dir}/work`;
     // What a worker writes as it creates, then dies before its own cleanup:

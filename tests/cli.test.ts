@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, tempDir, writeTargets } from './support/harness.ts';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
 describe('conformance CLI', () => {
   it('rules --format json lists the whole catalogue', () => {
@@ -24,7 +25,10 @@ describe('conformance CLI', () => {
 
   it('validate accepts the shipped file and rejects a broken one with file:line:column, exit 2', () => {
     assert.equal(cli('validate').status, 0);
-    const file = writeTargets(tempDir('validate'), 'version: 1\ntargets:\n  a:\n    base_url: http://x\n    profile: platform\n    rules:\n      skip: [status.nope]\n');
+    const file = writeTargets(
+      tempDir('validate'),
+      'version: 1\ntargets:\n  a:\n    base_url: http://x\n    profile: platform\n    rules:\n      skip: [status.nope]\n',
+    );
     const out = cli('validate', '--targets', file);
     assert.equal(out.status, 2);
     assert.match(out.stderr, /targets\.yaml:7:14: unknown rule id "status\.nope"/);

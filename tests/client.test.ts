@@ -21,12 +21,21 @@ describe('probe client', () => {
       seen.push({ url: req.url ?? '', headers: req.headers });
       const handler = routes.get((req.url ?? '').split('?')[0]!);
       if (handler) handler(req, res);
-      else { res.writeHead(404); res.end(); }
+      else {
+        res.writeHead(404);
+        res.end();
+      }
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    routes.set('/redirect', (_q, res) => { res.writeHead(302, { location: `${base}/elsewhere` }); res.end(); });
-    routes.set('/big', (_q, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(Buffer.alloc(BODY_CAP + 5000, 97)); });
+    routes.set('/redirect', (_q, res) => {
+      res.writeHead(302, { location: `${base}/elsewhere` });
+      res.end();
+    });
+    routes.set('/big', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(Buffer.alloc(BODY_CAP + 5000, 97));
+    });
     routes.set('/hang', () => undefined);
     routes.set('/drip', (_q, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -35,21 +44,36 @@ describe('probe client', () => {
     });
     routes.set('/limited', (_q, res) => {
       attempts++;
-      if (attempts === 1) { res.writeHead(429, { 'retry-after': '1' }); res.end('{}'); return; }
-      res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}');
+      if (attempts === 1) {
+        res.writeHead(429, { 'retry-after': '1' });
+        res.end('{}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
     });
     routes.set('/flaky', (_q, res) => {
       attempts++;
-      res.writeHead(attempts % 2 === 1 ? 503 : 200); res.end();
+      res.writeHead(attempts % 2 === 1 ? 503 : 200);
+      res.end();
     });
-    routes.set('/echo', (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ auth: req.headers.authorization })); });
+    routes.set('/echo', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ auth: req.headers.authorization }));
+    });
   });
-  after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
-
-  const mk = () => new ProbeClient(
-    target('platform', '    timeout_ms: 500\n    auth:\n      bearer: secret-token-abcdef\n', base),
-    { sleep: async () => undefined },
+  after(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   );
+
+  const mk = () =>
+    new ProbeClient(target('platform', '    timeout_ms: 500\n    auth:\n      bearer: secret-token-abcdef\n', base), {
+      sleep: async () => undefined,
+    });
 
   it('follows no redirect', async () => {
     const e = await mk().send({ probe: 't', purpose: 'p', method: 'GET', path: '/redirect' });
@@ -75,7 +99,8 @@ describe('probe client', () => {
 
   it('stops waiting on a target after three timeouts in a row, and says why', async () => {
     const c = mk();
-    for (let i = 0; i < 3; i++) assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/hang' })).error?.code, 'TIMEOUT');
+    for (let i = 0; i < 3; i++)
+      assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/hang' })).error?.code, 'TIMEOUT');
     const started = Date.now();
     const next = await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo' });
     assert.equal(next.error?.code, 'GAVE_UP');
@@ -86,23 +111,48 @@ describe('probe client', () => {
 
   it('does not spend the budget on requests it does not send', async () => {
     // A budget of 3 per hour: after three timeouts a fourth *sent* request would wait an hour.
-    const budgeted = target('platform', '    timeout_ms: 300\n    rate_limit: { limit: 3, window_s: 3600, anonymous: { limit: 3, window_s: 3600 } }\n', base);
-    const c = new ProbeClient(budgeted, { pacer: new Pacer(1, Date.now, async (ms) => { throw new Error(`waited ${ms} ms for the budget`); }) });
+    const budgeted = target(
+      'platform',
+      '    timeout_ms: 300\n    rate_limit: { limit: 3, window_s: 3600, anonymous: { limit: 3, window_s: 3600 } }\n',
+      base,
+    );
+    const c = new ProbeClient(budgeted, {
+      pacer: new Pacer(1, Date.now, async (ms) => {
+        throw new Error(`waited ${ms} ms for the budget`);
+      }),
+    });
     for (let i = 0; i < 3; i++) await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/hang', credential: 'none' });
-    for (let i = 0; i < 20; i++) assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' })).error?.code, 'GAVE_UP');
+    for (let i = 0; i < 20; i++)
+      assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' })).error?.code, 'GAVE_UP');
   });
 
   it('does not sit out a spent hourly budget: past max_wait_s the request is not sent, and says why', async () => {
-    const budgeted = target('platform', '    rate_limit: { limit: 100, window_s: 60, anonymous: { limit: 2, window_s: 3600 }, max_wait_s: 5 }\n', base);
-    const c = new ProbeClient(budgeted, { pacer: new Pacer(1, Date.now, async (ms) => { throw new Error(`waited ${ms} ms`); }) });
-    for (let i = 0; i < 2; i++) assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' })).response?.status, 200);
+    const budgeted = target(
+      'platform',
+      '    rate_limit: { limit: 100, window_s: 60, anonymous: { limit: 2, window_s: 3600 }, max_wait_s: 5 }\n',
+      base,
+    );
+    const c = new ProbeClient(budgeted, {
+      pacer: new Pacer(1, Date.now, async (ms) => {
+        throw new Error(`waited ${ms} ms`);
+      }),
+    });
+    for (let i = 0; i < 2; i++)
+      assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' })).response?.status, 200);
     const started = Date.now();
     const third = await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo', credential: 'none' });
     assert.equal(third.error?.code, 'BUDGET');
-    assert.match(third.error!.message, /^not sent: the .* anonymous budget \(2 per 3600 s\) is spent; the next request could go in \d{4} s, longer than the harness waits \(max_wait_s 5 s, at least 60 s\)/);
+    assert.match(
+      third.error!.message,
+      /^not sent: the .* anonymous budget \(2 per 3600 s\) is spent; the next request could go in \d{4} s, longer than the harness waits \(max_wait_s 5 s, at least 60 s\)/,
+    );
     assert.ok(Date.now() - started < 100, 'at once');
     assert.equal(c.sentByMethod.GET, 2, 'not counted as sent');
-    assert.equal((await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo' })).response?.status, 200, 'the credential\'s own budget still has room');
+    assert.equal(
+      (await c.send({ probe: 't', purpose: 'p', method: 'GET', path: '/echo' })).response?.status,
+      200,
+      "the credential's own budget still has room",
+    );
   });
 
   it('maps a refused connection to a clear transport error', async () => {

@@ -17,7 +17,11 @@ const minimal = (extra = '', base = 'http://127.0.0.1:8080') =>
 
 describe('targets.yaml loading', () => {
   it('applies profile presets and defaults', () => {
-    const [t] = parseTargets(`version: 1\ndefaults:\n  timeout_ms: 1234\ntargets:\n  a:\n    base_url: https://api.example.com/base/\n    profile: backend\n`, 'f', {});
+    const [t] = parseTargets(
+      `version: 1\ndefaults:\n  timeout_ms: 1234\ntargets:\n  a:\n    base_url: https://api.example.com/base/\n    profile: backend\n`,
+      'f',
+      {},
+    );
     assert.equal(t!.timeoutMs, 1234);
     assert.equal(t!.baseUrl, 'https://api.example.com/base');
     assert.equal(t!.basePath, '/base');
@@ -32,11 +36,21 @@ describe('targets.yaml loading', () => {
   });
 
   it('interpolates ${VAR} and ${VAR:-default} and records secrets with their variable', () => {
-    const [t] = parseTargets(minimal('    auth:\n      bearer: ${TOKEN}\n      api_key: ${KEY:-fallback-key}\n', '${HOST:-http://h:1}'), 'f', { TOKEN: 'tok-123456' });
+    const [t] = parseTargets(
+      minimal('    auth:\n      bearer: ${TOKEN}\n      api_key: ${KEY:-fallback-key}\n', '${HOST:-http://h:1}'),
+      'f',
+      { TOKEN: 'tok-123456' },
+    );
     assert.equal(t!.baseUrl, 'http://h:1');
     assert.equal(t!.auth.bearer, 'tok-123456');
     assert.equal(t!.auth.api_key, 'fallback-key');
-    assert.deepEqual(t!.secrets.map((s) => [s.key, s.envVar]), [['auth.bearer', 'TOKEN'], ['auth.api_key', 'KEY']]);
+    assert.deepEqual(
+      t!.secrets.map((s) => [s.key, s.envVar]),
+      [
+        ['auth.bearer', 'TOKEN'],
+        ['auth.api_key', 'KEY'],
+      ],
+    );
   });
 
   it('treats ${VAR:-} as absent so rules needing it are skipped, not broken', () => {
@@ -70,7 +84,9 @@ describe('targets.yaml loading', () => {
   });
 
   it('rejects duplicate target names', () => {
-    const problems = problemsOf('version: 1\ntargets:\n  a: { base_url: "http://x", profile: platform }\n  a: { base_url: "http://y", profile: platform }\n');
+    const problems = problemsOf(
+      'version: 1\ntargets:\n  a: { base_url: "http://x", profile: platform }\n  a: { base_url: "http://y", profile: platform }\n',
+    );
     assert.match(problems[0]!.message, /duplicate key/);
     assert.equal(problems[0]!.line, 4);
   });
@@ -95,6 +111,11 @@ describe('targets.yaml loading', () => {
   });
 
   it('requires version 1 and at least one target', () => {
-    assert.match(problemsOf('version: 2\ntargets: {}\n').map((p) => p.message).join('\n'), /version must be 1/);
+    assert.match(
+      problemsOf('version: 2\ntargets: {}\n')
+        .map((p) => p.message)
+        .join('\n'),
+      /version must be 1/,
+    );
   });
 });

@@ -4,20 +4,23 @@ import type { Exchange } from '../src/http/exchange.ts';
 import type { BrowserOutput } from '../src/probes/cors-browser.ts';
 import { insideDomain, lookAlikes, registrableDomain } from '../src/probes/cors-origins.ts';
 import type { CorsOutput, OriginProbe } from '../src/probes/cors.ts';
-import { browser } from '../src/rules/cors/browser.ts';
-import { credentials } from '../src/rules/cors/credentials.ts';
-import { deniedOrigin } from '../src/rules/cors/denied-origin.ts';
-import { maxAge } from '../src/rules/cors/max-age.ts';
-import { originBypass } from '../src/rules/cors/origin-bypass.ts';
-import { preflightAllowed } from '../src/rules/cors/preflight-allowed.ts';
-import { varyOrigin } from '../src/rules/cors/vary-origin.ts';
+import { corsBrowser as browser } from '../src/rules/cors/browser.ts';
+import { corsCredentials as credentials } from '../src/rules/cors/credentials.ts';
+import { corsDeniedOrigin as deniedOrigin } from '../src/rules/cors/denied-origin.ts';
+import { corsMaxAge as maxAge } from '../src/rules/cors/max-age.ts';
+import { corsOriginBypass as originBypass } from '../src/rules/cors/origin-bypass.ts';
+import { corsPreflightAllowed as preflightAllowed } from '../src/rules/cors/preflight-allowed.ts';
+import { corsVaryOrigin as varyOrigin } from '../src/rules/cors/vary-origin.ts';
 import type { Outcome, Recording } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
 const ALLOWED = 'https://search.example.ai';
 const DENIED = 'https://evil.example.net';
 const ctx = context('platform', '    cors:\n      allowed_origins: [https://search.example.ai]\n      allow_credentials: true\n');
-const noCredentials = context('platform', '    cors:\n      allowed_origins: [https://search.example.ai]\n      allow_credentials: false\n');
+const noCredentials = context(
+  'platform',
+  '    cors:\n      allowed_origins: [https://search.example.ai]\n      allow_credentials: false\n',
+);
 
 /** What a well-configured service answers (the reference's CORS middleware, in miniature). */
 function answer(origin: string, method: 'OPTIONS' | 'GET', allowed: readonly string[] = [ALLOWED]): Record<string, string> {
@@ -25,13 +28,20 @@ function answer(origin: string, method: 'OPTIONS' | 'GET', allowed: readonly str
   if (!allowed.includes(origin)) return headers;
   Object.assign(headers, { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' });
   if (method === 'OPTIONS') {
-    Object.assign(headers, { 'access-control-allow-methods': 'GET, POST, PUT, DELETE', 'access-control-allow-headers': 'Authorization, Content-Type', 'access-control-max-age': '86400' });
+    Object.assign(headers, {
+      'access-control-allow-methods': 'GET, POST, PUT, DELETE',
+      'access-control-allow-headers': 'Authorization, Content-Type',
+      'access-control-max-age': '86400',
+    });
   }
   return headers;
 }
 
 type Server = (origin: string, method: 'OPTIONS' | 'GET') => { status: number; headers: Record<string, string> };
-const good: Server = (origin, method) => ({ status: method === 'GET' ? 200 : ALLOWED === origin ? 204 : 403, headers: answer(origin, method) });
+const good: Server = (origin, method) => ({
+  status: method === 'GET' ? 200 : ALLOWED === origin ? 204 : 403,
+  headers: answer(origin, method),
+});
 
 /** A recording of the cors:origins probe against `server`. */
 function probed(server: Server = good): Recording {
@@ -44,35 +54,63 @@ function probed(server: Server = good): Recording {
   const origins: OriginProbe[] = plan.map((p) => {
     const pre = server(p.origin, 'OPTIONS');
     const act = server(p.origin, 'GET');
-    const preflight = exchange({ method: 'OPTIONS', status: pre.status, headers: pre.headers, requestHeaders: { origin: p.origin }, scope: 'cors', path: '/v2/documents/x' });
-    const actual = exchange({ method: 'GET', status: act.status, headers: act.headers, requestHeaders: { origin: p.origin }, scope: 'cors', body: {} });
+    const preflight = exchange({
+      method: 'OPTIONS',
+      status: pre.status,
+      headers: pre.headers,
+      requestHeaders: { origin: p.origin },
+      scope: 'cors',
+      path: '/v2/documents/x',
+    });
+    const actual = exchange({
+      method: 'GET',
+      status: act.status,
+      headers: act.headers,
+      requestHeaders: { origin: p.origin },
+      scope: 'cors',
+      body: {},
+    });
     exchanges.push(preflight, actual);
     return { ...p, preflight: preflight.id, actual: actual.id };
   });
   const output: CorsOutput = {
-    preflightPath: '/v2/documents/x', requestMethod: 'PUT', requestHeaders: ['authorization', 'content-type'],
-    actualPath: '/v2/documents', credentialed: true, origins,
+    preflightPath: '/v2/documents/x',
+    requestMethod: 'PUT',
+    requestHeaders: ['authorization', 'content-type'],
+    actualPath: '/v2/documents',
+    credentialed: true,
+    origins,
   };
   return recording(exchanges, { 'cors:origins': output });
 }
 
-const message = (o: Outcome): string => (o.status === 'failed' ? `${o.message}\n${o.findings.map((f) => f.message).join('\n')}` : o.message);
+const message = (o: Outcome): string =>
+  o.status === 'failed' ? `${o.message}\n${o.findings.map((f) => f.message).join('\n')}` : o.message;
 const ALL = [preflightAllowed, credentials, deniedOrigin, originBypass, varyOrigin, maxAge];
 
 describe('CORS look-alikes', () => {
   it('for https://search.example.ai: suffix, registrable-domain prefix, regex-dot, http downgrade, port change, null', () => {
-    assert.deepEqual(lookAlikes([ALLOWED]).map((l) => `${l.kind} ${l.origin}`), [
-      'suffix https://search.example.ai.evil.test',
-      'prefix https://evilexample.ai',
-      'regex-dot https://searchxexample.ai',
-      'http-downgrade http://search.example.ai',
-      'port-change https://search.example.ai:8443',
-      'null null',
-    ]);
+    assert.deepEqual(
+      lookAlikes([ALLOWED]).map((l) => `${l.kind} ${l.origin}`),
+      [
+        'suffix https://search.example.ai.evil.test',
+        'prefix https://evilexample.ai',
+        'regex-dot https://searchxexample.ai',
+        'http-downgrade http://search.example.ai',
+        'port-change https://search.example.ai:8443',
+        'null null',
+      ],
+    );
   });
 
   it('never makes a host inside an allowed registrable domain, nor an allowed or declared origin', () => {
-    const allowed = ['https://a.b.example.co.uk', 'https://example.com', 'https://app.example.com', 'http://localhost:3000', 'https://myapp.vercel.app'];
+    const allowed = [
+      'https://a.b.example.co.uk',
+      'https://example.com',
+      'https://app.example.com',
+      'http://localhost:3000',
+      'https://myapp.vercel.app',
+    ];
     const made = lookAlikes(allowed, ['https://evilexample.com']);
     assert.ok(made.length > 10);
     for (const l of made) {
@@ -80,11 +118,21 @@ describe('CORS look-alikes', () => {
       if (l.origin === 'null') continue;
       const host = new URL(l.origin).hostname;
       const sameHost = host === new URL(l.of).hostname;
-      for (const a of allowed) assert.ok(sameHost || !insideDomain(host, registrableDomain(new URL(a).hostname)), `${l.origin} is inside ${a}'s registrable domain`);
+      for (const a of allowed)
+        assert.ok(
+          sameHost || !insideDomain(host, registrableDomain(new URL(a).hostname)),
+          `${l.origin} is inside ${a}'s registrable domain`,
+        );
     }
     assert.ok(made.some((l) => l.origin === 'https://axb.example.co.uk') === false);
-    assert.ok(made.some((l) => l.origin === 'https://a.bxexample.co.uk'), 'regex-dot replaces the dot left of the registrable domain');
-    assert.ok(made.some((l) => l.origin === 'https://myappxvercel.app'), 'a registrable domain under a multi-label suffix gets its first dot replaced');
+    assert.ok(
+      made.some((l) => l.origin === 'https://a.bxexample.co.uk'),
+      'regex-dot replaces the dot left of the registrable domain',
+    );
+    assert.ok(
+      made.some((l) => l.origin === 'https://myappxvercel.app'),
+      'a registrable domain under a multi-label suffix gets its first dot replaced',
+    );
     assert.ok(!made.some((l) => l.kind === 'regex-dot' && l.of === 'https://example.com'), 'apex hosts have no regex-dot look-alike');
     assert.equal(registrableDomain('a.b.example.co.uk'), 'example.co.uk');
     assert.equal(registrableDomain('127.0.0.1'), '127.0.0.1');
@@ -100,7 +148,8 @@ describe('cors checks', () => {
   it('preflight-allowed: missing PUT or Authorization, or a wildcard with credentials, fails', () => {
     const narrow: Server = (o, m) => {
       const a = good(o, m);
-      if (m === 'OPTIONS' && o === ALLOWED) Object.assign(a.headers, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': '*' });
+      if (m === 'OPTIONS' && o === ALLOWED)
+        Object.assign(a.headers, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': '*' });
       return a;
     };
     const out = preflightAllowed.check(probed(narrow), ctx);
@@ -110,10 +159,15 @@ describe('cors checks', () => {
     assert.match(message(out), /Origin: https:\/\/search\.example\.ai → OPTIONS 204, ACAO: https:\/\/search\.example\.ai, ACAC: true/);
     const wildcard: Server = (o, m) => {
       const a = good(o, m);
-      if (m === 'OPTIONS' && o === ALLOWED) Object.assign(a.headers, { 'access-control-allow-methods': '*', 'access-control-allow-headers': '*' });
+      if (m === 'OPTIONS' && o === ALLOWED)
+        Object.assign(a.headers, { 'access-control-allow-methods': '*', 'access-control-allow-headers': '*' });
       return a;
     };
-    assert.match(message(preflightAllowed.check(probed(wildcard), noCredentials)), /does not allow authorization$/m, '* never covers Authorization');
+    assert.match(
+      message(preflightAllowed.check(probed(wildcard), noCredentials)),
+      /does not allow authorization$/m,
+      '* never covers Authorization',
+    );
   });
 
   it('credentials: ACAC must be exactly true for allowed origins; * with ACAC true always fails', () => {
@@ -124,7 +178,10 @@ describe('cors checks', () => {
     };
     assert.match(message(credentials.check(probed(capital), ctx)), /ACAC is "True", expected "true"/);
     assert.equal(credentials.check(probed(capital), noCredentials).status, 'passed', 'without allow_credentials ACAC is not required');
-    const star: Server = (o, m) => ({ status: 200, headers: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' } });
+    const star: Server = (_o, _m) => ({
+      status: 200,
+      headers: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' },
+    });
     assert.match(message(credentials.check(probed(star), noCredentials)), /ACAO \* together with ACAC true/);
   });
 
@@ -141,16 +198,25 @@ describe('cors checks', () => {
 
   it("origin-bypass catches the platform guideline's own regex (unanchored at the end), and names what was echoed", () => {
     const guideline = /^https?:\/\/.*\.vercel\.app|^http?:\/\/localhost:.*|^https?:\/\/.*\.example\.ai/;
-    const regex: Server = (o, m) => ({ status: m === 'GET' ? 200 : guideline.test(o) || o === ALLOWED ? 204 : 403, headers: answer(o, m, guideline.test(o) ? [o] : [ALLOWED]) });
+    const regex: Server = (o, m) => ({
+      status: m === 'GET' ? 200 : guideline.test(o) || o === ALLOWED ? 204 : 403,
+      headers: answer(o, m, guideline.test(o) ? [o] : [ALLOWED]),
+    });
     const out = originBypass.check(probed(regex), ctx);
     assert.equal(out.status, 'failed');
-    assert.match(out.message, /3 of 6 look-alike origins were echoed: https:\/\/search\.example\.ai\.evil\.test, http:\/\/search\.example\.ai, https:\/\/search\.example\.ai:8443/);
+    assert.match(
+      out.message,
+      /3 of 6 look-alike origins were echoed: https:\/\/search\.example\.ai\.evil\.test, http:\/\/search\.example\.ai, https:\/\/search\.example\.ai:8443/,
+    );
     assert.match(message(out), /suffix look-alike of https:\/\/search\.example\.ai echoed on the preflight with credentials/);
     assert.equal(deniedOrigin.check(probed(regex), ctx).status, 'passed', 'one fault, one rule');
   });
 
   it('vary-origin: an echo without Vary: Origin fails; Vary: * passes; no echo is nothing to check', () => {
-    const noVary: Server = (o, m) => ({ ...good(o, m), headers: Object.fromEntries(Object.entries(good(o, m).headers).filter(([k]) => k !== 'vary')) });
+    const noVary: Server = (o, m) => ({
+      ...good(o, m),
+      headers: Object.fromEntries(Object.entries(good(o, m).headers).filter(([k]) => k !== 'vary')),
+    });
     assert.match(message(varyOrigin.check(probed(noVary), ctx)), /without Vary: Origin/);
     const star: Server = (o, m) => ({ ...good(o, m), headers: { ...good(o, m).headers, vary: 'Accept, *' } });
     assert.equal(varyOrigin.check(probed(star), ctx).status, 'passed');
@@ -165,30 +231,49 @@ describe('cors checks', () => {
       return a;
     };
     assert.match(message(maxAge.check(probed(none), ctx)), /Access-Control-Max-Age is absent/);
-    const zero: Server = (o, m) => ({ ...good(o, m), headers: { ...good(o, m).headers, ...(m === 'OPTIONS' && o === ALLOWED ? { 'access-control-max-age': '0' } : {}) } });
+    const zero: Server = (o, m) => ({
+      ...good(o, m),
+      headers: { ...good(o, m).headers, ...(m === 'OPTIONS' && o === ALLOWED ? { 'access-control-max-age': '0' } : {}) },
+    });
     assert.equal(maxAge.check(probed(zero), ctx).status, 'failed');
   });
 
   it('transport errors make the rules errors; no probe output is nothing to check', () => {
     const rec = probed();
-    const broken: Recording = { ...rec, exchanges: rec.exchanges.map((e) => ({ ...e, response: undefined, error: { code: 'ECONNRESET', message: 'reset' } }) as Exchange) };
-    for (const rule of [preflightAllowed, credentials, deniedOrigin, originBypass]) assert.equal(rule.check(broken, ctx).status, 'error');
+    const broken: Recording = {
+      ...rec,
+      exchanges: rec.exchanges.map((e) => ({ ...e, response: undefined, error: { code: 'ECONNRESET', message: 'reset' } }) as Exchange),
+    };
+    for (const rule of [preflightAllowed, credentials, deniedOrigin, originBypass])
+      assert.equal(rule.check(broken, ctx).status, 'unanswered');
     for (const rule of [...ALL, browser]) assert.equal(rule.check(recording([]), ctx).status, 'skipped');
   });
 });
 
 describe('cors.browser check', () => {
   const page = (role: 'allowed' | 'denied', read: boolean, replay: number) => ({
-    role, origin: role === 'allowed' ? ALLOWED : DENIED, replay, network: [],
-    fetches: (['simple', 'preflighted'] as const).map((kind) => (read ? { kind, read, status: 401, bodyBytes: 20 } : { kind, read, error: 'TypeError: Failed to fetch' })),
-    console: read ? ['error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']
-      : [`error: Access to fetch at 'http://t/v2/documents' from origin '${role === 'allowed' ? ALLOWED : DENIED}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`],
+    role,
+    origin: role === 'allowed' ? ALLOWED : DENIED,
+    replay,
+    network: [],
+    fetches: (['simple', 'preflighted'] as const).map((kind) =>
+      read ? { kind, read, status: 401, bodyBytes: 20 } : { kind, read, error: 'TypeError: Failed to fetch' },
+    ),
+    console: read
+      ? ['error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']
+      : [
+          `error: Access to fetch at 'http://t/v2/documents' from origin '${role === 'allowed' ? ALLOWED : DENIED}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+        ],
   });
   const run = (allowedReads: boolean, deniedReads: boolean): Outcome => {
     const a = exchange({ scope: 'cors' });
     const d = exchange({ scope: 'cors' });
     const out: BrowserOutput = {
-      browser: 'Chromium 156', url: 'http://t/v2/documents', credentials: 'include', launchMs: 300, durationMs: 1800,
+      browser: 'Chromium 156',
+      url: 'http://t/v2/documents',
+      credentials: 'include',
+      launchMs: 300,
+      durationMs: 1800,
       pages: [page('allowed', allowedReads, a.id), page('denied', deniedReads, d.id)],
     };
     return browser.check(recording([a, d], { 'cors:browser': out }), ctx);

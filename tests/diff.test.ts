@@ -8,19 +8,39 @@ import { diffExitCode, diffSummaries } from '../src/report/diff.ts';
 import { diffMarkdown, diffText } from '../src/report/diff-view.ts';
 import { historyCopy, previousRun, readHistory, recordHistory, trendOf } from '../src/report/history.ts';
 import { summaryProblems } from '../src/report/read-summary.ts';
-import type { Summary } from '../src/report/summary.ts';
-import { applyWaivers, parseWaivers } from '../src/report/waivers.ts';
+import { parseWaivers } from '../src/policy/waivers.ts';
 import { ROOT } from './support/harness.ts';
 import { craftSummary, tempFiles } from './support/summaries.ts';
+import { applyWaivers } from '../src/policy/apply-waivers.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
-const OLD = craftSummary({
-  staging: { rules: { 'errors.shape': 'failed', 'auth.expired-401': { status: 'skipped', reason: 'missing-prerequisite' }, 'cors.max-age': 'failed' } },
-  retired: {},
-}, '2026-11-21T02:00:00Z');
-const NEW = craftSummary({
-  staging: { rules: { 'status.read-200': { status: 'failed', message: 'GET item answered 500' }, 'auth.expired-401': 'failed', 'cors.max-age': 'error', 'docs.examples': 'failed' } },
-  fresh: {},
-}, '2026-11-22T02:00:00Z');
+const OLD = craftSummary(
+  {
+    staging: {
+      rules: {
+        'errors.shape': 'failed',
+        'auth.expired-401': { status: 'skipped', reason: 'missing-prerequisite' },
+        'cors.max-age': 'failed',
+      },
+    },
+    retired: {},
+  },
+  '2026-11-21T02:00:00Z',
+);
+const NEW = craftSummary(
+  {
+    staging: {
+      rules: {
+        'status.read-200': { status: 'failed', message: 'GET item answered 500' },
+        'auth.expired-401': 'failed',
+        'cors.max-age': 'error',
+        'docs.examples': 'failed',
+      },
+    },
+    fresh: {},
+  },
+  '2026-11-22T02:00:00Z',
+);
 
 function removeRule(s: Summary, id: string): Summary {
   return { ...s, targets: s.targets.map((t) => ({ ...t, rules: t.rules.filter((r) => r.id !== id) })) };
@@ -30,13 +50,25 @@ describe('diffSummaries', () => {
   const d = diffSummaries(removeRule(OLD, 'streaming.sse'), removeRule(NEW, 'methods.get-safe'));
 
   it('lists regressions (passed → failed/error), must first', () => {
-    assert.deepEqual(d.regressions.map((c) => `${c.target}/${c.id} ${c.from}→${c.to}`), ['staging/status.read-200 passed→failed', 'staging/docs.examples passed→failed']);
+    assert.deepEqual(
+      d.regressions.map((c) => `${c.target}/${c.id} ${c.from}→${c.to}`),
+      ['staging/status.read-200 passed→failed', 'staging/docs.examples passed→failed'],
+    );
     assert.equal(d.regressions[0]!.message, 'GET item answered 500');
   });
   it('lists fixes, new failures (not judged before) and other changes', () => {
-    assert.deepEqual(d.fixes.map((c) => c.id), ['errors.shape']);
-    assert.deepEqual(d.newFailures.map((c) => `${c.id} ${c.from}→${c.to}`), ['auth.expired-401 skipped→failed']);
-    assert.deepEqual(d.otherChanges.map((c) => `${c.id} ${c.from}→${c.to}`), ['cors.max-age failed→error']);
+    assert.deepEqual(
+      d.fixes.map((c) => c.id),
+      ['errors.shape'],
+    );
+    assert.deepEqual(
+      d.newFailures.map((c) => `${c.id} ${c.from}→${c.to}`),
+      ['auth.expired-401 skipped→failed'],
+    );
+    assert.deepEqual(
+      d.otherChanges.map((c) => `${c.id} ${c.from}→${c.to}`),
+      ['cors.max-age failed→error'],
+    );
   });
   it('lists new and removed rules and targets', () => {
     assert.deepEqual(d.newRules, ['streaming.sse']);
@@ -45,7 +77,10 @@ describe('diffSummaries', () => {
     assert.deepEqual(d.removedTargets, ['retired']);
   });
   it('sees through waivers: a newly failing rule under a waiver is still a regression', () => {
-    const waived = applyWaivers(NEW, parseWaivers('waivers:\n  - {rule: status.read-200, target: staging, reason: r, owner: o, expires: "2099-01-01"}\n', 'w.yaml'));
+    const waived = applyWaivers(
+      NEW,
+      parseWaivers('waivers:\n  - {rule: status.read-200, target: staging, reason: r, owner: o, expires: "2099-01-01"}\n', 'w.yaml'),
+    );
     const w = diffSummaries(OLD, waived);
     assert.equal(w.regressions[0]?.id, 'status.read-200');
     assert.equal(w.regressions[0]?.waived, true);
@@ -54,15 +89,24 @@ describe('diffSummaries', () => {
   it('exit code: 1 on any regression by default; --fail-on must ignores should-only regressions', () => {
     assert.equal(diffExitCode(d), 1);
     assert.equal(diffExitCode(d, 'never'), 0);
-    const shouldOnly = diffSummaries(OLD, craftSummary({ staging: { rules: { 'docs.examples': 'failed', 'errors.shape': 'failed', 'cors.max-age': 'failed' } } }));
+    const shouldOnly = diffSummaries(
+      OLD,
+      craftSummary({ staging: { rules: { 'docs.examples': 'failed', 'errors.shape': 'failed', 'cors.max-age': 'failed' } } }),
+    );
     assert.equal(diffExitCode(shouldOnly, 'any'), 1);
     assert.equal(diffExitCode(shouldOnly, 'must'), 0);
     assert.equal(diffExitCode(diffSummaries(OLD, OLD)), 0);
   });
   it('text and Markdown views', () => {
     const text = diffText(d, { oldFile: 'old.json', newFile: 'new.json' });
-    assert.match(text, /2 regressions · 1 fix · 1 new failure · 1 other change · 1 new rule · 1 removed rule · 1 new target · 1 removed target/);
-    assert.match(text, /Regressions — passed before, failing now \(2\):\n  ✗ staging\s+status\.read-200\s+must\s+passed → failed\s+GET item answered 500/);
+    assert.match(
+      text,
+      /2 regressions · 1 fix · 1 new failure · 1 other change · 1 new rule · 1 removed rule · 1 new target · 1 removed target/,
+    );
+    assert.match(
+      text,
+      /Regressions — passed before, failing now \(2\):\n {2}✗ staging\s+status\.read-200\s+must\s+passed → failed\s+GET item answered 500/,
+    );
     const md = diffMarkdown(d, { oldFile: 'old.json', newFile: 'new.json' });
     assert.match(md, /### Regressions \(2\)/);
     assert.match(md, /\| `staging` \| `status\.read-200` \| must \| passed → failed \| GET item answered 500 \|/);
@@ -92,7 +136,10 @@ describe('conformance diff (CLI)', () => {
     const r = cli([oldFile, newFile, '--format', 'json']);
     const out = JSON.parse(r.stdout) as { exit_code: number; regressions: { id: string }[] };
     assert.equal(out.exit_code, 1);
-    assert.deepEqual(out.regressions.map((x) => x.id), ['status.read-200', 'docs.examples']);
+    assert.deepEqual(
+      out.regressions.map((x) => x.id),
+      ['status.read-200', 'docs.examples'],
+    );
     assert.match(cli([oldFile, newFile, '--format', 'markdown']).stdout, /^## 🔻 Conformance changes since 2026-11-21T02:00:00Z/);
   });
   it('OLD may be a history folder: the latest run before NEW is compared', () => {
@@ -114,24 +161,38 @@ describe('conformance diff (CLI)', () => {
 describe('history', () => {
   it('keeps the last N runs, without evidence, as valid summaries', () => {
     const dir = tempFiles('history').dir;
-    for (let day = 1; day <= 5; day++) recordHistory(dir, craftSummary({ staging: { rules: { 'errors.shape': 'failed' } } }, `2026-11-0${day}T02:00:00Z`), 3);
+    for (let day = 1; day <= 5; day++)
+      recordHistory(dir, craftSummary({ staging: { rules: { 'errors.shape': 'failed' } } }, `2026-11-0${day}T02:00:00Z`), 3);
     writeFileSync(join(dir, 'notes.json'), '{"not": "a summary"}');
     assert.equal(readdirSync(dir).filter((f) => f.startsWith('2026')).length, 3);
     const { entries, unreadable } = readHistory(dir);
-    assert.deepEqual(entries.map((e) => e.summary.started_at), ['2026-11-03T02:00:00Z', '2026-11-04T02:00:00Z', '2026-11-05T02:00:00Z']);
+    assert.deepEqual(
+      entries.map((e) => e.summary.started_at),
+      ['2026-11-03T02:00:00Z', '2026-11-04T02:00:00Z', '2026-11-05T02:00:00Z'],
+    );
     assert.equal(unreadable.length, 1);
     assert.ok(entries.every((e) => e.summary.targets.every((t) => t.rules.every((r) => r.evidence.length === 0))));
     assert.deepEqual(summaryProblems(historyCopy(NEW)), []);
   });
   it('the trend counts the current targets over past runs, this run last', () => {
     const dir = tempFiles('trend').dir;
-    recordHistory(dir, craftSummary({ staging: { rules: { 'errors.shape': 'failed', 'status.read-200': 'failed' } }, other: {} }, '2026-11-20T02:00:00Z'));
+    recordHistory(
+      dir,
+      craftSummary({ staging: { rules: { 'errors.shape': 'failed', 'status.read-200': 'failed' } }, other: {} }, '2026-11-20T02:00:00Z'),
+    );
     recordHistory(dir, craftSummary({ unrelated: {} }, '2026-11-21T01:00:00Z'));
     recordHistory(dir, craftSummary({ staging: { rules: { 'errors.shape': 'failed' } } }, '2026-11-21T02:00:00Z'));
     const current = craftSummary({ staging: {} }, '2026-11-22T02:00:00Z');
     const { entries } = readHistory(dir);
     const trend = trendOf(entries, current);
-    assert.deepEqual(trend.map((p) => [p.started_at.slice(0, 10), p.counts.failed, p.current]), [['2026-11-20', 2, false], ['2026-11-21', 1, false], ['2026-11-22', 0, true]]);
+    assert.deepEqual(
+      trend.map((p) => [p.started_at.slice(0, 10), p.counts.failed, p.current]),
+      [
+        ['2026-11-20', 2, false],
+        ['2026-11-21', 1, false],
+        ['2026-11-22', 0, true],
+      ],
+    );
     assert.equal(trend[2]!.counts.passed - trend[0]!.counts.passed, 2);
     assert.equal(previousRun(entries, current)?.summary.started_at, '2026-11-21T02:00:00Z');
   });

@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Summary } from '../src/report/summary.ts';
 import { loadSchemas } from '../src/spec/schemas.ts';
 import { runHarness, shippedTargets, tempDir, writeTargets } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
 type Raw = Record<string, unknown>;
 const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -33,9 +33,17 @@ describe('discovery: resources from the OpenAPI document', () => {
       'minimal-platform': minimal(platform, 'minimal-platform'),
       'declared-platform': { ...minimal(platform, 'declared-platform'), resources: platform.resources, streams: platform.streams },
       // Mutating: the shipped targets, and the same with nothing declared but discovery.mutate.
-      'discovered-platform': { ...without(platform, 'resources', 'uploads', 'streams'), base_url: isolated(platform, 'discovered-platform'), discovery: { mutate: true } },
+      'discovered-platform': {
+        ...without(platform, 'resources', 'uploads', 'streams'),
+        base_url: isolated(platform, 'discovered-platform'),
+        discovery: { mutate: true },
+      },
       'shipped-platform': { ...platform, base_url: isolated(platform, 'shipped-platform') },
-      'discovered-backend': { ...without(backend, 'resources', 'uploads'), base_url: isolated(backend, 'discovered-backend'), discovery: { mutate: true } },
+      'discovered-backend': {
+        ...without(backend, 'resources', 'uploads'),
+        base_url: isolated(backend, 'discovered-backend'),
+        discovery: { mutate: true },
+      },
       'shipped-backend': { ...backend, base_url: isolated(backend, 'shipped-backend') },
       // Mutating mode but discovery.mutate unset: no write may reach a discovered resource.
       'no-mutate-backend': { ...without(backend, 'resources', 'uploads'), base_url: isolated(backend, 'no-mutate-backend') },
@@ -55,10 +63,21 @@ describe('discovery: resources from the OpenAPI document', () => {
   });
 
   const target = (name: string) => summary.targets.find((t) => t.name === name)!;
-  const passedIds = (name: string): string[] => target(name).rules.filter((r) => r.status === 'passed').map((r) => r.id).sort();
-  const bad = (name: string): string[] => target(name).rules.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.id}: ${r.message}`);
+  const passedIds = (name: string): string[] =>
+    target(name)
+      .rules.filter((r) => r.status === 'passed')
+      .map((r) => r.id)
+      .sort();
+  const bad = (name: string): string[] =>
+    target(name)
+      .rules.filter((r) => r.status === 'failed' || r.status === 'error')
+      .map((r) => `${r.id}: ${r.message}`);
 
-  for (const [discovered, declared] of [['minimal-platform', 'declared-platform'], ['discovered-platform', 'shipped-platform'], ['discovered-backend', 'shipped-backend']] as const) {
+  for (const [discovered, declared] of [
+    ['minimal-platform', 'declared-platform'],
+    ['discovered-platform', 'shipped-platform'],
+    ['discovered-backend', 'shipped-backend'],
+  ] as const) {
     it(`${discovered} passes the same rules as ${declared}`, () => {
       assert.deepEqual(bad(discovered), []);
       assert.deepEqual(bad(declared), []);
@@ -68,7 +87,14 @@ describe('discovery: resources from the OpenAPI document', () => {
   }
 
   it('the mutating discovered targets also upload and stream what the document describes', () => {
-    for (const id of ['status.create-201', 'status.delete-204', 'status.validation-422', 'uploads.too-large', 'uploads.content-type', 'streaming.sse']) {
+    for (const id of [
+      'status.create-201',
+      'status.delete-204',
+      'status.validation-422',
+      'uploads.too-large',
+      'uploads.content-type',
+      'streaming.sse',
+    ]) {
       assert.equal(target('discovered-platform').rules.find((r) => r.id === id)!.status, 'passed', id);
     }
     assert.equal(target('discovered-backend').rules.find((r) => r.id === 'uploads.too-large')!.status, 'passed');
@@ -77,7 +103,10 @@ describe('discovery: resources from the OpenAPI document', () => {
   it('summary.json says what was discovered and what could not be probed, and why', () => {
     const d = target('minimal-platform').discovery!;
     assert.equal(d.source, '/openapi.json');
-    assert.deepEqual(d.resources.map((r) => [r.name, r.collection, r.item, r.create_body]), [['documents', '/v2/documents', '/v2/documents/{id}', 'media example']]);
+    assert.deepEqual(
+      d.resources.map((r) => [r.name, r.collection, r.item, r.create_body]),
+      [['documents', '/v2/documents', '/v2/documents/{id}', 'media example']],
+    );
     assert.deepEqual(d.streams, [{ path: '/agents/multi-doc-chat/{id}/stream', resource: 'documents' }]);
     assert.equal(d.uploads[0]?.path, '/docs/documents');
     assert.ok(d.not_probed.some((o) => o.operation === 'GET /v1/documents' && /deprecated/.test(o.reason)));
@@ -87,7 +116,10 @@ describe('discovery: resources from the OpenAPI document', () => {
 
   it('without discovery.mutate, nothing is written to discovered resources', () => {
     const t = target('no-mutate-backend');
-    assert.deepEqual(WRITES.filter((m) => (t.requests.by_method[m] ?? 0) > 0), []);
+    assert.deepEqual(
+      WRITES.filter((m) => (t.requests.by_method[m] ?? 0) > 0),
+      [],
+    );
     const create = t.rules.find((r) => r.id === 'status.create-201')!;
     assert.equal(create.status, 'skipped');
     assert.equal(create.reason, 'read-only');

@@ -14,8 +14,12 @@ import { startReference } from './support/reference.ts';
 
 describe('end to end', () => {
   let reference: Awaited<ReturnType<typeof startReference>>;
-  before(async () => { reference = await startReference(); });
-  after(async () => { await reference?.close(); });
+  before(async () => {
+    reference = await startReference();
+  });
+  after(async () => {
+    await reference?.close();
+  });
   const env = () => ({ CONFORMANCE_REFERENCE_URL: reference.url });
 
   it('a sentinel secret from auth: and headers: appears in no output file and no console line', async () => {
@@ -35,7 +39,11 @@ describe('end to end', () => {
         },
       },
     });
-    const run = await runHarness({ targetsFile: file, env: { ...env(), SENTINEL_TOKEN: sentinel, SENTINEL_HEADER: headerSecret }, viaCli: true });
+    const run = await runHarness({
+      targetsFile: file,
+      env: { ...env(), SENTINEL_TOKEN: sentinel, SENTINEL_HEADER: headerSecret },
+      viaCli: true,
+    });
     assert.ok(run.summary, run.stderr);
     assert.ok(run.summary.targets[0]!.counts.passed > 10, 'the run really probed with the secret');
     const texts = [...allText(run.reportDir), run.stdout, run.stderr];
@@ -49,7 +57,10 @@ describe('end to end', () => {
 
   it('an unreachable target fails fast: one request, one clear failure, every rule an error in the summary', async () => {
     const dir = tempDir('unreachable');
-    const file = writeTargets(dir, `version: 1\ntargets:\n  gone:\n    base_url: http://127.0.0.1:1/api\n    profile: backend\n    timeout_ms: 3000\n    resources:\n      - { name: things, collection: /v1/things, item: "/v1/things/{id}" }\n`);
+    const file = writeTargets(
+      dir,
+      `version: 1\ntargets:\n  gone:\n    base_url: http://127.0.0.1:1/api\n    profile: backend\n    timeout_ms: 3000\n    resources:\n      - { name: things, collection: /v1/things, item: "/v1/things/{id}" }\n`,
+    );
     const run = await runHarness({ targetsFile: file, viaCli: true });
     assert.equal(run.code, 1, 'must rules could not be judged: not ok');
     assert.equal(run.stdout.match(/unreachable at/g)?.length ?? 0, 1, 'Playwright shows one failure, not one per rule');
@@ -63,7 +74,10 @@ describe('end to end', () => {
 
   it('a broken targets file exits 2, names file:line:column and probes nothing', async () => {
     const dir = tempDir('broken');
-    const file = writeTargets(dir, `version: 1\ntargets:\n  a:\n    base_url: ${reference.url}/platform\n    profile: platform\n    moed: mutating\n`);
+    const file = writeTargets(
+      dir,
+      `version: 1\ntargets:\n  a:\n    base_url: ${reference.url}/platform\n    profile: platform\n    moed: mutating\n`,
+    );
     const run = await runHarness({ targetsFile: file, viaCli: true, reportDir: join(dir, 'r') });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /targets\.yaml:6:5: unknown key "moed" in targets\.a\n {2}fix: did you mean "mode"\?/);

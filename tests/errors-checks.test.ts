@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codeFormat } from '../src/rules/errors/code-format.ts';
-import { contentType } from '../src/rules/errors/content-type.ts';
-import { noInternalLeak } from '../src/rules/errors/no-internal-leak.ts';
-import { problemMembers } from '../src/rules/errors/problem-members.ts';
-import { shape } from '../src/rules/errors/shape.ts';
-import { statusMatches } from '../src/rules/errors/status-matches.ts';
-import { validationDetails } from '../src/rules/errors/validation-details.ts';
+import { errorsCodeFormat as codeFormat } from '../src/rules/errors/code-format.ts';
+import { errorsContentType as contentType } from '../src/rules/errors/content-type.ts';
+import { errorsNoInternalLeak as noInternalLeak } from '../src/rules/errors/no-internal-leak.ts';
+import { errorsProblemMembers as problemMembers } from '../src/rules/errors/problem-members.ts';
+import { errorsShape as shape } from '../src/rules/errors/shape.ts';
+import { errorsStatusMatches as statusMatches } from '../src/rules/errors/status-matches.ts';
+import { errorsValidationDetails as validationDetails } from '../src/rules/errors/validation-details.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
-const problem = (status: number, extra: object = {}) => exchange({
-  status, body: { type: 'about:blank', title: 'x', status, detail: 'x', ...extra },
-  headers: { 'content-type': 'application/problem+json' },
-});
+const problem = (status: number, extra: object = {}) =>
+  exchange({
+    status,
+    body: { type: 'about:blank', title: 'x', status, detail: 'x', ...extra },
+    headers: { 'content-type': 'application/problem+json' },
+  });
 const envelope = (status: number, error: object) => exchange({ status, body: { error } });
 
 describe('errors checks', () => {
@@ -20,7 +22,13 @@ describe('errors checks', () => {
   const backend = context('backend');
 
   it('shape: problem bodies pass on platform, keep ajv paths when they fail, and non-JSON fails', () => {
-    assert.equal(shape.check(recording([problem(404), problem(422, { detail: [{ loc: ['body', 'name'], msg: 'required', type: 'missing' }] })]), platform).status, 'passed');
+    assert.equal(
+      shape.check(
+        recording([problem(404), problem(422, { detail: [{ loc: ['body', 'name'], msg: 'required', type: 'missing' }] })]),
+        platform,
+      ).status,
+      'passed',
+    );
     const out = shape.check(recording([exchange({ status: 404, body: { message: 'nope' } })]), platform);
     assert.equal(out.status, 'failed');
     assert.match(out.status === 'failed' ? out.findings[0]!.message : '', /missing 'status'/);
@@ -63,7 +71,10 @@ describe('errors checks', () => {
     const good = problem(422, { detail: [{ loc: ['body', 'name'], msg: 'required', type: 'missing' }] });
     assert.equal(validationDetails.check(recording([good]), platform).status, 'passed');
     assert.equal(validationDetails.check(recording([problem(422)]), platform).status, 'failed');
-    assert.equal(validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details: { fields: [1] } })]), backend).status, 'passed');
+    assert.equal(
+      validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details: { fields: [1] } })]), backend).status,
+      'passed',
+    );
     assert.equal(validationDetails.check(recording([envelope(422, { code: 'V', message: 'm', details: {} })]), backend).status, 'failed');
     assert.equal(validationDetails.check(recording([problem(404)]), platform).status, 'skipped');
   });
@@ -83,7 +94,8 @@ describe('errors checks', () => {
       { detail: 'Error: boom\n    at handler (/srv/app/index.js:10:5)' },
       { detail: 'java.lang.NullPointerException' },
     ];
-    for (const extra of cases) assert.equal(noInternalLeak.check(recording([problem(500, extra)]), platform).status, 'failed', JSON.stringify(extra));
+    for (const extra of cases)
+      assert.equal(noInternalLeak.check(recording([problem(500, extra)]), platform).status, 'failed', JSON.stringify(extra));
     const header = exchange({ status: 500, body: { status: 500 }, headers: { 'x-debug-trace': 'abc' } });
     assert.equal(noInternalLeak.check(recording([header]), platform).status, 'failed');
   });

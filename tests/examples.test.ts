@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { signToken } from '../examples/fastify-platform/src/auth.ts';
-import type { Summary } from '../src/report/summary.ts';
 import { ROOT, runHarness, tempDir, writeTargets, type HarnessRun } from './support/harness.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
 const PYTHON = process.env.EXAMPLES_PYTHON ?? '/usr/bin/python3';
 const FASTAPI_DIR = join(ROOT, 'examples/fastapi-backend');
@@ -58,7 +58,10 @@ async function startService(name: string, command: string, args: string[], env: 
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
     base ??= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     if (base) {
-      const ok = await fetch(`${base}/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${base}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return { name, url: base, child, output: () => output };
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -71,7 +74,10 @@ function stopService(service: Service | undefined): Promise<void> {
   if (!service || service.child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => service.child.kill('SIGKILL'), 5000);
-    service.child.once('exit', () => { clearTimeout(timer); resolve(); });
+    service.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     service.child.kill('SIGTERM');
   });
 }
@@ -100,8 +106,13 @@ function assertMustRulesPass(rules: readonly RuleResult[]): void {
   const bad = rules.filter((r) => r.severity === 'must' && judged(r) && r.status !== 'passed');
   assert.deepEqual(bad.map(describeRule), []);
   // Skips of implemented must rules only for reasons the target states (plain http, no such feature) or nothing to judge.
-  const skipped = rules.filter((r) => r.severity === 'must' && implemented(r) && r.status === 'skipped'
-    && !['not-applicable', 'turned-off', 'missing-prerequisite', 'nothing-to-check'].includes(r.reason ?? ''));
+  const skipped = rules.filter(
+    (r) =>
+      r.severity === 'must' &&
+      implemented(r) &&
+      r.status === 'skipped' &&
+      !['not-applicable', 'turned-off', 'missing-prerequisite', 'nothing-to-check'].includes(r.reason ?? ''),
+  );
   assert.deepEqual(skipped.map(describeRule), []);
 }
 
@@ -141,15 +152,35 @@ describe('examples: real frameworks probed with their own targets.yaml', () => {
       });
       const uvicorn = async (name: string, extra: NodeJS.ProcessEnv): Promise<Service> => {
         const port = await freePort();
-        return startService(name, PYTHON,
-          ['-m', 'uvicorn', 'main:app', '--app-dir', FASTAPI_DIR, '--host', '127.0.0.1', '--port', String(port), '--no-server-header', '--no-access-log'],
-          { API_TOKENS: apiTokens, PYTHONDONTWRITEBYTECODE: '1', ...extra }, `http://127.0.0.1:${port}`);
+        return startService(
+          name,
+          PYTHON,
+          [
+            '-m',
+            'uvicorn',
+            'main:app',
+            '--app-dir',
+            FASTAPI_DIR,
+            '--host',
+            '127.0.0.1',
+            '--port',
+            String(port),
+            '--no-server-header',
+            '--no-access-log',
+          ],
+          { API_TOKENS: apiTokens, PYTHONDONTWRITEBYTECODE: '1', ...extra },
+          `http://127.0.0.1:${port}`,
+        );
       };
       const [fixed, defaults] = await Promise.all([uvicorn('fastapi', {}), uvicorn('fastapi-defaults', { FASTAPI_DEFAULTS: '1' })]);
       services.push(fixed, defaults);
       Object.assign(env, {
-        SESSIONS_API_URL: fixed.url, SESSIONS_API_DEFAULTS_URL: defaults.url, SESSIONS_API_TOKEN: bearer,
-        SESSIONS_API_READONLY_TOKEN: readonly, SESSIONS_API_EXPIRED_TOKEN: expired, SESSIONS_API_TENANT_B_TOKEN: tenantB,
+        SESSIONS_API_URL: fixed.url,
+        SESSIONS_API_DEFAULTS_URL: defaults.url,
+        SESSIONS_API_TOKEN: bearer,
+        SESSIONS_API_READONLY_TOKEN: readonly,
+        SESSIONS_API_EXPIRED_TOKEN: expired,
+        SESSIONS_API_TENANT_B_TOKEN: tenantB,
       });
       const fastapi = exampleTarget(FASTAPI_DIR, 'fastapi-backend');
       targets['fastapi-backend'] = fastapi;
@@ -160,7 +191,10 @@ describe('examples: real frameworks probed with their own targets.yaml', () => {
     const apiKey = `dk_${randomBytes(16).toString('hex')}`;
     const exp = Math.floor(Date.now() / 1000) + 3600;
     const fastify = await startService('fastify', process.execPath, ['--import', 'tsx', join(FASTIFY_DIR, 'src/server.ts')], {
-      HOST: '127.0.0.1', PORT: '0', JWT_SECRET: secret, API_KEYS: JSON.stringify({ [apiKey]: { org_id: 'org-a', name: 'conformance' } }),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      JWT_SECRET: secret,
+      API_KEYS: JSON.stringify({ [apiKey]: { org_id: 'org-a', name: 'conformance' } }),
     });
     services.push(fastify);
     Object.assign(env, {
@@ -168,7 +202,10 @@ describe('examples: real frameworks probed with their own targets.yaml', () => {
       DOCUMENTS_API_TOKEN: signToken({ sub: 'user-a', org_id: 'org-a', scope: 'documents:read documents:write', exp }, secret),
       DOCUMENTS_API_KEY: apiKey,
       DOCUMENTS_API_READONLY_TOKEN: signToken({ sub: 'reader-a', org_id: 'org-a', scope: 'documents:read', exp }, secret),
-      DOCUMENTS_API_EXPIRED_TOKEN: signToken({ sub: 'user-a', org_id: 'org-a', scope: 'documents:read documents:write', exp: 1577836800 }, secret),
+      DOCUMENTS_API_EXPIRED_TOKEN: signToken(
+        { sub: 'user-a', org_id: 'org-a', scope: 'documents:read documents:write', exp: 1577836800 },
+        secret,
+      ),
       DOCUMENTS_API_TENANT_B_TOKEN: signToken({ sub: 'user-b', org_id: 'org-b', scope: 'documents:read documents:write', exp }, secret),
     });
     targets['fastify-platform'] = exampleTarget(FASTIFY_DIR, 'fastify-platform');
@@ -192,7 +229,7 @@ describe('examples: real frameworks probed with their own targets.yaml', () => {
       assertShouldRulesPass(rulesOf(summary, 'fastapi-backend'));
     });
 
-    it('answers errors in the envelope, including FastAPI\'s own 404, 405 and 422', () => {
+    it("answers errors in the envelope, including FastAPI's own 404, 405 and 422", () => {
       const shape = rulesOf(summary, 'fastapi-backend').find((r) => r.id === 'errors.shape')!;
       assert.equal(shape.status, 'passed', shape.message);
     });
@@ -204,8 +241,14 @@ describe('examples: real frameworks probed with their own targets.yaml', () => {
       const shape = assertFailsWhenImplemented(rules, 'errors.shape');
       assert.ok(shape);
       const bodies = shape.evidence.map((e) => `${e.response?.status} ${e.response?.body ?? ''}`);
-      assert.ok(bodies.some((b) => /^404 \{"detail":"/.test(b)), `a default 404 body among the evidence:\n${bodies.join('\n')}`);
-      assert.ok(bodies.some((b) => /^422 \{"detail":\[\{"loc":/.test(b)), `a default 422 body among the evidence:\n${bodies.join('\n')}`);
+      assert.ok(
+        bodies.some((b) => /^404 \{"detail":"/.test(b)),
+        `a default 404 body among the evidence:\n${bodies.join('\n')}`,
+      );
+      assert.ok(
+        bodies.some((b) => /^422 \{"detail":\[\{"loc":/.test(b)),
+        `a default 422 body among the evidence:\n${bodies.join('\n')}`,
+      );
       assert.match(shape.message, /envelope/);
     });
 

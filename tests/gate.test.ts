@@ -7,18 +7,25 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { decideGate } from '../src/report/gate.ts';
+import { decideGate } from '../src/policy/gate.ts';
 import { gateMarkdown, gateText } from '../src/report/gate-view.ts';
 import { ROOT } from './support/harness.ts';
 import { craftSummary, tempFiles } from './support/summaries.ts';
 
-function gate(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
+function gate(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { code: number; stdout: string; stderr: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   delete env.GITHUB_STEP_SUMMARY;
   delete env.CONFORMANCE_WAIVERS;
   delete env.NODE_TEST_CONTEXT;
   Object.assign(env, options.env);
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), 'gate', ...args], { cwd: options.cwd ?? ROOT, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/conformance.mjs'), 'gate', ...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    encoding: 'utf8',
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,11 +35,17 @@ const waivers = (...entries: { rule: string; target: string; expires?: string }[
 describe('conformance gate', () => {
   const files = tempFiles('gate');
   const ready = files.write('ready.json', craftSummary({ staging: {}, 'staging-backend': { profile: 'backend' } }));
-  const notReady = files.write('not-ready.json', craftSummary({
-    staging: { rules: { 'errors.shape': 'failed', 'cors.max-age': 'failed' } },
-    'staging-backend': { profile: 'backend', rules: { 'errors.shape': { status: 'failed', message: '404 body is not an envelope' } } },
-  }));
-  const incomplete = files.write('incomplete.json', craftSummary({ staging: { rules: { 'auth.expired-401': { status: 'skipped', reason: 'missing-prerequisite' } } } }));
+  const notReady = files.write(
+    'not-ready.json',
+    craftSummary({
+      staging: { rules: { 'errors.shape': 'failed', 'cors.max-age': 'failed' } },
+      'staging-backend': { profile: 'backend', rules: { 'errors.shape': { status: 'failed', message: '404 body is not an envelope' } } },
+    }),
+  );
+  const incomplete = files.write(
+    'incomplete.json',
+    craftSummary({ staging: { rules: { 'auth.expired-401': { status: 'skipped', reason: 'missing-prerequisite' } } } }),
+  );
 
   it('exit 0 on a ready summary, with the verdict and the table', () => {
     const r = gate(['--summary', ready, '--waivers', 'none']);
@@ -107,7 +120,10 @@ describe('conformance gate', () => {
     const out = JSON.parse(r.stdout) as { verdict: string; exit_code: number; blocking: { target: string; rule: string }[] };
     assert.equal(out.verdict, 'not-ready');
     assert.equal(out.exit_code, 1);
-    assert.deepEqual(out.blocking.map((b) => `${b.target}/${b.rule}`), ['staging/errors.shape', 'staging-backend/errors.shape']);
+    assert.deepEqual(
+      out.blocking.map((b) => `${b.target}/${b.rule}`),
+      ['staging/errors.shape', 'staging-backend/errors.shape'],
+    );
   });
 
   describe('exit 2: unusable input, no verdict', () => {

@@ -37,7 +37,17 @@ function hostileTargets(hostile: Hostile): object {
       rate_limit: { limit: 10_000, window_s: 60, anonymous: { limit: 10_000, window_s: 60 }, scope: 'base_url' },
       auth: { bearer: '${HOSTILE_TOKEN}', api_key: '${HOSTILE_TOKEN}' },
       cors: { allowed_origins: ['https://app.example.com'], allow_credentials: true },
-      resources: [{ name: 'things', collection: '/v1/things', item: '/v1/things/{id}', create: { name: 'x' }, invalid: { name: '' }, update: { name: 'y' }, seed_items: 3 }],
+      resources: [
+        {
+          name: 'things',
+          collection: '/v1/things',
+          item: '/v1/things/{id}',
+          create: { name: 'x' },
+          invalid: { name: '' },
+          update: { name: 'y' },
+          seed_items: 3,
+        },
+      ],
     };
   }
   return { version: 1, targets };
@@ -54,17 +64,29 @@ describe('hostile targets', () => {
     const started = Date.now();
     judged = await judgeTargets(hostileTargets(hostile), { ...process.env, HOSTILE_TOKEN: token }, HOSTILE_CASES.length);
     elapsed = Date.now() - started;
-    console.log(`hostile: ${HOSTILE_CASES.length} cases × ${RULES.length} rules in ${elapsed} ms; per case: ${judged.map((t) => `${t.name} ${t.durationMs} ms`).join(', ')}`);
+    console.log(
+      `hostile: ${HOSTILE_CASES.length} cases × ${RULES.length} rules in ${elapsed} ms; per case: ${judged.map((t) => `${t.name} ${t.durationMs} ms`).join(', ')}`,
+    );
   });
-  after(async () => { await hostile?.close(); });
+  after(async () => {
+    await hostile?.close();
+  });
 
   it(`every case completes within ${CASE_BOUND_MS / 1000} s and every rule is judged without a crash`, () => {
     for (const t of judged) {
       assert.ok(t.durationMs < CASE_BOUND_MS, `${t.name} took ${t.durationMs} ms`);
       assert.equal(t.rules.length, RULES.length);
       const crashed = t.rules.filter((r) => r.reason === 'inconclusive' && /check itself failed/.test(r.message));
-      assert.deepEqual(crashed.map((r) => `${t.name} ${r.id}: ${r.message}`), [], 'no check crashed');
-      assert.deepEqual(Object.entries(t.recording.probeErrors).map(([p, m]) => `${t.name} ${p}: ${m}`), [], 'no probe crashed');
+      assert.deepEqual(
+        crashed.map((r) => `${t.name} ${r.id}: ${r.message}`),
+        [],
+        'no check crashed',
+      );
+      assert.deepEqual(
+        Object.entries(t.recording.probeErrors).map(([p, m]) => `${t.name} ${p}: ${m}`),
+        [],
+        'no probe crashed',
+      );
     }
   });
 
@@ -79,8 +101,14 @@ describe('hostile targets', () => {
         assert.match(read.message, /^could not check: /);
       }
       // versioning.prefix judges the declared paths (and the OpenAPI document, when one is served), not a response.
-      const passedOnNothing = judged.find((t) => t.name === kind)!.rules.filter((r) => r.status === 'passed' && r.evidence.length === 0 && r.id !== 'versioning.prefix');
-      assert.deepEqual(passedOnNothing.map((r) => `${r.id}: ${r.message}`), [], 'a rule passes only on evidence it saw');
+      const passedOnNothing = judged
+        .find((t) => t.name === kind)!
+        .rules.filter((r) => r.status === 'passed' && r.evidence.length === 0 && r.id !== 'versioning.prefix');
+      assert.deepEqual(
+        passedOnNothing.map((r) => `${r.id}: ${r.message}`),
+        [],
+        'a rule passes only on evidence it saw',
+      );
     });
   }
 
@@ -89,7 +117,10 @@ describe('hostile targets', () => {
     const sent = t.recording.exchanges.filter((e) => e.error?.code !== 'GAVE_UP');
     const timedOut = sent.filter((e) => e.error?.code === 'TIMEOUT');
     assert.ok(timedOut.length <= 4, `${timedOut.length} requests waited for the full timeout`);
-    assert.ok(t.recording.exchanges.some((e) => e.error?.code === 'GAVE_UP'), 'later probes were not sent once the target stopped answering');
+    assert.ok(
+      t.recording.exchanges.some((e) => e.error?.code === 'GAVE_UP'),
+      'later probes were not sent once the target stopped answering',
+    );
   });
 
   it('a 50 MB body is read no further than the cap, and says so', () => {
@@ -101,7 +132,10 @@ describe('hostile targets', () => {
   });
 
   it('no credential followed a redirect to another origin', () => {
-    assert.deepEqual(hostile.captured.filter((c) => c.authorization || c.apiKey), []);
+    assert.deepEqual(
+      hostile.captured.filter((c) => c.authorization || c.apiKey),
+      [],
+    );
   });
 
   it('the secret appears in no judged result', () => {
@@ -116,7 +150,8 @@ describe('hostile targets', () => {
       const file = writeTargets(tempDir('hostile'), hostileTargets(hostile));
       const started = Date.now();
       run = await runHarness({
-        targetsFile: file, env: { HOSTILE_TOKEN: token },
+        targetsFile: file,
+        env: { HOSTILE_TOKEN: token },
         args: ['--workers', '2', '--grep', RUN_RULES.map((id) => id.replace(/\./g, '\\.')).join('|')],
       });
       runMs = Date.now() - started;
@@ -140,17 +175,26 @@ describe('hostile targets', () => {
       assert.doesNotMatch(run.stderr, /Unhandled|TypeError|RangeError|worker process exited unexpectedly/);
       for (const t of run.summary!.targets) {
         const died = t.rules.filter((r) => r.reason === 'inconclusive' && /could not judge|check itself failed/.test(r.message));
-        assert.deepEqual(died.map((r) => `${t.name} ${r.id}: ${r.message}`), []);
+        assert.deepEqual(
+          died.map((r) => `${t.name} ${r.id}: ${r.message}`),
+          [],
+        );
       }
     });
 
     it('the secret appears in no output file and no console line', () => {
       assert.ok(!run.stdout.includes(token) && !run.stderr.includes(token), 'console');
-      assert.ok(allText(run.reportDir).every((text) => !text.includes(token)), 'report files');
+      assert.ok(
+        allText(run.reportDir).every((text) => !text.includes(token)),
+        'report files',
+      );
     });
 
     it('no credential followed a redirect to another origin', () => {
-      assert.deepEqual(hostile.captured.filter((c) => c.authorization || c.apiKey), []);
+      assert.deepEqual(
+        hostile.captured.filter((c) => c.authorization || c.apiKey),
+        [],
+      );
     });
   });
 });

@@ -36,11 +36,15 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
     const shipped = shippedTargets();
     const targets: Record<string, Record<string, unknown>> = {};
     const overTls = (clean: Record<string, unknown>, path: string): Record<string, unknown> => ({
-      ...clean, base_url: `${reference.httpsUrl}${path}`, tls_verify: false, http_url: `${reference.redirectUrl}${path}`,
+      ...clean,
+      base_url: `${reference.httpsUrl}${path}`,
+      tls_verify: false,
+      http_url: `${reference.redirectUrl}${path}`,
     });
-    for (const [profile, name] of Object.entries(CLEAN)) targets[name] = shipped.targets[name]!;
+    for (const [_profile, name] of Object.entries(CLEAN)) targets[name] = shipped.targets[name]!;
     if (!HTTPS_MISSING) {
-      for (const [profile, name] of Object.entries(CLEAN_HTTPS)) targets[name] = overTls(shipped.targets[CLEAN[profile as keyof typeof CLEAN]]!, `/${profile}`);
+      for (const [profile, name] of Object.entries(CLEAN_HTTPS))
+        targets[name] = overTls(shipped.targets[CLEAN[profile as keyof typeof CLEAN]]!, `/${profile}`);
     }
     for (const fault of SELECTED) {
       if (needsHttps(fault.rule) && HTTPS_MISSING) continue;
@@ -57,10 +61,19 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
       }
     }
     const started = Date.now();
-    judged = await judgeTargets({ ...shipped, targets }, { ...process.env, ...referenceCredentials(), CONFORMANCE_REFERENCE_URL: reference.url }, 6);
+    judged = await judgeTargets(
+      { ...shipped, targets },
+      { ...process.env, ...referenceCredentials(), CONFORMANCE_REFERENCE_URL: reference.url },
+      6,
+    );
     const requests = judged.reduce((n, t) => n + Object.values(t.recording.sentByMethod).reduce((a, b) => a + b, 0), 0);
-    const slowest = [...judged].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3).map((t) => `${t.name} ${t.durationMs} ms`);
-    console.log(`mutation matrix: ${judged.length} targets, ${requests} requests, ${Date.now() - started} ms; slowest: ${slowest.join(', ')}`);
+    const slowest = [...judged]
+      .sort((a, b) => b.durationMs - a.durationMs)
+      .slice(0, 3)
+      .map((t) => `${t.name} ${t.durationMs} ms`);
+    console.log(
+      `mutation matrix: ${judged.length} targets, ${requests} requests, ${Date.now() - started} ms; slowest: ${slowest.join(', ')}`,
+    );
   });
 
   after(async () => {
@@ -73,10 +86,24 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
     it(`clean ${name}: every implemented, applicable rule passes`, { skip }, () => {
       const t = judged.find((x) => x.name === name)!;
       const bad = t.rules.filter((r) => r.status === 'failed' || r.status === 'error');
-      assert.deepEqual(bad.map((r) => `${r.id}: ${r.status}: ${r.message}`), [], `clean ${profile} target has failures`);
+      assert.deepEqual(
+        bad.map((r) => `${r.id}: ${r.status}: ${r.message}`),
+        [],
+        `clean ${profile} target has failures`,
+      );
       const implemented = RULES.filter((r) => r.behaviour).map((r) => r.id);
-      const notPassed = t.rules.filter((r) => implemented.includes(r.id) && r.severity !== 'off' && r.status !== 'passed' && r.reason !== 'missing-prerequisite' && r.reason !== 'not-applicable');
-      assert.deepEqual(notPassed.map((r) => `${r.id}: ${r.status} ${r.reason ?? ''} ${r.message}`), []);
+      const notPassed = t.rules.filter(
+        (r) =>
+          implemented.includes(r.id) &&
+          r.severity !== 'off' &&
+          r.status !== 'passed' &&
+          r.reason !== 'missing-prerequisite' &&
+          r.reason !== 'not-applicable',
+      );
+      assert.deepEqual(
+        notPassed.map((r) => `${r.id}: ${r.status} ${r.reason ?? ''} ${r.message}`),
+        [],
+      );
     });
   }
 
@@ -88,9 +115,24 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
         const rule = t.rules.find((r) => r.id === fault.rule)!;
         assert.equal(rule.status, 'failed', `${fault.rule} should fail under its fault but is ${rule.status}: ${rule.message}`);
         assert.ok(rule.evidence.length > 0, 'a failure carries evidence');
-        assert.ok(rule.evidence.every((e) => e.curl.startsWith('curl ')), 'each piece of evidence has a curl line');
-        const others = t.rules.filter((r) => r.id !== fault.rule && r.severity === 'must' && (r.status === 'failed' || r.status === 'error'));
-        assert.deepEqual(others.map((r) => `${r.id}: ${r.status}: ${r.message}${(r.findings ?? []).slice(0, 3).map((f) => `\n  - ${f.message}`).join('')}`), [], 'no other must rule may fail');
+        assert.ok(
+          rule.evidence.every((e) => e.curl.startsWith('curl ')),
+          'each piece of evidence has a curl line',
+        );
+        const others = t.rules.filter(
+          (r) => r.id !== fault.rule && r.severity === 'must' && (r.status === 'failed' || r.status === 'error'),
+        );
+        assert.deepEqual(
+          others.map(
+            (r) =>
+              `${r.id}: ${r.status}: ${r.message}${(r.findings ?? [])
+                .slice(0, 3)
+                .map((f) => `\n  - ${f.message}`)
+                .join('')}`,
+          ),
+          [],
+          'no other must rule may fail',
+        );
       });
     }
   }

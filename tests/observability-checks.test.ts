@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { health } from '../src/rules/observability/health.ts';
-import { ready } from '../src/rules/observability/ready.ts';
-import { requestId } from '../src/rules/observability/request-id.ts';
-import { requestIdEcho } from '../src/rules/observability/request-id-echo.ts';
+import { observabilityHealth as health } from '../src/rules/observability/health.ts';
+import { observabilityReady as ready } from '../src/rules/observability/ready.ts';
+import { observabilityRequestId as requestId } from '../src/rules/observability/request-id.ts';
+import { observabilityRequestIdEcho as requestIdEcho } from '../src/rules/observability/request-id-echo.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
@@ -14,13 +14,22 @@ const UUID1 = '550e8400-e29b-41d4-a716-446655440000';
 
 describe('observability checks', () => {
   it('request-id: every API and health response carries a UUID or 32 hex digits; missing ones collapse per status', () => {
-    const ok = [exchange({ headers: { 'x-request-id': UUID1 }, body: {} }), exchange({ scope: 'health', headers: { 'x-request-id': 'a'.repeat(32) }, body: {} })];
+    const ok = [
+      exchange({ headers: { 'x-request-id': UUID1 }, body: {} }),
+      exchange({ scope: 'health', headers: { 'x-request-id': 'a'.repeat(32) }, body: {} }),
+    ];
     assert.equal(requestId.check(recording(ok), platform).status, 'passed');
     const missing = [1, 2, 3].map(() => exchange({ status: 401, body: { status: 401 } }));
     const odd = exchange({ headers: { 'x-request-id': 'req-42' }, body: {} });
     const docs = exchange({ scope: 'docs', body: {} });
     const out = requestId.check(recording([...ok, ...missing, odd, docs]), platform);
-    assert.deepEqual(findings(out).map((f) => [f.message, f.count]), [['no X-Request-ID on 401 responses', 3], ['X-Request-ID is neither a UUID nor 32 hex digits', undefined]]);
+    assert.deepEqual(
+      findings(out).map((f) => [f.message, f.count]),
+      [
+        ['no X-Request-ID on 401 responses', 3],
+        ['X-Request-ID is neither a UUID nor 32 hex digits', undefined],
+      ],
+    );
   });
 
   it('request-id: the echo probe (our own id) is not judged', () => {
@@ -30,7 +39,10 @@ describe('observability checks', () => {
 
   it('request-id-echo: the sent id must come back', () => {
     const e = exchange({ headers: { 'x-request-id': UUID1 }, body: {} });
-    assert.equal(requestIdEcho.check(recording([e], { 'observability:request-id-echo': { exchange: e.id, sent: UUID1 } }), platform).status, 'passed');
+    assert.equal(
+      requestIdEcho.check(recording([e], { 'observability:request-id-echo': { exchange: e.id, sent: UUID1 } }), platform).status,
+      'passed',
+    );
     const other = exchange({ headers: { 'x-request-id': 'b'.repeat(32) }, body: {} });
     const out = requestIdEcho.check(recording([other], { 'observability:request-id-echo': { exchange: other.id, sent: UUID1 } }), platform);
     assert.equal(findings(out)[0]!.expected, UUID1);
@@ -45,14 +57,21 @@ describe('observability checks', () => {
     const ok = h({ status: 'ok', timestamp: 'x' });
     assert.equal(health.check(recording([ok], { health: ok.id }), backend).status, 'failed');
     const numeric = h({ status: 'healthy', timestamp: 1700000000 });
-    assert.equal(health.check(recording([numeric], { health: numeric.id }), backend).status, 'passed', 'the timestamp format is format.timestamps\' business');
+    assert.equal(
+      health.check(recording([numeric], { health: numeric.id }), backend).status,
+      'passed',
+      "the timestamp format is format.timestamps' business",
+    );
     assert.equal(health.check(recording([]), backend).status, 'skipped');
   });
 
   it('health: when anonymous callers are refused, the authenticated retry is judged', () => {
     const refused = exchange({ scope: 'health', status: 401, body: { status: 401 } });
     const retried = exchange({ scope: 'health', body: { status: 'healthy', timestamp: 'x' } });
-    assert.equal(health.check(recording([refused, retried], { health: refused.id, 'health:authenticated': { health: retried.id } }), platform).status, 'passed');
+    assert.equal(
+      health.check(recording([refused, retried], { health: refused.id, 'health:authenticated': { health: retried.id } }), platform).status,
+      'passed',
+    );
   });
 
   it('ready: 200 {status: ready} or 503 with the error shape', () => {

@@ -22,7 +22,8 @@ const reference = (profile: 'platform' | 'backend', faults: string[] = []): Open
 describe('OpenAPI model', () => {
   it('matches method + path template; concrete segments win over templated ones', () => {
     const m = model({
-      openapi: '3.1.0', info: { title: 't', version: '1' },
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
       paths: {
         '/v1/items/{id}': { get: { responses: { 200: { description: 'x' } } } },
         '/v1/items/search': { get: { responses: { 200: { description: 'x' } } } },
@@ -40,7 +41,11 @@ describe('OpenAPI model', () => {
   });
 
   it('matches paths relative to a server URL path too', () => {
-    const m = model({ openapi: '3.1.0', servers: [{ url: 'https://api.example.com/api' }], paths: { '/things': { get: { responses: {} } } } });
+    const m = model({
+      openapi: '3.1.0',
+      servers: [{ url: 'https://api.example.com/api' }],
+      paths: { '/things': { get: { responses: {} } } },
+    });
     assert.equal(m.match('GET', '/api/things', '/api/things')?.path, '/things');
   });
 
@@ -49,7 +54,12 @@ describe('OpenAPI model', () => {
     const get = doc.match('GET', '/v2/documents/3fa85f64-5717-4562-b3fc-2c963f66afa6')!;
     assert.equal(doc.response(get, 404)?.pointer, '/components/responses/NotFound');
     assert.equal(doc.response(get, 418), undefined);
-    const m = model({ openapi: '3.1.0', paths: { '/x': { get: { responses: { 200: { description: 'ok' }, '4XX': { description: 'client' }, default: { description: 'other' } } } } } });
+    const m = model({
+      openapi: '3.1.0',
+      paths: {
+        '/x': { get: { responses: { 200: { description: 'ok' }, '4XX': { description: 'client' }, default: { description: 'other' } } } },
+      },
+    });
     const op = m.match('GET', '/x')!;
     assert.equal(m.response(op, 404)?.key, '4XX');
     assert.equal(m.response(op, 503)?.key, 'default');
@@ -77,11 +87,31 @@ describe('OpenAPI model', () => {
     assert.deepEqual(convert30Schema({ type: 'string', nullable: true, enum: ['a'] }), { type: ['string', 'null'], enum: ['a', null] });
     assert.deepEqual(convert30Schema({ type: 'integer', minimum: 0, exclusiveMinimum: true }), { type: 'integer', exclusiveMinimum: 0 });
     assert.deepEqual(convert30Schema({ $ref: '#/components/schemas/A', description: 'ignored' }), { $ref: '#/components/schemas/A' });
-    assert.deepEqual(convert30Schema({ $ref: '#/components/schemas/A', nullable: true }), { anyOf: [{ $ref: '#/components/schemas/A' }, { type: 'null' }] });
+    assert.deepEqual(convert30Schema({ $ref: '#/components/schemas/A', nullable: true }), {
+      anyOf: [{ $ref: '#/components/schemas/A' }, { type: 'null' }],
+    });
     const m = model({
-      openapi: '3.0.3', info: { title: 't', version: '1' },
-      paths: { '/a': { get: { responses: { 200: { description: 'x', content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } } } } } } },
-      components: { schemas: { A: { type: 'object', required: ['n'], properties: { n: { type: 'integer', nullable: true, minimum: 0, exclusiveMinimum: true }, c: { oneOf: [{ type: 'string' }, { type: 'integer' }] } } } } },
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/a': {
+          get: {
+            responses: { 200: { description: 'x', content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          A: {
+            type: 'object',
+            required: ['n'],
+            properties: {
+              n: { type: 'integer', nullable: true, minimum: 0, exclusiveMinimum: true },
+              c: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+            },
+          },
+        },
+      },
     });
     const pointer = '/components/schemas/A';
     assert.deepEqual(m.validate(pointer, { n: null }), { ok: true, errors: [] });
@@ -117,7 +147,26 @@ describe('request bodies from the document', () => {
 
   it('skips an example that does not satisfy its own schema', () => {
     const m = model({
-      openapi: '3.1.0', paths: { '/x': { post: { requestBody: { content: { 'application/json': { example: { name: '' }, schema: { type: 'object', required: ['name', 'size'], properties: { name: { type: 'string', minLength: 3 }, size: { type: 'integer', minimum: 5, multipleOf: 5 } } } } } }, responses: {} } } },
+      openapi: '3.1.0',
+      paths: {
+        '/x': {
+          post: {
+            requestBody: {
+              content: {
+                'application/json': {
+                  example: { name: '' },
+                  schema: {
+                    type: 'object',
+                    required: ['name', 'size'],
+                    properties: { name: { type: 'string', minLength: 3 }, size: { type: 'integer', minimum: 5, multipleOf: 5 } },
+                  },
+                },
+              },
+            },
+            responses: {},
+          },
+        },
+      },
     });
     const body = m.jsonRequestBody(m.match('POST', '/x')!)!;
     const built = buildBody(m, body.media, body.pointer);
@@ -130,11 +179,17 @@ describe('request bodies from the document', () => {
 describe('discovery', () => {
   it('finds the platform documents resource, its upload and stream; lists what it does not probe', () => {
     const report = discover(reference('platform'), target('platform'), '/openapi.json');
-    assert.deepEqual(report.resources.map((r) => [r.name, r.collection, r.item, r.requiresAuth]), [['documents', '/v2/documents', '/v2/documents/{id}', true]]);
+    assert.deepEqual(
+      report.resources.map((r) => [r.name, r.collection, r.item, r.requiresAuth]),
+      [['documents', '/v2/documents', '/v2/documents/{id}', true]],
+    );
     const r = report.resources[0]!;
     assert.ok(r.create && r.update && r.invalid);
     assert.equal(r.invalid!.name, '');
-    assert.deepEqual(report.uploads.map((u) => [u.path, u.field, u.maxBytes, u.allowedTypes.length]), [['/docs/documents', 'file', 100_000_000, 7]]);
+    assert.deepEqual(
+      report.uploads.map((u) => [u.path, u.field, u.maxBytes, u.allowedTypes.length]),
+      [['/docs/documents', 'file', 100_000_000, 7]],
+    );
     assert.deepEqual(report.streams, [{ path: '/agents/multi-doc-chat/{id}/stream', resource: 'documents' }]);
     const notProbed = Object.fromEntries(report.notProbed.map((o) => [o.operation, o.reason]));
     assert.match(notProbed['GET /v1/documents']!, /deprecated/);
@@ -144,21 +199,48 @@ describe('discovery', () => {
 
   it('finds the backend sessions resource and the recording upload', () => {
     const report = discover(reference('backend'), target('backend'), '/openapi.json');
-    assert.deepEqual(report.resources.map((r) => r.name), ['sessions']);
-    assert.deepEqual(report.uploads, [{ path: '/v1/sessions/{id}/recording', resource: 'sessions', field: 'file', maxBytes: 10_000_000, allowedTypes: ['application/json'] }]);
+    assert.deepEqual(
+      report.resources.map((r) => r.name),
+      ['sessions'],
+    );
+    assert.deepEqual(report.uploads, [
+      {
+        path: '/v1/sessions/{id}/recording',
+        resource: 'sessions',
+        field: 'file',
+        maxBytes: 10_000_000,
+        allowedTypes: ['application/json'],
+      },
+    ]);
   });
 
   it('says why an upload without a stated limit and a nested collection are not probed', () => {
     const m = model({
-      openapi: '3.1.0', paths: {
-        '/v1/things': { get: { responses: {} }, post: { requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: {} } },
+      openapi: '3.1.0',
+      paths: {
+        '/v1/things': {
+          get: { responses: {} },
+          post: { requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: {} },
+        },
         '/v1/things/{id}': { get: { responses: {} } },
         '/v1/things/{id}/parts': { get: { responses: {} }, post: { responses: {} } },
-        '/v1/things/{id}/file': { post: { requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } }, responses: {} } },
+        '/v1/things/{id}/file': {
+          post: {
+            requestBody: {
+              content: {
+                'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } },
+              },
+            },
+            responses: {},
+          },
+        },
       },
     });
     const report = discover(m, target('backend'), '/openapi.json');
-    assert.deepEqual(report.resources.map((r) => r.name), ['things']);
+    assert.deepEqual(
+      report.resources.map((r) => r.name),
+      ['things'],
+    );
     assert.equal(report.resources[0]!.requiresAuth, false, 'no security requirement: public');
     const reasons = Object.fromEntries(report.notProbed.map((o) => [o.operation, o.reason]));
     assert.match(reasons['POST /v1/things/{id}/file']!, /limit/);
@@ -167,12 +249,15 @@ describe('discovery', () => {
 });
 
 describe('cleanup of discovered resources', () => {
-  it('a dead worker\'s ledger of a discovered resource reloads without targets.yaml knowing the resource', () => {
+  it("a dead worker's ledger of a discovered resource reloads without targets.yaml knowing the resource", () => {
     const [resource] = discover(reference('backend'), target('backend'), '/openapi.json').resources;
     const file = ledgerFile(tempDir('ledger'), 't');
     new Ledger(file).created(resource!, 'abc');
     const reloaded = Ledger.load(file, target('backend')).items();
-    assert.deepEqual(reloaded.map((i) => [i.resource.name, i.resource.item, i.id]), [['sessions', '/v1/sessions/{id}', 'abc']]);
+    assert.deepEqual(
+      reloaded.map((i) => [i.resource.name, i.resource.item, i.id]),
+      [['sessions', '/v1/sessions/{id}', 'abc']],
+    );
   });
 });
 
@@ -191,23 +276,33 @@ describe('document lint', () => {
 
   it('names each gap by its JSON pointer', () => {
     const m = reference('backend', ['docs.descriptions', 'docs.examples']);
-    assert.deepEqual(missingDescriptions(m).map((g) => g.pointer), ['/paths/~1v1~1sessions/get', '/components/schemas/Session/properties/name']);
-    assert.deepEqual(missingExamples(m).gaps.map((g) => g.pointer), [
-      '/paths/~1v1~1sessions/post/requestBody/content/application~1json',
-      '/paths/~1v1~1sessions~1{session_id}/put/requestBody/content/application~1json',
-      '/paths/~1v1~1sessions~1{session_id}/patch/requestBody/content/application~1json',
-      // The deprecated /v0 serves the same operations, and lacks the same examples.
-      '/paths/~1v0~1sessions/post/requestBody/content/application~1json',
-      '/paths/~1v0~1sessions~1{session_id}/put/requestBody/content/application~1json',
-      '/paths/~1v0~1sessions~1{session_id}/patch/requestBody/content/application~1json',
-    ]);
+    assert.deepEqual(
+      missingDescriptions(m).map((g) => g.pointer),
+      ['/paths/~1v1~1sessions/get', '/components/schemas/Session/properties/name'],
+    );
+    assert.deepEqual(
+      missingExamples(m).gaps.map((g) => g.pointer),
+      [
+        '/paths/~1v1~1sessions/post/requestBody/content/application~1json',
+        '/paths/~1v1~1sessions~1{session_id}/put/requestBody/content/application~1json',
+        '/paths/~1v1~1sessions~1{session_id}/patch/requestBody/content/application~1json',
+        // The deprecated /v0 serves the same operations, and lacks the same examples.
+        '/paths/~1v0~1sessions/post/requestBody/content/application~1json',
+        '/paths/~1v0~1sessions~1{session_id}/put/requestBody/content/application~1json',
+        '/paths/~1v0~1sessions~1{session_id}/patch/requestBody/content/application~1json',
+      ],
+    );
   });
 
   it('the validator reports where an invalid document is wrong, and unresolvable refs', async () => {
     const missingInfo = await validateDocument({ openapi: '3.1.0', paths: {} });
     assert.equal(missingInfo.valid, false);
     assert.ok(missingInfo.errors.some((e) => e.instancePath === '' && /info/.test(e.message)));
-    const badRef = await validateDocument({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: { 200: { $ref: '#/components/responses/Nope' } } } } } });
+    const badRef = await validateDocument({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: { '/x': { get: { responses: { 200: { $ref: '#/components/responses/Nope' } } } } },
+    });
     assert.equal(badRef.valid, false);
     const swagger = await validateDocument({ swagger: '2.0', info: { title: 't', version: '1' }, paths: {} });
     assert.equal(swagger.version, '2.0');
@@ -218,7 +313,14 @@ describe('SSE parser', () => {
   const stream = ': comment\r\nretry: 2500\r\nid: 7\r\nevent: note\r\ndata: {"a":\r\ndata: 1}\r\n\r\ndata\n\ndata:x\rid: a\0b\r\r';
   it('parses fields, comments, multi-line data and all three line ends', () => {
     const events = parseSse(`\ufeff${stream}`);
-    assert.deepEqual(events.map((e) => [e.type, e.data, e.lastEventId]), [['note', '{"a":\n1}', '7'], ['message', '', '7'], ['message', 'x', '7']]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.data, e.lastEventId]),
+      [
+        ['note', '{"a":\n1}', '7'],
+        ['message', '', '7'],
+        ['message', 'x', '7'],
+      ],
+    );
   });
   it('gives the same events whatever the chunking (CRLF split across chunks)', () => {
     const whole = parseSse(stream);
@@ -240,7 +342,14 @@ describe('SSE parser', () => {
 
 describe('multipart generator', () => {
   it('produces exactly the announced bytes, in bounded chunks, with head and tail', async () => {
-    const body = multipartBody({ field: 'file', filename: 'f.json', contentType: 'application/json', bytes: 200_001, head: '{"p":"', tail: '"}' });
+    const body = multipartBody({
+      field: 'file',
+      filename: 'f.json',
+      contentType: 'application/json',
+      bytes: 200_001,
+      head: '{"p":"',
+      tail: '"}',
+    });
     const chunks: Uint8Array[] = [];
     for await (const c of body.body) chunks.push(c);
     const all = Buffer.concat(chunks);
@@ -248,7 +357,11 @@ describe('multipart generator', () => {
     assert.ok(Math.max(...chunks.map((c) => c.length)) <= 64 * 1024);
     const text = all.toString('latin1');
     const boundary = /boundary=(.+)$/.exec(body.contentType)![1]!;
-    assert.ok(text.startsWith(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.json"\r\nContent-Type: application/json\r\n\r\n{"p":"xxx`));
+    assert.ok(
+      text.startsWith(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.json"\r\nContent-Type: application/json\r\n\r\n{"p":"xxx`,
+      ),
+    );
     assert.ok(text.endsWith(`xx"}\r\n--${boundary}--\r\n`));
     const content = text.slice(text.indexOf('\r\n\r\n') + 4, text.lastIndexOf(`\r\n--${boundary}--`));
     assert.equal(content.length, 200_001);

@@ -9,7 +9,14 @@ import { FilePacingLedger, Pacer } from '../src/http/pacer.ts';
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
   let t = 1_000_000;
   const slept: number[] = [];
-  return { now: () => t, sleep: async (ms) => { slept.push(ms); t += ms; }, slept };
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      slept.push(ms);
+      t += ms;
+    },
+    slept,
+  };
 }
 
 describe('pacer', () => {
@@ -77,7 +84,10 @@ describe('pacer', () => {
     writeFileSync(`${ledger.fileFor('k')}.lock`, '999999999');
     const pacer = new Pacer(1, clock.now, clock.sleep, ledger);
     assert.equal(await pacer.acquire('k', { limit: 1, windowS: 1 }), 0);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.lock')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.lock')),
+      [],
+    );
   });
 
   it('holds across real processes: 3 processes × 8 requests, never more than 10 in a window', async () => {
@@ -92,17 +102,23 @@ describe('pacer', () => {
       const pacer = new Pacer(1, Date.now, undefined, new Spy(process.argv[1]));
       for (let i = 0; i < 8; i++) await pacer.acquire('shared', { limit: 10, windowS: 0.5 });
       process.stdout.write(JSON.stringify(out));`;
-    const run = (): Promise<number[]> => new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let text = '';
-      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text) as number[]) : reject(new Error(`exit ${code}`))));
-    });
+    const run = (): Promise<number[]> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text) as number[]) : reject(new Error(`exit ${code}`))));
+      });
     const times = (await Promise.all([run(), run(), run()])).flat().sort((x, y) => x - y);
     assert.equal(times.length, 24);
-    for (const t of times) assert.ok(times.filter((x) => x >= t && x < t + 600).length <= 10, `more than 10 in a (padded) window from ${t}`);
+    for (const t of times)
+      assert.ok(times.filter((x) => x >= t && x < t + 600).length <= 10, `more than 10 in a (padded) window from ${t}`);
     assert.ok(times.at(-1)! - times[0]! >= 1000, 'the third window opened only after the first two');
-    const log = readdirSync(dir).filter((f) => !f.includes('.') && !f.startsWith('owner-')).map((f) => readFileSync(join(dir, f), 'utf8'));
+    const log = readdirSync(dir)
+      .filter((f) => !f.includes('.') && !f.startsWith('owner-'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
     assert.equal(log.length, 1);
   });
 });

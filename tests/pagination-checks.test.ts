@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Exchange } from '../src/http/exchange.ts';
-import { applicability } from '../src/harness/applicability.ts';
+import { applicability } from '../src/policy/applicability.ts';
 import { ruleById } from '../src/rules/registry.ts';
-import { cursorOpaque } from '../src/rules/pagination/cursor-opaque.ts';
-import { defaultLimit } from '../src/rules/pagination/default-limit.ts';
-import { envelope } from '../src/rules/pagination/envelope.ts';
-import { invalidCursor } from '../src/rules/pagination/invalid-cursor.ts';
-import { limitBounds } from '../src/rules/pagination/limit-bounds.ts';
-import { pageBounds } from '../src/rules/pagination/page-bounds.ts';
-import type { BadParameter, WalkAttempt } from '../src/rules/pagination/page.ts';
-import { stableUnderWrites } from '../src/rules/pagination/stable-under-writes.ts';
-import { terminalPage } from '../src/rules/pagination/terminal-page.ts';
-import { totalConsistent } from '../src/rules/pagination/total-consistent.ts';
-import { walkComplete } from '../src/rules/pagination/walk-complete.ts';
+import { paginationCursorOpaque as cursorOpaque } from '../src/rules/pagination/cursor-opaque.ts';
+import { paginationDefaultLimit as defaultLimit } from '../src/rules/pagination/default-limit.ts';
+import { paginationEnvelope as envelope } from '../src/rules/pagination/envelope.ts';
+import { paginationInvalidCursor as invalidCursor } from '../src/rules/pagination/invalid-cursor.ts';
+import { paginationLimitBounds as limitBounds } from '../src/rules/pagination/limit-bounds.ts';
+import { paginationPageBounds as pageBounds } from '../src/rules/pagination/page-bounds.ts';
+import type { BadParameter, WalkAttempt } from '../src/probes/list-page.ts';
+import { paginationStableUnderWrites as stableUnderWrites } from '../src/rules/pagination/stable-under-writes.ts';
+import { paginationTerminalPage as terminalPage } from '../src/rules/pagination/terminal-page.ts';
+import { paginationTotalConsistent as totalConsistent } from '../src/rules/pagination/total-consistent.ts';
+import { paginationWalkComplete as walkComplete } from '../src/rules/pagination/walk-complete.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording, target } from './support/exchanges.ts';
 
@@ -22,7 +22,10 @@ const backend = context('backend');
 const cur = (n: number): string => Buffer.from(JSON.stringify({ id: `i${n}`, seq: n })).toString('base64url');
 const ids = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `i${from + i}`);
 
-function cursorPage(itemIds: string[], o: { hasMore: boolean; cursor?: string | null; total?: number; limit?: unknown; probe?: string }): Exchange {
+function cursorPage(
+  itemIds: string[],
+  o: { hasMore: boolean; cursor?: string | null; total?: number; limit?: unknown; probe?: string },
+): Exchange {
   return exchange({
     probe: o.probe ?? 'pagination:walk',
     body: {
@@ -58,7 +61,9 @@ function cleanCursorWalk() {
   return { pages, boundary, a: attempt(pages, { pastEnd: [boundary.id] }), all: [...pages, boundary] };
 }
 
-const seed = (seeded: string[]) => ({ 'pagination:seed': { documents: { ids: seeded, failed: [], requested: seeded.length, durationMs: 1 } } });
+const seed = (seeded: string[]) => ({
+  'pagination:seed': { documents: { ids: seeded, failed: [], requested: seeded.length, durationMs: 1 } },
+});
 const messages = (o: Outcome): string => (o.status === 'failed' ? o.findings.map((f) => f.message).join('\n') : o.message);
 
 describe('pagination.walk-complete', () => {
@@ -89,7 +94,10 @@ describe('pagination.walk-complete', () => {
   it('fails a cursor that repeats (the walk stopped instead of looping)', () => {
     const p1 = cursorPage(ids(1, 50), { hasMore: true, cursor: cur(50) });
     const p2 = cursorPage(ids(51, 100), { hasMore: true, cursor: cur(50) });
-    const out = walkComplete.check(walked('cursor', [attempt([p1, p2], { end: 'repeated-cursor', repeatedAt: [1, 2] })], [p1, p2]), platform);
+    const out = walkComplete.check(
+      walked('cursor', [attempt([p1, p2], { end: 'repeated-cursor', repeatedAt: [1, 2] })], [p1, p2]),
+      platform,
+    );
     assert.equal(out.status, 'failed');
     assert.match(messages(out), /pages 1 and 2 returned the same next cursor/);
   });
@@ -107,7 +115,10 @@ describe('pagination.walk-complete', () => {
 
   it('is inconclusive when the collection changed during the walk and again when repeated (SPEC §8)', () => {
     const w = cleanCursorWalk();
-    const out = walkComplete.check(walked('cursor', [attempt(w.pages, { totalChanged: [120, 121] }), attempt(w.pages, { totalChanged: [121, 122] })], w.all), platform);
+    const out = walkComplete.check(
+      walked('cursor', [attempt(w.pages, { totalChanged: [120, 121] }), attempt(w.pages, { totalChanged: [121, 122] })], w.all),
+      platform,
+    );
     assert.equal(out.status, 'error');
     assert.match(out.message, /total 120 → 121\) and again when it was repeated \(total 121 → 122\)/);
     const settled = walkComplete.check(walked('cursor', [attempt(w.pages, { totalChanged: [120, 121] }), w.a], w.all), platform);
@@ -117,7 +128,10 @@ describe('pagination.walk-complete', () => {
 
   it('judges a walk whose totals change the same way when repeated: that is the service, not traffic', () => {
     const w = cleanCursorWalk();
-    const same = walkComplete.check(walked('cursor', [attempt(w.pages, { totalChanged: [50, 20] }), attempt(w.pages, { totalChanged: [50, 20] })], w.all), platform);
+    const same = walkComplete.check(
+      walked('cursor', [attempt(w.pages, { totalChanged: [50, 20] }), attempt(w.pages, { totalChanged: [50, 20] })], w.all),
+      platform,
+    );
     assert.equal(same.status, 'passed');
   });
 
@@ -157,7 +171,10 @@ describe('pagination.terminal-page', () => {
     const p1 = numberedPage(ids(1, 20), 1, { hasMore: true, total: 30 });
     const p2 = numberedPage(ids(21, 30), 2, { hasMore: false, total: 30 });
     const empty = numberedPage([], 3, { hasMore: false, total: 30 });
-    assert.equal(terminalPage.check(walked('page', [attempt([p1, p2], { pastEnd: [empty.id] })], [p1, p2, empty]), backend).status, 'passed');
+    assert.equal(
+      terminalPage.check(walked('page', [attempt([p1, p2], { pastEnd: [empty.id] })], [p1, p2, empty]), backend).status,
+      'passed',
+    );
     const repeat = numberedPage(ids(21, 30), 3, { hasMore: false, total: 30 });
     const out = terminalPage.check(walked('page', [attempt([p1, p2], { pastEnd: [repeat.id] })], [p1, p2, repeat]), backend);
     assert.equal(out.status, 'failed');
@@ -178,7 +195,11 @@ describe('pagination.envelope and default-limit', () => {
     const out = envelope.check(recording([bad]), platform);
     assert.equal(out.status, 'failed');
     assert.equal(out.status === 'failed' && out.findings[0]!.at, '/pagination/limit');
-    assert.equal(envelope.check(recording([cursorPage([], { hasMore: false })]), backend).status, 'failed', 'a cursor list is not the backend shape');
+    assert.equal(
+      envelope.check(recording([cursorPage([], { hasMore: false })]), backend).status,
+      'failed',
+      'a cursor list is not the backend shape',
+    );
     assert.equal(envelope.check(recording([]), platform).status, 'skipped');
   });
 
@@ -194,28 +215,49 @@ describe('pagination.envelope and default-limit', () => {
   });
 });
 
-function badRec(probe: string, cases: [string, number, unknown, BadParameter['expect']][], extra: Record<string, unknown> = {}, profile: 'platform' | 'backend' = 'platform') {
+function badRec(
+  probe: string,
+  cases: [string, number, unknown, BadParameter['expect']][],
+  extra: Record<string, unknown> = {},
+  profile: 'platform' | 'backend' = 'platform',
+) {
   const exchanges: Exchange[] = [];
   const bad: BadParameter[] = cases.map(([kind, status, body, expect]) => {
-    const e = exchange({ probe, status, body, headers: { 'content-type': profile === 'platform' ? 'application/problem+json' : 'application/json' } });
+    const e = exchange({
+      probe,
+      status,
+      body,
+      headers: { 'content-type': profile === 'platform' ? 'application/problem+json' : 'application/json' },
+    });
     exchanges.push(e);
     return { kind, value: kind, exchange: e.id, expect };
   });
   return { exchanges, output: { documents: { bad, ...extra } } };
 }
 
-const problem422 = { type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: [{ loc: ['query', 'limit'], msg: 'bad', type: 'value_error' }] };
+const problem422 = {
+  type: 'about:blank',
+  title: 'Unprocessable Entity',
+  status: 422,
+  detail: [{ loc: ['query', 'limit'], msg: 'bad', type: 'value_error' }],
+};
 
 describe('pagination.limit-bounds, page-bounds, invalid-cursor', () => {
   it('limit-bounds: 422 with the error shape for each bad size, and 100 accepted', () => {
-    const { exchanges, output } = badRec('pagination:limits', [['limit=0', 422, problem422, 'refuse'], ['limit=101', 422, problem422, 'refuse']]);
+    const { exchanges, output } = badRec('pagination:limits', [
+      ['limit=0', 422, problem422, 'refuse'],
+      ['limit=101', 422, problem422, 'refuse'],
+    ]);
     const max = cursorPage(ids(1, 100), { hasMore: false, probe: 'pagination:limits' });
     output.documents = { ...output.documents, max: max.id } as typeof output.documents;
     assert.equal(limitBounds.check(recording([...exchanges, max], { 'pagination:limits': output }), platform).status, 'passed');
   });
 
   it('limit-bounds: a size of 101 served, or a refusal without the error shape, fails', () => {
-    const { exchanges, output } = badRec('pagination:limits', [['limit=101', 200, { items: [] }, 'refuse'], ['limit=abc', 422, 'nope', 'refuse']]);
+    const { exchanges, output } = badRec('pagination:limits', [
+      ['limit=101', 200, { items: [] }, 'refuse'],
+      ['limit=abc', 422, 'nope', 'refuse'],
+    ]);
     const out = limitBounds.check(recording(exchanges, { 'pagination:limits': output }), platform);
     assert.equal(out.status, 'failed');
     assert.match(messages(out), /limit=101: received 200, expected 400 or 422/);
@@ -224,20 +266,46 @@ describe('pagination.limit-bounds, page-bounds, invalid-cursor', () => {
 
   it('page-bounds: exactly 422', () => {
     const env = { error: { code: 'VALIDATION_FAILED', message: 'x', details: {} } };
-    const ok = badRec('pagination:page-bounds', [['page=0', 422, env, 'refuse'], ['page=-1', 422, env, 'refuse']], {}, 'backend');
+    const ok = badRec(
+      'pagination:page-bounds',
+      [
+        ['page=0', 422, env, 'refuse'],
+        ['page=-1', 422, env, 'refuse'],
+      ],
+      {},
+      'backend',
+    );
     assert.equal(pageBounds.check(recording(ok.exchanges, { 'pagination:page-bounds': ok.output }), backend).status, 'passed');
-    const bad = badRec('pagination:page-bounds', [['page=0', 200, { items: [] }, 'refuse'], ['page=abc', 400, env, 'refuse']], {}, 'backend');
+    const bad = badRec(
+      'pagination:page-bounds',
+      [
+        ['page=0', 200, { items: [] }, 'refuse'],
+        ['page=abc', 400, env, 'refuse'],
+      ],
+      {},
+      'backend',
+    );
     const out = pageBounds.check(recording(bad.exchanges, { 'pagination:page-bounds': bad.output }), backend);
     assert.equal(out.status, 'failed');
     assert.equal(out.status === 'failed' && out.findings.length, 2);
   });
 
   it('invalid-cursor: refusals with the error shape pass; a modified cursor may be served but never crash', () => {
-    const good = badRec('pagination:cursors', [['garbage', 422, problem422, 'refuse'], ['base64 of other JSON', 200, { items: [] }, 'no-5xx']], { notes: ['only one collection (documents) is declared'] });
+    const good = badRec(
+      'pagination:cursors',
+      [
+        ['garbage', 422, problem422, 'refuse'],
+        ['base64 of other JSON', 200, { items: [] }, 'no-5xx'],
+      ],
+      { notes: ['only one collection (documents) is declared'] },
+    );
     const out = invalidCursor.check(recording(good.exchanges, { 'pagination:cursors': good.output }), platform);
     assert.equal(out.status, 'passed');
     assert.match(out.message, /only one collection/);
-    const bad = badRec('pagination:cursors', [['garbage', 200, { items: [] }, 'refuse'], ['modified (values shifted)', 500, { status: 500 }, 'no-5xx']]);
+    const bad = badRec('pagination:cursors', [
+      ['garbage', 200, { items: [] }, 'refuse'],
+      ['modified (values shifted)', 500, { status: 500 }, 'no-5xx'],
+    ]);
     const failedOut = invalidCursor.check(recording(bad.exchanges, { 'pagination:cursors': bad.output }), platform);
     assert.equal(failedOut.status, 'failed');
     assert.match(messages(failedOut), /garbage: received 200/);
@@ -249,7 +317,10 @@ describe('pagination.limit-bounds, page-bounds, invalid-cursor', () => {
     assert.equal(applicability(ruleById('pagination.cursor-opaque')!, target('backend')).status, 'skipped');
     assert.equal(applicability(ruleById('pagination.page-bounds')!, target('platform')).status, 'skipped');
     // A platform target that paginates by page (conventions override): no cursor to judge.
-    const paged = target('platform', '    conventions: { pagination: page }\n    resources: [{ name: d, collection: /v2/d, item: "/v2/d/{id}" }]\n');
+    const paged = target(
+      'platform',
+      '    conventions: { pagination: page }\n    resources: [{ name: d, collection: /v2/d, item: "/v2/d/{id}" }]\n',
+    );
     const cursorRule = applicability(ruleById('pagination.invalid-cursor')!, paged);
     assert.equal(cursorRule.status === 'skipped' && cursorRule.reason, 'not-applicable');
     assert.match(cursorRule.status === 'skipped' ? cursorRule.message : '', /paginates by page/);
@@ -297,7 +368,10 @@ describe('pagination.stable-under-writes', () => {
 
   it('passes when the items there before the walk are each seen once; new items may or may not appear', () => {
     const q = [cursorPage(ids(1, 50), { hasMore: true, cursor: cur(50) }), cursorPage(ids(51, 60), { hasMore: false })];
-    const d = [cursorPage(ids(1, 50), { hasMore: true, cursor: cur(50), probe: 'pagination:stable-under-writes' }), cursorPage([...ids(51, 60), 'n1'], { hasMore: false, probe: 'pagination:stable-under-writes' })];
+    const d = [
+      cursorPage(ids(1, 50), { hasMore: true, cursor: cur(50), probe: 'pagination:stable-under-writes' }),
+      cursorPage([...ids(51, 60), 'n1'], { hasMore: false, probe: 'pagination:stable-under-writes' }),
+    ];
     const out = stableUnderWrites.check(disturbed('cursor', q, d), platform);
     assert.equal(out.status, 'passed', messages(out));
     assert.match(out.message, /60 items there before the walk were each seen once/);
@@ -305,14 +379,17 @@ describe('pagination.stable-under-writes', () => {
 
   it('fails an item seen twice after the writes, and explains why offsets cannot promise it (page profile)', () => {
     const q = [numberedPage(ids(1, 20), 1, { hasMore: true, total: 30 }), numberedPage(ids(21, 30), 2, { hasMore: false, total: 30 })];
-    const d = [numberedPage(ids(1, 20), 1, { hasMore: true, total: 33 }), numberedPage([...ids(18, 30), 'n1'], 2, { hasMore: false, total: 33 })];
+    const d = [
+      numberedPage(ids(1, 20), 1, { hasMore: true, total: 33 }),
+      numberedPage([...ids(18, 30), 'n1'], 2, { hasMore: false, total: 33 }),
+    ];
     const out = stableUnderWrites.check(disturbed('page', q, d), backend);
     assert.equal(out.status, 'failed');
     assert.match(messages(out), /item i18, there before the walk began, appeared on pages 1 and 2 after 3 items were created at page 1/);
     assert.match(out.message, /offset pagination cannot promise this/);
   });
 
-  it('judges only what the writes changed: a duplicate the quiet walk already had is walk-complete\'s', () => {
+  it("judges only what the writes changed: a duplicate the quiet walk already had is walk-complete's", () => {
     const q = [cursorPage(ids(1, 50), { hasMore: true, cursor: cur(50) }), cursorPage(['i50', ...ids(51, 60)], { hasMore: false })];
     const d = q.map((p) => ({ ...p, id: p.id + 100000, probe: 'pagination:stable-under-writes' }));
     assert.equal(stableUnderWrites.check(disturbed('cursor', q, d), platform).status, 'passed');

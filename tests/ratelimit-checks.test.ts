@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Exchange } from '../src/http/exchange.ts';
-import { body429 } from '../src/rules/ratelimit/429-body.ts';
-import { tooManyRequests } from '../src/rules/ratelimit/429.ts';
-import type { BurstReading } from '../src/rules/ratelimit/burst.ts';
-import { headers } from '../src/rules/ratelimit/headers.ts';
-import { remainingDecrements } from '../src/rules/ratelimit/remaining-decrements.ts';
-import { retryAfter } from '../src/rules/ratelimit/retry-after.ts';
+import { ratelimit429Body as body429 } from '../src/rules/ratelimit/429-body.ts';
+import { ratelimit429 as tooManyRequests } from '../src/rules/ratelimit/429.ts';
+import type { BurstOutput } from '../src/probes/ratelimit.ts';
+import { ratelimitHeaders as headers } from '../src/rules/ratelimit/headers.ts';
+import { ratelimitRemainingDecrements as remainingDecrements } from '../src/rules/ratelimit/remaining-decrements.ts';
+import { ratelimitRetryAfter as retryAfter } from '../src/rules/ratelimit/retry-after.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
@@ -16,7 +16,17 @@ const NOW = Math.floor(Date.now() / 1000);
 const date = new Date(NOW * 1000).toUTCString();
 const messages = (o: Outcome): string => (o.status === 'failed' ? o.findings.map((f) => f.message).join('\n') : o.message);
 
-function limited(remaining: number, o: { reset?: number | string; window?: string | null; status?: number; probe?: string; extra?: Record<string, string>; body?: unknown } = {}): Exchange {
+function limited(
+  remaining: number,
+  o: {
+    reset?: number | string;
+    window?: string | null;
+    status?: number;
+    probe?: string;
+    extra?: Record<string, string>;
+    body?: unknown;
+  } = {},
+): Exchange {
   return exchange({
     probe: o.probe ?? 'ratelimit:sequence',
     status: o.status ?? 200,
@@ -38,7 +48,10 @@ describe('ratelimit.headers', () => {
     const out = headers.check(recording([e, limited(998)]), platform);
     assert.equal(out.status, 'passed', messages(out));
     assert.match(out.message, /Reset \d+ \(40 s ahead\)/);
-    assert.match(out.message, /IETF rate-limit headers \(informational\) also seen on 1 of 2 responses, e\.g\. RateLimit-Policy: "default";q=1000;w=60; RateLimit: "default";r=999;t=40/);
+    assert.match(
+      out.message,
+      /IETF rate-limit headers \(informational\) also seen on 1 of 2 responses, e\.g\. RateLimit-Policy: "default";q=1000;w=60; RateLimit: "default";r=999;t=40/,
+    );
   });
 
   it('says precisely when Reset is delta-seconds rather than an epoch', () => {
@@ -61,11 +74,19 @@ describe('ratelimit.headers', () => {
 
   it('a Reset is wrong only when wrong by both the Date header and the harness clock (Date is cached, coarse, or skewed)', () => {
     // uvicorn refreshes Date once a second, later under load: a Date 3 s stale puts a correct Reset 63 s "ahead".
-    const stale = (reset: number): Exchange => ({ ...limited(1, { reset, extra: { date: new Date((NOW - 3) * 1000).toUTCString() } }), startedAt: new Date(NOW * 1000).toISOString(), durationMs: 5 });
+    const stale = (reset: number): Exchange => ({
+      ...limited(1, { reset, extra: { date: new Date((NOW - 3) * 1000).toUTCString() } }),
+      startedAt: new Date(NOW * 1000).toISOString(),
+      durationMs: 5,
+    });
     assert.equal(headers.check(recording([stale(NOW + 60)]), platform).status, 'passed');
     assert.match(messages(headers.check(recording([stale(NOW + 70)]), platform)), /further away than one window/);
     // A service clock ahead of the harness's: its own Date vouches for a Reset the harness sees as far.
-    const ahead = { ...limited(1, { reset: NOW + 130, extra: { date: new Date((NOW + 75) * 1000).toUTCString() } }), startedAt: new Date(NOW * 1000).toISOString(), durationMs: 5 };
+    const ahead = {
+      ...limited(1, { reset: NOW + 130, extra: { date: new Date((NOW + 75) * 1000).toUTCString() } }),
+      startedAt: new Date(NOW * 1000).toISOString(),
+      durationMs: 5,
+    };
     assert.equal(headers.check(recording([ahead]), platform).status, 'passed');
   });
 
@@ -96,7 +117,10 @@ describe('ratelimit.remaining-decrements', () => {
   });
 
   it('compares only responses of one window: a new Reset may raise Remaining', () => {
-    assert.equal(remainingDecrements.check(seq([3, NOW + 2], [2, NOW + 2], [999, NOW + 62], [998, NOW + 62], [997, NOW + 62]), platform).status, 'passed');
+    assert.equal(
+      remainingDecrements.check(seq([3, NOW + 2], [2, NOW + 2], [999, NOW + 62], [998, NOW + 62], [997, NOW + 62]), platform).status,
+      'passed',
+    );
     assert.equal(remainingDecrements.check(seq([3, NOW + 1], [999, NOW + 61]), platform).status, 'error');
   });
 
@@ -109,12 +133,28 @@ describe('ratelimit.remaining-decrements', () => {
   });
 });
 
-function burstRec(exchanges: Exchange[], out: Partial<BurstReading>): ReturnType<typeof recording> {
-  const full: BurstReading = { path: '/v2/documents', limit: 1000, windowS: 60, maxRequests: 1010, concurrency: 8, sent: exchanges.length, durationMs: 250, ...out };
+function burstRec(exchanges: Exchange[], out: Partial<BurstOutput>): ReturnType<typeof recording> {
+  const full: BurstOutput = {
+    path: '/v2/documents',
+    limit: 1000,
+    windowS: 60,
+    maxRequests: 1010,
+    concurrency: 8,
+    sent: exchanges.length,
+    durationMs: 250,
+    ...out,
+  };
   return recording(exchanges, { 'ratelimit:burst': full });
 }
 
-const problem429 = (extra: object = {}) => ({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'slow down', retry_after: 30, ...extra });
+const problem429 = (extra: object = {}) => ({
+  type: 'about:blank',
+  title: 'Too Many Requests',
+  status: 429,
+  detail: 'slow down',
+  retry_after: 30,
+  ...extra,
+});
 
 describe('ratelimit.429', () => {
   it('passes on the first 429 and says after how many requests', () => {
@@ -141,12 +181,20 @@ describe('ratelimit.429', () => {
     const newWindow = tooManyRequests.check(burstRec(moved, { sent: 1010, durationMs: 100 }), platform);
     assert.equal(newWindow.status, 'error');
     assert.match(newWindow.message, /a new window began during the burst/);
-    const rising = [limited(2, { probe: 'ratelimit:burst' }), limited(0, { probe: 'ratelimit:burst' }), limited(40, { probe: 'ratelimit:burst' })];
+    const rising = [
+      limited(2, { probe: 'ratelimit:burst' }),
+      limited(0, { probe: 'ratelimit:burst' }),
+      limited(40, { probe: 'ratelimit:burst' }),
+    ];
     assert.match(tooManyRequests.check(burstRec(rising, { sent: 1010, durationMs: 100 }), platform).message, /Remaining rose/);
   });
 
   it('fails a slow burst too when the headers show one fixed window and no refill', () => {
-    const ex = [limited(2, { probe: 'ratelimit:burst' }), limited(0, { probe: 'ratelimit:burst' }), limited(0, { probe: 'ratelimit:burst' })];
+    const ex = [
+      limited(2, { probe: 'ratelimit:burst' }),
+      limited(0, { probe: 'ratelimit:burst' }),
+      limited(0, { probe: 'ratelimit:burst' }),
+    ];
     const out = tooManyRequests.check(burstRec(ex, { sent: 1010, durationMs: 5000 }), platform);
     assert.equal(out.status, 'failed');
     assert.match(messages(out), /one window throughout/);

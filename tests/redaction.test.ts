@@ -29,17 +29,23 @@ describe('redaction', () => {
 describe('curl lines', () => {
   it('reproduce the request with secrets as shell variables, never their values', () => {
     const line = curlLine({
-      method: 'POST', url: 'https://api.example.com/v2/documents?x=1',
+      method: 'POST',
+      url: 'https://api.example.com/v2/documents?x=1',
       headers: { authorization: 'Bearer sekret-token-123', 'content-type': 'application/json' },
       body: `{"name":"it's"}`,
       secrets: new Map([['sekret-token-123', 'STAGING_TOKEN']]),
     });
-    assert.equal(line,
-      `curl -i -X POST -H 'authorization: Bearer '"$STAGING_TOKEN" -H 'content-type: application/json' --data-binary '{"name":"it'\\''s"}' 'https://api.example.com/v2/documents?x=1'`);
+    assert.equal(
+      line,
+      `curl -i -X POST -H 'authorization: Bearer '"$STAGING_TOKEN" -H 'content-type: application/json' --data-binary '{"name":"it'\\''s"}' 'https://api.example.com/v2/documents?x=1'`,
+    );
     assert.ok(!line.includes('sekret-token-123'));
   });
 
   it('uses -k for targets with tls_verify false and plain GET otherwise', () => {
-    assert.equal(curlLine({ method: 'GET', url: 'https://x/', headers: {}, secrets: new Map(), insecure: true }), `curl -i -k 'https://x/'`);
+    assert.equal(
+      curlLine({ method: 'GET', url: 'https://x/', headers: {}, secrets: new Map(), insecure: true }),
+      `curl -i -k 'https://x/'`,
+    );
   });
 });

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CATALOGUE } from '../src/spec/catalogue.ts';
-import { buildRegistry, RULES } from '../src/rules/registry.ts';
+import { buildRegistry, CHECKS, RULES } from '../src/rules/registry.ts';
+import type { RuleCheck } from '../src/rules/types.ts';
 import { ROOT } from './support/harness.ts';
 
 const SPEC = join(ROOT, '..', 'shared', 'SPEC.md');
@@ -19,7 +20,9 @@ function specRules(): Map<string, { platform: string; backend: string }> {
 }
 
 describe('rule registry', () => {
-  it('registers every SPEC §6 rule exactly once, with its severities', { skip: !existsSync(SPEC) && 'shared/SPEC.md not beside the repo' }, () => {
+  it('registers every SPEC §6 rule exactly once, with its severities', {
+    skip: !existsSync(SPEC) && 'shared/SPEC.md not beside the repo',
+  }, () => {
     const spec = specRules();
     assert.equal(spec.size, 84);
     assert.deepEqual(RULES.map((r) => r.id).sort(), [...spec.keys()].sort());
@@ -30,12 +33,23 @@ describe('rule registry', () => {
     assert.equal(new Set(RULES.map((r) => r.id)).size, RULES.length);
   });
 
-  it('rejects duplicate ids and checks for unknown ids when it loads', () => {
+  it('rejects duplicate, unknown and missing ids when it loads', () => {
     const first = CATALOGUE[0]!;
-    assert.throws(() => buildRegistry([first, first], []), /registered twice/);
-    const check = { probes: [], check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }) as const };
-    assert.throws(() => buildRegistry([first], [{ 'nope.nothing': check }]), /not in the catalogue/);
-    assert.throws(() => buildRegistry([first], [{ [first.id]: check }, { [first.id]: check }]), /two checks/);
+    const check = (id: string): RuleCheck => ({
+      id,
+      probes: [],
+      check: () => ({ status: 'skipped', reason: 'not-applicable', message: '' }),
+    });
+    assert.throws(() => buildRegistry([first, first], [check(first.id)]), /registered twice/);
+    assert.throws(() => buildRegistry([first], [check(first.id), check('nope.nothing')]), /not in the catalogue/);
+    assert.throws(() => buildRegistry([first], [check(first.id), check(first.id)]), /two checks/);
+    assert.throws(() => buildRegistry([first], []), new RegExp(`no check is registered for "${first.id.replace('.', '\\.')}"`));
+    assert.equal(buildRegistry([first], [check(first.id)])[0]!.behaviour?.probes.length, 0);
+  });
+
+  it('lists every check once, in CHECKS', () => {
+    assert.equal(new Set(CHECKS.map((c) => c.id)).size, CHECKS.length);
+    assert.deepEqual(CHECKS.map((c) => c.id).sort(), CATALOGUE.map((e) => e.id).sort());
   });
 
   it('names each check file after its rule id', () => {
@@ -67,5 +81,17 @@ describe('README', () => {
     const { withTable } = await import('../scripts/readme-rules.ts');
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     assert.equal(withTable(readme), readme);
+  });
+});
+
+describe('rule trace', () => {
+  it('docs/rule-trace.md is current, and every rule traces to a check, probes, a fault, a self-test and a guideline', async () => {
+    const { traceRule, traceTable } = await import('../scripts/rule-trace.ts');
+    assert.equal(readFileSync(new URL('../docs/rule-trace.md', import.meta.url), 'utf8'), traceTable(), 'run npm run trace -- --write');
+    const gaps = RULES.map(traceRule).filter((t) => t.check.startsWith('(') || !t.fault || !t.selfTests.length || !t.guideline.length);
+    assert.deepEqual(
+      gaps.map((t) => t.id),
+      [],
+    );
   });
 });

@@ -15,11 +15,11 @@ import { CATALOGUE } from '../src/spec/catalogue.ts';
 import { RULES } from '../src/rules/registry.ts';
 import { recordHistory } from '../src/report/history.ts';
 import { summaryProblems } from '../src/report/read-summary.ts';
-import type { Summary } from '../src/report/summary.ts';
 import { referenceCredentials } from '../reference/tokens.ts';
 import { ROOT, runHarness, shippedTargets, tempDir, writeTargets, type HarnessRun } from './support/harness.ts';
 import { startReference } from './support/reference.ts';
 import { craftSummary } from './support/summaries.ts';
+import type { Summary } from '../src/spec/summary.ts';
 
 const CHROMIUM = process.env.CONFORMANCE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-results', 'report');
@@ -30,7 +30,10 @@ const WAIVED = 'fault-status.create-201-backend';
 function targetsFor(): object {
   const shipped = shippedTargets();
   const targets: Record<string, Record<string, unknown>> = {};
-  const calm = (t: Record<string, unknown>): Record<string, unknown> => ({ ...t, rate_limit: { ...(t.rate_limit as object), burst: false } });
+  const calm = (t: Record<string, unknown>): Record<string, unknown> => ({
+    ...t,
+    rate_limit: { ...(t.rate_limit as object), burst: false },
+  });
   targets['local-platform'] = calm(shipped.targets['local-platform']!);
   const fault = (rule: string, profile: 'platform' | 'backend'): Record<string, unknown> => {
     const clean = shipped.targets[`local-${profile}`]!;
@@ -63,15 +66,27 @@ function essence(s: Summary): unknown {
     verdict: s.verdict,
     waivers: s.waivers && { applied: s.waivers.applied, problems: s.waivers.problems.map((p) => `${p.line}:${p.column} ${p.kind}`) },
     targets: s.targets.map((t) => ({
-      name: t.name, base_url: t.base_url, profile: t.profile, counts: t.counts, leftovers: t.leftovers,
+      name: t.name,
+      base_url: t.base_url,
+      profile: t.profile,
+      counts: t.counts,
+      leftovers: t.leftovers,
       rules: t.rules.map((r) => ({
-        id: r.id, area: r.area, severity: r.severity, status: r.status, reason: r.reason,
+        id: r.id,
+        area: r.area,
+        severity: r.severity,
+        status: r.status,
+        reason: r.reason,
         // Numbers in messages come from the service's state (Remaining, seconds to Reset, timings).
         message: r.message.replace(UUID, '<uuid>').replace(/\d+(\.\d+)?/g, 'N'),
-        guideline: r.guideline, waiver: r.waiver,
+        guideline: r.guideline,
+        waiver: r.waiver,
         findings: r.findings?.map((f) => f.message.replace(UUID, '<uuid>').replace(/\d+(\.\d+)?/g, 'N')),
         // Cursors carry item ids and positions, which differ between two runs on one reference.
-        evidence: r.evidence.map((e) => `${e.request.method} ${e.request.url.replace(UUID, '<uuid>').replace(/cursor=[^&]*/g, 'cursor=<cursor>')} → ${e.response?.status ?? e.error}`),
+        evidence: r.evidence.map(
+          (e) =>
+            `${e.request.method} ${e.request.url.replace(UUID, '<uuid>').replace(/cursor=[^&]*/g, 'cursor=<cursor>')} → ${e.response?.status ?? e.error}`,
+        ),
       })),
     })),
   };
@@ -79,8 +94,13 @@ function essence(s: Summary): unknown {
 
 /** junit.xml without times and timestamps, ids normalised. */
 function junitEssence(xml: string): string[] {
-  return xml.replace(UUID, '<uuid>').replace(/ (time|timestamp)="[^"]*"/g, '').replace(/\d+(\.\d+)? ms/g, '<ms>')
-    .split('\n').filter((l) => /<testsuites|<testsuite |<testcase|<failure|<skipped|<error/.test(l)).map((l) => l.replace(/>[\s\S]*$/, '>'));
+  return xml
+    .replace(UUID, '<uuid>')
+    .replace(/ (time|timestamp)="[^"]*"/g, '')
+    .replace(/\d+(\.\d+)? ms/g, '<ms>')
+    .split('\n')
+    .filter((l) => /<testsuites|<testsuite |<testcase|<failure|<skipped|<error/.test(l))
+    .map((l) => l.replace(/>[\s\S]*$/, '>'));
 }
 
 /** The parts of index.html a reader compares: verdict, totals, scorecard, every rule result's status. */
@@ -90,8 +110,13 @@ function htmlEssence(html: string): unknown {
     verdict: /data-verdict="([^"]+)"/.exec(html)?.[1],
     why: /<div class="why" id="why">([^<]*)</.exec(html)?.[1],
     totals: [...html.matchAll(/data-count="(\w+)"><b>(\d+)</g)].map((m) => `${m[1]}=${m[2]}`),
-    scorecard: scorecard.replace(/<[^>]+>/g, ' ').replace(/\d+ requests[^<]*?\)/g, '').replace(/\s+/g, ' '),
-    rules: [...html.matchAll(/data-rule="([^"]+)" data-area="[^"]+" data-severity="(\w+)" data-status="(\w+)" data-target="([^"]+)"/g)].map((m) => m.slice(1).join(' ')),
+    scorecard: scorecard
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\d+ requests[^<]*?\)/g, '')
+      .replace(/\s+/g, ' '),
+    rules: [...html.matchAll(/data-rule="([^"]+)" data-area="[^"]+" data-severity="(\w+)" data-status="(\w+)" data-target="([^"]+)"/g)].map(
+      (m) => m.slice(1).join(' '),
+    ),
   };
 }
 
@@ -122,11 +147,16 @@ describe('reports of a real run', () => {
     // Two past nightly runs, so the report shows a trend and what changed since the last one.
     const history = join(work, 'history');
     const implemented = new Set(RULES.filter((r) => r.behaviour).map((r) => r.id));
-    const past = (day: string, failing: Record<string, string[]>): Summary => craftSummary({
-      'local-platform': { rules: Object.fromEntries((failing['local-platform'] ?? []).map((id) => [id, 'failed'])) },
-      [FAILING]: { rules: Object.fromEntries((failing[FAILING] ?? []).map((id) => [id, 'failed'])) },
-      [WAIVED]: { profile: 'backend', rules: Object.fromEntries((failing[WAIVED] ?? []).map((id) => [id, 'failed'])) },
-    }, `2026-11-${day}T02:00:00Z`, (id) => (implemented.has(id) ? 'passed' : { status: 'skipped', reason: 'not-implemented', message: 'not implemented yet' }));
+    const past = (day: string, failing: Record<string, string[]>): Summary =>
+      craftSummary(
+        {
+          'local-platform': { rules: Object.fromEntries((failing['local-platform'] ?? []).map((id) => [id, 'failed'])) },
+          [FAILING]: { rules: Object.fromEntries((failing[FAILING] ?? []).map((id) => [id, 'failed'])) },
+          [WAIVED]: { profile: 'backend', rules: Object.fromEntries((failing[WAIVED] ?? []).map((id) => [id, 'failed'])) },
+        },
+        `2026-11-${day}T02:00:00Z`,
+        (id) => (implemented.has(id) ? 'passed' : { status: 'skipped', reason: 'not-implemented', message: 'not implemented yet' }),
+      );
     recordHistory(history, past('19', { 'local-platform': ['status.read-200', 'errors.content-type'], [WAIVED]: ['status.create-201'] }));
     recordHistory(history, past('20', { 'local-platform': ['errors.content-type'], [WAIVED]: ['status.create-201'] }));
     run = await runHarness({
@@ -144,7 +174,11 @@ describe('reports of a real run', () => {
 
   it('summary.json validates against its schema and lists every catalogue rule once per target', () => {
     assert.deepEqual(summaryProblems(summary), []);
-    for (const t of summary.targets) assert.deepEqual(t.rules.map((r) => r.id), CATALOGUE.map((r) => r.id));
+    for (const t of summary.targets)
+      assert.deepEqual(
+        t.rules.map((r) => r.id),
+        CATALOGUE.map((r) => r.id),
+      );
     assert.equal(summary.verdict, 'not-ready');
   });
 
@@ -155,7 +189,10 @@ describe('reports of a real run', () => {
     assert.equal(waived.waiver?.was.status, 'failed');
     assert.ok(waived.evidence.length > 0, 'a waived failure keeps its evidence');
     assert.equal(summary.targets.find((t) => t.name === FAILING)!.rules.find((r) => r.id === 'errors.shape')!.status, 'failed');
-    assert.deepEqual(summary.waivers?.problems.map((p) => `${p.line}:${p.column} ${p.kind}`), ['12:14 expired']);
+    assert.deepEqual(
+      summary.waivers?.problems.map((p) => `${p.line}:${p.column} ${p.kind}`),
+      ['12:14 expired'],
+    );
   });
 
   it('the history folder got this run, and the trend shows it after the past ones', () => {
@@ -169,7 +206,10 @@ describe('reports of a real run', () => {
   it('junit.xml has one testcase per rule per target; failures carry message and evidence; skips their reason', () => {
     const xml = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
     assert.equal((xml.match(/<testcase /g) ?? []).length, CATALOGUE.length * summary.targets.length);
-    const failure = /<testcase classname="fault-errors\.shape-platform\.errors" name="errors\.shape"[^>]*><failure message="([^"]*)" type="must">([^<]*)<\/failure>/.exec(xml);
+    const failure =
+      /<testcase classname="fault-errors\.shape-platform\.errors" name="errors\.shape"[^>]*><failure message="([^"]*)" type="must">([^<]*)<\/failure>/.exec(
+        xml,
+      );
     assert.ok(failure, 'errors.shape fails on the faulty target');
     assert.match(failure[1]!, /^\[must\] \d+ of \d+ error responses/);
     assert.match(failure[2]!, /reproduce: curl /);
@@ -187,7 +227,9 @@ describe('reports of a real run', () => {
       const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (r) => { if (!r.url().startsWith('file://') && !r.url().startsWith('data:')) errors.push(`network request: ${r.url()}`); });
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file://') && !r.url().startsWith('data:')) errors.push(`network request: ${r.url()}`);
+      });
       await page.goto(`file://${join(run.reportDir, 'index.html')}`);
 
       assert.equal((await page.locator('#verdict').innerText()).trim(), 'Not ready');
@@ -222,9 +264,14 @@ describe('reports of a real run', () => {
       const visible = page.locator('#rules tbody tr:not(.hidden)');
       const errorsRules = CATALOGUE.filter((r) => r.area === 'errors').length;
       assert.equal(await visible.count(), errorsRules);
-      assert.equal(await page.locator('#shown').innerText(), `${errorsRules} of ${CATALOGUE.length * summary.targets.length} rule results shown`);
+      assert.equal(
+        await page.locator('#shown').innerText(),
+        `${errorsRules} of ${CATALOGUE.length * summary.targets.length} rule results shown`,
+      );
       await page.selectOption('#f-status', 'failed');
-      const failedThere = summary.targets.find((x) => x.name === FAILING)!.rules.filter((r) => r.area === 'errors' && r.status === 'failed').length;
+      const failedThere = summary.targets
+        .find((x) => x.name === FAILING)!
+        .rules.filter((r) => r.area === 'errors' && r.status === 'failed').length;
       assert.equal(await visible.count(), failedThere);
       assert.match(page.url(), /#area=errors&status=failed&target=fault-errors\.shape-platform$/);
       assert.deepEqual(errors, []);
@@ -235,16 +282,24 @@ describe('reports of a real run', () => {
 
   it('two shards merged with merge-reports give the same summary.json, junit.xml and index.html', async () => {
     const env: NodeJS.ProcessEnv = {
-      CONFORMANCE_REFERENCE_URL: reference.url, CONFORMANCE_WAIVERS: waiversFile, CONFORMANCE_HISTORY_DIR: 'none',
+      CONFORMANCE_REFERENCE_URL: reference.url,
+      CONFORMANCE_WAIVERS: waiversFile,
+      CONFORMANCE_HISTORY_DIR: 'none',
     };
     const blobs = join(work, 'blobs');
     // At once, as CI machines would run them, on a fresh reference as the unsharded run had (a third
     // and fourth pass within the minute would meet the reference's rate limit: 1000 per 60 s).
     reference.reset();
-    const shards: HarnessRun[] = await Promise.all([1, 2].map((i) => runHarness({
-      targetsFile, reportDir: join(work, `shard-${i}`), args: ['--shard', `${i}/2`],
-      env: { ...env, PLAYWRIGHT_BLOB_OUTPUT_DIR: join(work, `blob-${i}`) },
-    })));
+    const shards: HarnessRun[] = await Promise.all(
+      [1, 2].map((i) =>
+        runHarness({
+          targetsFile,
+          reportDir: join(work, `shard-${i}`),
+          args: ['--shard', `${i}/2`],
+          env: { ...env, PLAYWRIGHT_BLOB_OUTPUT_DIR: join(work, `blob-${i}`) },
+        }),
+      ),
+    );
     mkdirSync(blobs, { recursive: true });
     for (const [i, shard] of shards.entries()) {
       const zips = readdirSync(join(work, `blob-${i + 1}`)).filter((f) => f.endsWith('.zip'));
@@ -255,20 +310,34 @@ describe('reports of a real run', () => {
     }
     const mergedDir = join(work, 'merged');
     const merged = await playwright(['merge-reports', '--config', join(ROOT, 'merge.config.ts'), blobs], {
-      ...process.env, ...referenceCredentials(), ...env, CONFORMANCE_REPORT_DIR: mergedDir, CI: '1',
+      ...process.env,
+      ...referenceCredentials(),
+      ...env,
+      CONFORMANCE_REPORT_DIR: mergedDir,
+      CI: '1',
     });
     assert.equal(merged.code, 0, merged.output.slice(-3000));
     const mergedSummary = JSON.parse(readFileSync(join(mergedDir, 'summary.json'), 'utf8')) as Summary;
 
     assert.deepEqual(summaryProblems(mergedSummary), []);
     assert.deepEqual(essence(mergedSummary), essence(summary));
-    assert.deepEqual(junitEssence(readFileSync(join(mergedDir, 'junit.xml'), 'utf8')), junitEssence(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')));
-    assert.deepEqual(htmlEssence(readFileSync(join(mergedDir, 'index.html'), 'utf8')), htmlEssence(readFileSync(join(run.reportDir, 'index.html'), 'utf8')));
-    assert.ok(existsSync(join(mergedDir, 'playwright', 'index.html')), 'the merge also writes Playwright\'s report');
+    assert.deepEqual(
+      junitEssence(readFileSync(join(mergedDir, 'junit.xml'), 'utf8')),
+      junitEssence(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')),
+    );
+    assert.deepEqual(
+      htmlEssence(readFileSync(join(mergedDir, 'index.html'), 'utf8')),
+      htmlEssence(readFileSync(join(run.reportDir, 'index.html'), 'utf8')),
+    );
+    assert.ok(existsSync(join(mergedDir, 'playwright', 'index.html')), "the merge also writes Playwright's report");
     // Each shard probed the targets it had tests for: the merged request counts add them up.
     for (const t of mergedSummary.targets) {
       const perShard = shards.map((s) => s.summary!.targets.find((x) => x.name === t.name)!.requests.total);
-      assert.equal(t.requests.total, perShard.reduce((a, b) => a + b, 0), `${t.name}: requests of both shards`);
+      assert.equal(
+        t.requests.total,
+        perShard.reduce((a, b) => a + b, 0),
+        `${t.name}: requests of both shards`,
+      );
       // A target's rules are one test group: one shard probed it, once (SPEC §7: its load is not doubled).
       assert.equal(perShard.filter((n) => n > 0).length, 1, `${t.name} was probed by one shard only: ${perShard.join(' + ')} requests`);
     }

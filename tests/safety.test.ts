@@ -23,18 +23,28 @@ function peakInWindow(times: readonly number[], windowMs: number): number {
 
 describe('safety guarantees, from the reference API request log', () => {
   let ref: Ref;
-  before(async () => { ref = await startLoggedReference(); });
-  after(async () => { await ref?.close(); });
+  before(async () => {
+    ref = await startLoggedReference();
+  });
+  after(async () => {
+    await ref?.close();
+  });
 
   it('read-only mode sends no POST, PUT, PATCH or DELETE at all', async () => {
     const shipped = shippedTargets();
     const targets = Object.fromEntries(Object.entries(shipped.targets).map(([name, t]) => [name, { ...t, mode: 'read-only' }]));
     ref.log.length = 0;
-    const run = await runHarness({ targetsFile: writeTargets(tempDir('readonly'), { version: 1, targets }), env: { CONFORMANCE_REFERENCE_URL: ref.url } });
+    const run = await runHarness({
+      targetsFile: writeTargets(tempDir('readonly'), { version: 1, targets }),
+      env: { CONFORMANCE_REFERENCE_URL: ref.url },
+    });
     assert.ok(run.summary, run.stderr);
     assert.ok(ref.log.length > 10, 'the run probed');
     const writes = ref.log.filter((e) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(e.method));
-    assert.deepEqual(writes.map((e) => `${e.method} ${e.url}`), []);
+    assert.deepEqual(
+      writes.map((e) => `${e.method} ${e.url}`),
+      [],
+    );
     const writeRules = run.summary.targets[0]!.rules.filter((r) => r.id === 'status.create-201');
     assert.equal(writeRules[0]!.reason, 'read-only');
   });
@@ -46,10 +56,17 @@ describe('safety guarantees, from the reference API request log', () => {
     const windowS = 1;
     const t = shipped.targets['local-backend']!;
     const targets = {
-      budgeted: { ...t, rate_limit: { ...(t.rate_limit as object), limit, window_s: windowS, burst: false, anonymous: { limit, window_s: windowS } } },
+      budgeted: {
+        ...t,
+        rate_limit: { ...(t.rate_limit as object), limit, window_s: windowS, burst: false, anonymous: { limit, window_s: windowS } },
+      },
     };
     ref.log.length = 0;
-    const run = await runHarness({ targetsFile: writeTargets(tempDir('budget'), { version: 1, targets }), env: { CONFORMANCE_REFERENCE_URL: ref.url }, args: ['--grep', '@status|@errors'] });
+    const run = await runHarness({
+      targetsFile: writeTargets(tempDir('budget'), { version: 1, targets }),
+      env: { CONFORMANCE_REFERENCE_URL: ref.url },
+      args: ['--grep', '@status|@errors'],
+    });
     assert.ok(run.summary, run.stderr);
     const sent = ref.log;
     assert.ok(sent.length > limit, `the run needed more than one window (${sent.length} requests)`);
@@ -60,9 +77,15 @@ describe('safety guarantees, from the reference API request log', () => {
     }
     for (const [key, times] of byCredential) {
       const peak = peakInWindow(times, windowS * 1000);
-      assert.ok(peak <= limit, `${key === 'anonymous' ? 'anonymous' : 'a credential'} peaked at ${peak} requests in ${windowS} s (limit ${limit})`);
+      assert.ok(
+        peak <= limit,
+        `${key === 'anonymous' ? 'anonymous' : 'a credential'} peaked at ${peak} requests in ${windowS} s (limit ${limit})`,
+      );
     }
     const host = new URL(ref.url).host;
-    assert.deepEqual(ref.log.filter((e) => (e.authorization || e.apiKey) && e.host !== host).map((e) => e.host), []);
+    assert.deepEqual(
+      ref.log.filter((e) => (e.authorization || e.apiKey) && e.host !== host).map((e) => e.host),
+      [],
+    );
   });
 });

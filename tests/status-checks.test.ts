@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { create201 } from '../src/rules/status/create-201.ts';
-import { delete204 } from '../src/rules/status/delete-204.ts';
-import { noServerErrors } from '../src/rules/status/no-server-errors.ts';
-import { notFound404 } from '../src/rules/status/not-found-404.ts';
-import { read200 } from '../src/rules/status/read-200.ts';
-import { validation422 } from '../src/rules/status/validation-422.ts';
+import { statusCreate201 as create201 } from '../src/rules/status/create-201.ts';
+import { statusDelete204 as delete204 } from '../src/rules/status/delete-204.ts';
+import { statusNoServerErrors as noServerErrors } from '../src/rules/status/no-server-errors.ts';
+import { statusNotFound404 as notFound404 } from '../src/rules/status/not-found-404.ts';
+import { statusRead200 as read200 } from '../src/rules/status/read-200.ts';
+import { statusValidation422 as validation422 } from '../src/rules/status/validation-422.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
 const ctx = context('platform');
@@ -26,7 +26,7 @@ describe('status checks', () => {
   it('a probe whose request never got an answer makes the rule an error, not a failure', () => {
     const down = exchange({ error: 'connection refused' });
     const out = read200.check(recording([down], { 'resources:list': { docs: down.id } }), ctx);
-    assert.equal(out.status, 'error');
+    assert.equal(out.status, 'unanswered');
   });
 
   it('read-200 judges both the list and the item read', () => {
@@ -40,11 +40,20 @@ describe('status checks', () => {
   it('delete-204: 204 without body then 404 passes; a body or a lingering item fails', () => {
     const del = exchange({ method: 'DELETE', status: 204 });
     const after = exchange({ status: 404, body: { status: 404 } });
-    assert.equal(delete204.check(recording([del, after], { 'resources:delete': { d: { delete: del.id, after: after.id } } }), ctx).status, 'passed');
+    assert.equal(
+      delete204.check(recording([del, after], { 'resources:delete': { d: { delete: del.id, after: after.id } } }), ctx).status,
+      'passed',
+    );
     const still = exchange({ status: 200, body: {} });
-    assert.equal(delete204.check(recording([del, still], { 'resources:delete': { d: { delete: del.id, after: still.id } } }), ctx).status, 'failed');
+    assert.equal(
+      delete204.check(recording([del, still], { 'resources:delete': { d: { delete: del.id, after: still.id } } }), ctx).status,
+      'failed',
+    );
     const withBody = exchange({ method: 'DELETE', status: 204, body: 'x' });
-    assert.equal(delete204.check(recording([withBody, after], { 'resources:delete': { d: { delete: withBody.id, after: after.id } } }), ctx).status, 'failed');
+    assert.equal(
+      delete204.check(recording([withBody, after], { 'resources:delete': { d: { delete: withBody.id, after: after.id } } }), ctx).status,
+      'failed',
+    );
   });
 
   it('not-found-404 and validation-422 expect their statuses', () => {
@@ -57,7 +66,11 @@ describe('status checks', () => {
   });
 
   it('no-server-errors: any 5xx of the run fails; 503 from ready and 501 for TRACE do not count', () => {
-    const clean = [exchange({ status: 200, body: {} }), exchange({ status: 503, path: '/ready', scope: 'health', body: {} }), exchange({ method: 'TRACE', status: 501 })];
+    const clean = [
+      exchange({ status: 200, body: {} }),
+      exchange({ status: 503, path: '/ready', scope: 'health', body: {} }),
+      exchange({ method: 'TRACE', status: 501 }),
+    ];
     assert.equal(noServerErrors.check(recording(clean), ctx).status, 'passed');
     const crash = exchange({ status: 500, body: { status: 500 }, purpose: 'read an item by a 10 kB id' });
     const out = noServerErrors.check(recording([...clean, crash]), ctx);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Exchange } from '../src/http/exchange.ts';
-import { STREAMING_RULES } from '../src/rules/streaming/index.ts';
+import { ruleById } from '../src/rules/registry.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
@@ -11,7 +11,12 @@ const stream = (body: string, status = 200, headers: Record<string, string> = ss
   exchange({ probe: 'streams:sse', path: '/agents/multi-doc-chat/1/stream', status, body, headers });
 const data = (v: unknown): string => `data: ${typeof v === 'string' ? v : JSON.stringify(v)}\n\n`;
 const judge = (e: Exchange | undefined): Outcome =>
-  STREAMING_RULES['streaming.sse']!.check(recording(e ? [e] : [], { 'streams:sse': e ? [{ stream: '/s', exchange: e.id }] : [{ stream: '/s', skipped: 'no documents item to stream' }] }), context('platform'));
+  ruleById('streaming.sse')!.behaviour!.check(
+    recording(e ? [e] : [], {
+      'streams:sse': e ? [{ stream: '/s', exchange: e.id }] : [{ stream: '/s', skipped: 'no documents item to stream' }],
+    }),
+    context('platform'),
+  );
 
 const good = [
   ': hello\n\n',

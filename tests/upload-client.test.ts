@@ -19,26 +19,44 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   lastLength = req.headers['content-length'];
   let seen = 0;
   if (req.url === '/all') {
-    req.on('data', (c: Buffer) => { seen += c.length; });
-    req.on('end', () => { res.writeHead(201, { 'content-type': 'application/json' }); res.end(JSON.stringify({ seen })); });
+    req.on('data', (c: Buffer) => {
+      seen += c.length;
+    });
+    req.on('end', () => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ seen }));
+    });
     return;
   }
   req.on('data', (c: Buffer) => {
     seen += c.length;
     if (seen < 20_000_000 || res.headersSent || req.socket.destroyed) return;
-    if (req.url === '/silent') { req.socket.destroy(); return; }
+    if (req.url === '/silent') {
+      req.socket.destroy();
+      return;
+    }
     // Answer, then close at once: the rest of the upload meets a reset connection.
     res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' });
     res.end(JSON.stringify({ status: 413, title: 'Content Too Large' }), () => req.socket.destroy());
   });
 }
 
-const client = (): ProbeClient => new ProbeClient(parseTargets(
-  `version: 1\ntargets:\n  t:\n    base_url: ${base}\n    profile: backend\n    timeout_ms: 20000\n`, 'inline.yaml', {})[0]!);
+const client = (): ProbeClient =>
+  new ProbeClient(
+    parseTargets(`version: 1\ntargets:\n  t:\n    base_url: ${base}\n    profile: backend\n    timeout_ms: 20000\n`, 'inline.yaml', {})[0]!,
+  );
 
 const upload = (c: ProbeClient, path: string, bytes: number) => {
   const body = multipartBody({ field: 'file', filename: 'big.json', contentType: 'application/json', bytes });
-  return c.send({ probe: 'uploads:too-large', purpose: 'big upload', method: 'POST', path, credential: 'none', headers: { 'content-type': body.contentType }, stream: body });
+  return c.send({
+    probe: 'uploads:too-large',
+    purpose: 'big upload',
+    method: 'POST',
+    path,
+    credential: 'none',
+    headers: { 'content-type': body.contentType },
+    stream: body,
+  });
 };
 
 describe('streamed uploads', () => {
@@ -47,7 +65,13 @@ describe('streamed uploads', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  after(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
 
   it('records the answer of a service that answers early and closes mid-upload', async () => {
     const c = client();

@@ -1,18 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deprecationHeader } from '../src/rules/versioning/deprecation-header.ts';
-import { prefix } from '../src/rules/versioning/prefix.ts';
-import { unknownVersion } from '../src/rules/versioning/unknown-version.ts';
+import { versioningDeprecationHeader as deprecationHeader } from '../src/rules/versioning/deprecation-header.ts';
+import { versioningPrefix as prefix } from '../src/rules/versioning/prefix.ts';
+import { versioningUnknownVersion as unknownVersion } from '../src/rules/versioning/unknown-version.ts';
 import type { Outcome } from '../src/rules/types.ts';
 import { underPrefix } from '../src/probes/versioning.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
-const resource = (collection: string, item = `${collection}/{id}`) => `    resources:\n      - name: things\n        collection: ${collection}\n        item: ${item}\n`;
+const resource = (collection: string, item = `${collection}/{id}`) =>
+  `    resources:\n      - name: things\n        collection: ${collection}\n        item: ${item}\n`;
 const findings = (o: Outcome) => (o.status === 'failed' ? o.findings : []);
-const doc = (paths: string[], servers?: { url: string }[]) => exchange({
-  scope: 'docs', path: '/openapi.json',
-  body: { openapi: '3.1.0', ...(servers ? { servers } : {}), paths: Object.fromEntries(paths.map((p) => [p, { get: { responses: {} } }])) },
-});
+const doc = (paths: string[], servers?: { url: string }[]) =>
+  exchange({
+    scope: 'docs',
+    path: '/openapi.json',
+    body: {
+      openapi: '3.1.0',
+      ...(servers ? { servers } : {}),
+      paths: Object.fromEntries(paths.map((p) => [p, { get: { responses: {} } }])),
+    },
+  });
 
 describe('versioning checks', () => {
   it('prefix: declared resources and OpenAPI paths (health/docs aside) need /v{n}/', () => {
@@ -22,7 +29,10 @@ describe('versioning checks', () => {
     const bad = doc(['/v1/sessions', '/sessions']);
     const out = prefix.check(recording([bad], { 'openapi:document': { exchange: bad.id } }), ctx);
     assert.equal(out.status, 'failed');
-    assert.deepEqual(findings(out).map((f) => [f.at, f.exchanges]), [['/sessions', [bad.id]]]);
+    assert.deepEqual(
+      findings(out).map((f) => [f.at, f.exchanges]),
+      [['/sessions', [bad.id]]],
+    );
   });
 
   it('prefix: without a served document only declared resources are judged', () => {
@@ -46,7 +56,11 @@ describe('versioning checks', () => {
 
   it('deprecation-header: 2xx under deprecated prefixes need Deprecation; Sunset/Link are reported, not failed', () => {
     const ctx = context('platform', '    deprecated_prefixes: [/v1]\n');
-    const full = exchange({ path: '/v1/documents', body: { items: [] }, headers: { deprecation: '@1719792000', sunset: 'Wed, 01 Jul 2026 00:00:00 GMT', link: '</v2/documents>; rel="successor-version"' } });
+    const full = exchange({
+      path: '/v1/documents',
+      body: { items: [] },
+      headers: { deprecation: '@1719792000', sunset: 'Wed, 01 Jul 2026 00:00:00 GMT', link: '</v2/documents>; rel="successor-version"' },
+    });
     const partial = exchange({ path: '/v1/documents/a', body: {}, headers: { deprecation: 'version="v1" date="2024-06-01"' } });
     const current = exchange({ path: '/v2/documents', body: { items: [] } });
     const out = deprecationHeader.check(recording([full, partial, current]), ctx);

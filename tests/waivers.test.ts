@@ -3,18 +3,27 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summaryProblems } from '../src/report/read-summary.ts';
 import { join } from 'node:path';
-import { applyWaivers, expiryInstant, loadWaivers, parseWaivers, WaiverFileError, waiversRecordedIn } from '../src/report/waivers.ts';
+import { expiryInstant, loadWaivers, parseWaivers, WaiverFileError } from '../src/policy/waivers.ts';
 import { ROOT } from './support/harness.ts';
 import { craftSummary } from './support/summaries.ts';
+import { applyWaivers, waiversRecordedIn } from '../src/policy/apply-waivers.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
 const waiver = (fields: Record<string, string>): string =>
-  `  - ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n    ')}\n`;
+  `  - ${Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n    ')}\n`;
 
 const file = (...entries: string[]): string => `version: 1\nwaivers:\n${entries.join('')}`;
 
-const GOOD = { rule: 'errors.shape', target: 'staging', reason: 'gateway rewrites 404s; INFRA-77', owner: 'platform-team', expires: '2027-01-31' };
+const GOOD = {
+  rule: 'errors.shape',
+  target: 'staging',
+  reason: 'gateway rewrites 404s; INFRA-77',
+  owner: 'platform-team',
+  expires: '2027-01-31',
+};
 
 describe('parseWaivers', () => {
   it('reads a valid waiver with its position', () => {
@@ -25,7 +34,10 @@ describe('parseWaivers', () => {
 
   it('an expired waiver does not count and is reported at its expires field', () => {
     const set = parseWaivers(file(waiver({ ...GOOD, expires: '2026-11-21' }), waiver({ ...GOOD, rule: 'status.read-200' })), 'w.yaml', NOW);
-    assert.deepEqual(set.waivers.map((w) => w.rule), ['status.read-200']);
+    assert.deepEqual(
+      set.waivers.map((w) => w.rule),
+      ['status.read-200'],
+    );
     assert.equal(set.problems.length, 1);
     const p = set.problems[0]!;
     assert.equal(p.kind, 'expired');
@@ -50,15 +62,30 @@ describe('parseWaivers', () => {
 
   it('malformed waivers do not count; the others still do', () => {
     const { owner: _owner, ...noOwner } = GOOD;
-    const set = parseWaivers(file(
-      waiver(noOwner),
-      waiver({ ...GOOD, expire: '2027-01-01' }),
-      waiver({ ...GOOD, expires: 'next week' }),
-      waiver({ ...GOOD, rule: 'Errors Shape' }),
-      waiver({ ...GOOD, rule: 'status.read-200' }),
-    ), 'w.yaml', NOW);
-    assert.deepEqual(set.waivers.map((w) => w.rule), ['status.read-200']);
-    assert.deepEqual(set.problems.map((p) => [p.kind, p.line]), [['malformed', 3], ['malformed', 12], ['malformed', 17], ['malformed', 18]]);
+    const set = parseWaivers(
+      file(
+        waiver(noOwner),
+        waiver({ ...GOOD, expire: '2027-01-01' }),
+        waiver({ ...GOOD, expires: 'next week' }),
+        waiver({ ...GOOD, rule: 'Errors Shape' }),
+        waiver({ ...GOOD, rule: 'status.read-200' }),
+      ),
+      'w.yaml',
+      NOW,
+    );
+    assert.deepEqual(
+      set.waivers.map((w) => w.rule),
+      ['status.read-200'],
+    );
+    assert.deepEqual(
+      set.problems.map((p) => [p.kind, p.line]),
+      [
+        ['malformed', 3],
+        ['malformed', 12],
+        ['malformed', 17],
+        ['malformed', 18],
+      ],
+    );
     assert.match(set.problems[0]!.message, /missing "owner"/);
     assert.match(set.problems[1]!.message, /unknown key "expire"/);
     assert.match(set.problems[1]!.fix ?? '', /did you mean "expires"/);
@@ -73,17 +100,25 @@ describe('parseWaivers', () => {
   });
 
   it('an unusable file is an error with file:line:column', () => {
-    assert.throws(() => parseWaivers('version: 1\nwaivers:\n  - rule: [unclosed\n', 'w.yaml', NOW), (e: unknown) =>
-      e instanceof WaiverFileError && /^w\.yaml:\d+:\d+: ignored: YAML syntax error/.test(e.message));
-    assert.throws(() => parseWaivers('version: 1\nwaiver:\n  - rule: x\n', 'w.yaml', NOW), (e: unknown) =>
-      e instanceof WaiverFileError && /w\.yaml:2:1: .*unknown key "waiver"/.test(e.message) && /did you mean "waivers"/.test(e.message));
+    assert.throws(
+      () => parseWaivers('version: 1\nwaivers:\n  - rule: [unclosed\n', 'w.yaml', NOW),
+      (e: unknown) => e instanceof WaiverFileError && /^w\.yaml:\d+:\d+: ignored: YAML syntax error/.test(e.message),
+    );
+    assert.throws(
+      () => parseWaivers('version: 1\nwaiver:\n  - rule: x\n', 'w.yaml', NOW),
+      (e: unknown) =>
+        e instanceof WaiverFileError && /w\.yaml:2:1: .*unknown key "waiver"/.test(e.message) && /did you mean "waivers"/.test(e.message),
+    );
     assert.throws(() => parseWaivers('- rule: errors.shape\n', 'w.yaml', NOW), WaiverFileError);
   });
 
   it('the shipped waivers.example.yaml is well-formed', () => {
     const set = loadWaivers(join(ROOT, 'waivers.example.yaml'), new Date('2026-01-01T00:00:00Z'));
     assert.deepEqual(set.problems, []);
-    assert.deepEqual(set.waivers.map((w) => `${w.rule}@${w.target}`), ['security.hsts@staging-platform', 'cors.max-age@*']);
+    assert.deepEqual(
+      set.waivers.map((w) => `${w.rule}@${w.target}`),
+      ['security.hsts@staging-platform', 'cors.max-age@*'],
+    );
   });
 
   it('an empty file or an empty list is no waivers', () => {
@@ -97,7 +132,8 @@ describe('applyWaivers', () => {
     staging: { rules: { 'errors.shape': 'failed', 'auth.expired-401': 'error', 'cors.max-age': 'failed' } },
     prod: { rules: { 'errors.shape': 'failed' } },
   });
-  const set = (...entries: Record<string, string>[]): ReturnType<typeof parseWaivers> => parseWaivers(file(...entries.map(waiver)), 'waivers.yaml', NOW);
+  const set = (...entries: Record<string, string>[]): ReturnType<typeof parseWaivers> =>
+    parseWaivers(file(...entries.map(waiver)), 'waivers.yaml', NOW);
 
   it('waives a failed rule on the named target only, keeping message and evidence', () => {
     assert.equal(summary.verdict, 'not-ready');
@@ -118,8 +154,14 @@ describe('applyWaivers', () => {
 
   it('a wildcard waiver covers every target; a waived must rule does not make the verdict not-ready', () => {
     const out = applyWaivers(summary, set({ ...GOOD, target: '"*"' }, { ...GOOD, rule: 'auth.expired-401', target: 'staging' }));
-    assert.equal(out.targets.every((t) => t.rules.find((r) => r.id === 'errors.shape')!.status === 'waived'), true);
-    assert.deepEqual(out.targets.find((t) => t.name === 'staging')!.rules.find((r) => r.id === 'auth.expired-401')!.waiver?.was, { status: 'error', reason: 'transport-error' });
+    assert.equal(
+      out.targets.every((t) => t.rules.find((r) => r.id === 'errors.shape')!.status === 'waived'),
+      true,
+    );
+    assert.deepEqual(out.targets.find((t) => t.name === 'staging')!.rules.find((r) => r.id === 'auth.expired-401')!.waiver?.was, {
+      status: 'error',
+      reason: 'transport-error',
+    });
     assert.equal(out.verdict, 'ready');
     assert.equal(out.waivers?.applied, 3);
   });
@@ -132,8 +174,14 @@ describe('applyWaivers', () => {
 
   it('never waives a passed or skipped rule; reports unused waivers and unknown targets', () => {
     const out = applyWaivers(summary, set({ ...GOOD, rule: 'status.read-200' }, { ...GOOD, target: 'stagign' }));
-    assert.equal(out.targets.every((t) => t.counts.waived === 0), true);
-    assert.deepEqual(out.waivers?.problems.map((p) => p.kind), ['unused', 'unknown-target']);
+    assert.equal(
+      out.targets.every((t) => t.counts.waived === 0),
+      true,
+    );
+    assert.deepEqual(
+      out.waivers?.problems.map((p) => p.kind),
+      ['unused', 'unknown-target'],
+    );
     assert.match(out.waivers!.problems[0]!.message, /matched no failed rule \(passed on staging\)/);
     assert.match(out.waivers!.problems[1]!.fix ?? '', /did you mean "staging"/);
   });
@@ -151,7 +199,10 @@ describe('applyWaivers', () => {
   it('waivers recorded in a summary are re-checked: expired ones stop counting', () => {
     const recorded = applyWaivers(summary, set(GOOD, { ...GOOD, rule: 'cors.max-age', expires: '2026-12-01' }));
     const later = waiversRecordedIn(recorded, new Date('2026-12-15T00:00:00Z'));
-    assert.deepEqual(later.waivers.map((w) => w.rule), ['errors.shape']);
+    assert.deepEqual(
+      later.waivers.map((w) => w.rule),
+      ['errors.shape'],
+    );
     assert.equal(later.problems[0]?.kind, 'expired');
     assert.equal(later.problems[0]?.line, 8);
   });

@@ -9,9 +9,9 @@ import { diffExitCode, diffSummaries, type FailOn } from '../report/diff.ts';
 import { diffJson, diffMarkdown, diffText } from '../report/diff-view.ts';
 import { previousRun, readHistory } from '../report/history.ts';
 import { readSummary, SummaryError } from '../report/read-summary.ts';
-import type { Summary } from '../report/summary.ts';
 import { styleFor } from '../report/text.ts';
-import { parseArgs, UsageError } from './main.ts';
+import type { Summary } from '../spec/summary.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 const display = (file: string): string => {
   const rel = relative(process.cwd(), file);
@@ -28,13 +28,15 @@ function readOld(path: string, newer: Summary): { summary: Summary; file: string
   if (!isDir) return { summary: readSummary(display(path)), file: display(path) };
   const { entries } = readHistory(path);
   const before = previousRun(entries, newer);
-  if (!before) throw new SummaryError(display(path), `the history folder holds no earlier run of these targets (${entries.length} run(s) in it)`);
+  if (!before)
+    throw new SummaryError(display(path), `the history folder holds no earlier run of these targets (${entries.length} run(s) in it)`);
   return { summary: before.summary, file: display(before.file) };
 }
 
 export function diffCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const args = parseArgs(argv);
-  if (args.positional.length !== 2) throw new UsageError('diff needs two summaries: conformance diff OLD.json NEW.json (OLD may be a history folder)');
+  if (args.positional.length !== 2)
+    throw new UsageError('diff needs two summaries: conformance diff OLD.json NEW.json (OLD may be a history folder)');
   const format = args.flags.get('format')?.at(-1) ?? 'text';
   if (!['text', 'table', 'markdown', 'json'].includes(format)) throw new UsageError(`unknown format "${format}" (text | markdown | json)`);
   const failOn = (args.flags.get('fail-on')?.at(-1) ?? 'any') as FailOn;

@@ -4,12 +4,13 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { decideGate } from '../report/gate.ts';
+import { decideGate } from '../policy/gate.ts';
 import { gateJson, gateMarkdown, gateText } from '../report/gate-view.ts';
 import { readSummary, SummaryError } from '../report/read-summary.ts';
 import { styleFor } from '../report/text.ts';
-import { loadWaivers, WaiverFileError, waiversPath, waiversRecordedIn, type WaiverSet } from '../report/waivers.ts';
-import { parseArgs, UsageError } from './main.ts';
+import { loadWaivers, WaiverFileError, waiversPath, type WaiverSet } from '../policy/waivers.ts';
+import { waiversRecordedIn } from '../policy/apply-waivers.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 const display = (file: string): string => {
   const rel = relative(process.cwd(), file);
@@ -18,14 +19,16 @@ const display = (file: string): string => {
 
 export function gateCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const args = parseArgs(argv, ['allow-incomplete']);
-  if (args.positional.length) throw new UsageError(`gate takes no positional arguments (got ${args.positional.join(' ')}); use --summary F`);
+  if (args.positional.length)
+    throw new UsageError(`gate takes no positional arguments (got ${args.positional.join(' ')}); use --summary F`);
   const summaryFile = resolve(args.flags.get('summary')?.at(-1) ?? join(env.CONFORMANCE_REPORT_DIR ?? 'reports', 'summary.json'));
   const format = args.flags.get('format')?.at(-1) ?? 'table';
   if (!['table', 'markdown', 'json'].includes(format)) throw new UsageError(`unknown format "${format}" (table | markdown | json)`);
   const allowIncomplete = args.flags.get('allow-incomplete')?.at(-1) === 'true';
   try {
     const summary = readSummary(display(summaryFile));
-    if (!summary.targets.length) throw new SummaryError(display(summaryFile), 'the summary has no targets: nothing was checked, so nothing can be declared ready');
+    if (!summary.targets.length)
+      throw new SummaryError(display(summaryFile), 'the summary has no targets: nothing was checked, so nothing can be declared ready');
     const waiversFile = waiversPath(args.flags.get('waivers')?.at(-1), env);
     let waivers: WaiverSet | undefined;
     if (waiversFile) waivers = loadWaivers(waiversFile);
@@ -43,7 +46,8 @@ export function gateCommand(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   } catch (e) {
     if (e instanceof SummaryError || e instanceof WaiverFileError) {
       process.stderr.write(`gate: unusable input; no verdict.\n${e.message}\n`);
-      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `## ⛔ Release gate: unusable input\n\n\`\`\`\n${e.message}\n\`\`\`\n\n`);
+      if (env.GITHUB_STEP_SUMMARY)
+        appendFileSync(env.GITHUB_STEP_SUMMARY, `## ⛔ Release gate: unusable input\n\n\`\`\`\n${e.message}\n\`\`\`\n\n`);
       return 2;
     }
     throw e;

@@ -1,7 +1,8 @@
 /**
  * `npx conformance <command>` (SPEC §2). Each command returns its exit code; nothing here
- * decides a verdict (see report/verdict.ts) or formats a report (see report/).
+ * decides a verdict (see policy/) or formats a report (see report/).
  */
+import { UsageError } from './args.ts';
 import { diffCommand } from './diff.ts';
 import { gateCommand } from './gate.ts';
 import { runCommand } from './run.ts';
@@ -36,34 +37,6 @@ commands:
                       print the rule catalogue
 `;
 
-export type Args = { flags: Map<string, string[]>; rest: string[]; positional: string[] };
-
-/** Parses `--name value`, `--name=value` and boolean `--flag`; everything after `--` is passed on. */
-export function parseArgs(argv: readonly string[], booleans: readonly string[] = []): Args {
-  const flags = new Map<string, string[]>();
-  const positional: string[] = [];
-  let rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      rest = argv.slice(i + 1);
-      break;
-    }
-    const m = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) {
-      positional.push(arg);
-      continue;
-    }
-    const name = m[1]!;
-    const value = m[2] ?? (booleans.includes(name) ? 'true' : argv[++i]);
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    flags.set(name, [...(flags.get(name) ?? []), value]);
-  }
-  return { flags, rest, positional };
-}
-
-export class UsageError extends Error {}
-
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   // `conformance run --help` (before any `--`: what follows belongs to Playwright) prints the usage.
@@ -74,12 +47,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     switch (command) {
-      case 'run': return await runCommand(args);
-      case 'validate': return validateCommand(args);
-      case 'gate': return gateCommand(args);
-      case 'diff': return diffCommand(args);
-      case 'rules': return rulesCommand(args);
-      case undefined: case '-h': case '--help': case 'help':
+      case 'run':
+        return await runCommand(args);
+      case 'validate':
+        return validateCommand(args);
+      case 'gate':
+        return gateCommand(args);
+      case 'diff':
+        return diffCommand(args);
+      case 'rules':
+        return rulesCommand(args);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
         process.stdout.write(USAGE);
         return command ? 0 : 2;
       default:

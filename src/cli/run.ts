@@ -10,15 +10,14 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, tryLoadTargets } from '../config/load.ts';
-import { prepareReferenceEnv, usesReference } from '../harness/reference-env.ts';
+import { prepareReferenceEnv, usesReference } from '../runner/reference-env.ts';
 import { readSummary, SummaryError } from '../report/read-summary.ts';
-import { runExitCode } from '../report/verdict.ts';
-import type { Summary } from '../report/summary.ts';
+import { runExitCode } from '../policy/verdict.ts';
 import { formatPlan, selectedFor } from './dry-run.ts';
 import { planRun } from '../harness/plan.ts';
-import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../report/waivers.ts';
-import { parseArgs, UsageError } from './main.ts';
+import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../policy/waivers.ts';
 import { targetsPath } from './validate.ts';
+import { parseArgs, UsageError } from './args.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,10 +67,19 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const summaryFile = join(reportDir, 'summary.json');
   rmSync(summaryFile, { force: true });
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const playwrightArgs = [cli, 'test', '--config', join(ROOT, 'playwright.config.ts'), ...names.flatMap((n) => ['--project', n]), ...args.rest];
+  const playwrightArgs = [
+    cli,
+    'test',
+    '--config',
+    join(ROOT, 'playwright.config.ts'),
+    ...names.flatMap((n) => ['--project', n]),
+    ...args.rest,
+  ];
   const code = await new Promise<number>((done) => {
     const child = spawn(process.execPath, playwrightArgs, { cwd: ROOT, env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
+    const forward = (signal: NodeJS.Signals): void => {
+      child.kill(signal);
+    };
     process.once('SIGINT', forward);
     process.once('SIGTERM', forward);
     child.on('exit', (c, signal) => done(c ?? (signal ? 130 : 2)));
@@ -80,7 +88,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`the run produced no summary (playwright exited ${code}); see the output above\n`);
     return 2;
   }
-  let summary;
+  let summary: ReturnType<typeof readSummary>;
   try {
     summary = readSummary(summaryFile);
   } catch (e) {
@@ -91,7 +99,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const rules = summary.targets.flatMap((t) => t.rules);
   const exit = runExitCode(rules);
   for (const p of summary.waivers?.problems ?? []) process.stderr.write(`${formatWaiverProblem(p)}\n`);
-  process.stdout.write(`\nverdict: ${summary.verdict} — ${summary.targets.map((t) => `${t.name}: ${t.counts.passed} passed, ${t.counts.failed} failed, ${t.counts.error} error${t.counts.waived ? `, ${t.counts.waived} waived` : ''}, ${t.counts.skipped} skipped${t.tls_verify === false ? ' (tls_verify: false: certificate not verified)' : ''}`).join('; ')}\n` +
-    `reports: ${join(reportDir, 'index.html')} · ${summaryFile} · ${join(reportDir, 'junit.xml')} · ${join(reportDir, 'playwright', 'index.html')}\n`);
+  process.stdout.write(
+    `\nverdict: ${summary.verdict} — ${summary.targets.map((t) => `${t.name}: ${t.counts.passed} passed, ${t.counts.failed} failed, ${t.counts.error} error${t.counts.waived ? `, ${t.counts.waived} waived` : ''}, ${t.counts.skipped} skipped${t.tls_verify === false ? ' (tls_verify: false: certificate not verified)' : ''}`).join('; ')}\n` +
+      `reports: ${join(reportDir, 'index.html')} · ${summaryFile} · ${join(reportDir, 'junit.xml')} · ${join(reportDir, 'playwright', 'index.html')}\n`,
+  );
   return exit;
 }

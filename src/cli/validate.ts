@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { tryLoadTargets, formatProblem } from '../config/load.ts';
-import { parseArgs } from './main.ts';
-import { usesReference } from '../harness/reference-env.ts';
+import { usesReference } from '../runner/reference-env.ts';
 import { referenceCredentials } from '../../reference/tokens.ts';
+import { parseArgs } from './args.ts';
 
 export function targetsPath(flag: string[] | undefined): string {
   return resolve(flag?.at(-1) ?? process.env.CONFORMANCE_TARGETS ?? 'targets.yaml');
@@ -24,7 +24,9 @@ export function validateCommand(argv: readonly string[]): number {
     return 2;
   }
   for (const t of loaded.targets) {
-    process.stdout.write(`${t.name}: ${t.profile} ${t.baseUrl} (${t.mode}, ${t.resources.length} resource(s), credentials: ${Object.keys(t.auth).join(', ') || 'none'})\n`);
+    process.stdout.write(
+      `${t.name}: ${t.profile} ${t.baseUrl} (${t.mode}, ${t.resources.length} resource(s), credentials: ${Object.keys(t.auth).join(', ') || 'none'})\n`,
+    );
   }
   process.stdout.write(`${file}: valid (${loaded.targets.length} target(s))\n`);
   return 0;

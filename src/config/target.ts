@@ -117,17 +117,20 @@ export interface Target {
 }
 
 /** SPEC §4: what each profile presumes unless `conventions` says otherwise. */
-export const PROFILE_PRESETS: Record<Profile, Conventions & {
-  readonly defaultPageSize: number;
-  readonly sizeParam: string;
-  readonly rateLimit: { limit: number; windowS: number; anonymous: RateBudget };
-}> = {
+export const PROFILE_PRESETS: Record<
+  Profile,
+  Conventions & {
+    readonly rateLimit: { limit: number; windowS: number; anonymous: RateBudget };
+  }
+> = {
   platform: {
-    error_format: 'problem', pagination: 'cursor', defaultPageSize: 50, sizeParam: 'limit',
+    error_format: 'problem',
+    pagination: 'cursor',
     rateLimit: { limit: 600, windowS: 60, anonymous: { limit: 60, windowS: 3600 } },
   },
   backend: {
-    error_format: 'envelope', pagination: 'page', defaultPageSize: 20, sizeParam: 'page_size',
+    error_format: 'envelope',
+    pagination: 'page',
     rateLimit: { limit: 600, windowS: 60, anonymous: { limit: 60, windowS: 3600 } },
   },
 };

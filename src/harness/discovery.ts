@@ -14,7 +14,10 @@ export function wantsDiscovery(target: Target): boolean {
   return target.resources.length === 0;
 }
 
-export function discoveryFrom(target: Target, source: { exchanges: readonly Exchange[]; outputs: Readonly<Record<string, unknown>> }): DiscoveryReport {
+export function discoveryFrom(
+  target: Target,
+  source: { exchanges: readonly Exchange[]; outputs: Readonly<Record<string, unknown>> },
+): DiscoveryReport {
   const found = documentOf(source);
   if (!('model' in found)) {
     return { source: target.openapi, problem: found.problem, resources: [], uploads: [], streams: [], bodies: {}, notProbed: [] };

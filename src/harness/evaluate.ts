@@ -6,9 +6,10 @@ import type { Target } from '../config/target.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Rule } from '../rules/registry.ts';
 import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
-import type { Finding, Outcome, Recording } from '../rules/types.ts';
+import type { Recording } from '../probes/types.ts';
+import type { Finding, Outcome } from '../rules/types.ts';
 import type { SchemaSet } from '../spec/schemas.ts';
-import { applicability } from './applicability.ts';
+import { applicability } from '../policy/applicability.ts';
 import { targetAsProbed } from './discovery.ts';
 import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 
@@ -43,7 +44,10 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
   // Judged against the target as it was probed (with the resources discovery found).
   const target = targetAsProbed(declared, recording);
   const base = {
-    id: rule.id, area: rule.area, title: rule.title, expectation: rule.expectation,
+    id: rule.id,
+    area: rule.area,
+    title: rule.title,
+    expectation: rule.expectation,
     ...guidelineOf(rule, target),
   };
   const app = applicability(rule, target);
@@ -55,14 +59,25 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
   const pick = (ids: readonly number[]): Exchange[] => ids.map((id) => exchangeById.get(id)).filter((e): e is Exchange => !!e);
 
   if (recording.unreachable) {
-    return { ...base, severity, status: 'error', reason: 'unreachable', message: recording.unreachable.message,
-      evidence: toEvidence(pick(recording.unreachable.exchange ? [recording.unreachable.exchange] : [])) };
+    return {
+      ...base,
+      severity,
+      status: 'error',
+      reason: 'unreachable',
+      message: recording.unreachable.message,
+      evidence: toEvidence(pick(recording.unreachable.exchange ? [recording.unreachable.exchange] : [])),
+    };
   }
-  const brokenProbe = rule.behaviour!.probes.find((p) => recording.probeErrors[p] !== undefined);
+  const brokenProbe = rule.behaviour!.probes.map((p) => p.name).find((p) => recording.probeErrors[p] !== undefined);
   if (brokenProbe) {
-    return { ...base, severity, status: 'error', reason: 'probe-failed',
+    return {
+      ...base,
+      severity,
+      status: 'error',
+      reason: 'probe-failed',
       message: `could not check: probe ${brokenProbe} failed: ${recording.probeErrors[brokenProbe]}`,
-      evidence: toEvidence(recording.exchanges.filter((e) => e.probe === brokenProbe)) };
+      evidence: toEvidence(recording.exchanges.filter((e) => e.probe === brokenProbe)),
+    };
   }
   let outcome: Outcome;
   try {
@@ -75,19 +90,31 @@ export function evaluateRule(rule: Rule, declared: Target, recording: Recording,
       return { ...base, severity, status: 'passed', message: outcome.message, evidence: toEvidence(pick(outcome.exchanges).slice(0, 2)) };
     case 'skipped':
       return { ...base, severity, status: 'skipped', reason: outcome.reason, message: outcome.message, evidence: [] };
+    case 'unanswered':
     case 'error': {
       const shown = pick(outcome.exchanges);
       // Requests the declared budget kept back (longer than max_wait_s) are a wait, not a transport failure.
-      const reason = shown.length && shown.every((e) => e.error?.code === 'BUDGET') ? 'rate-limit-wait' : outcome.reason;
+      // "Could not check" is decided here, once, for every rule (the checks return `unanswered`).
+      const reason =
+        shown.length && shown.every((e) => e.error?.code === 'BUDGET')
+          ? 'rate-limit-wait'
+          : outcome.status === 'unanswered'
+            ? 'transport-error'
+            : outcome.reason;
       return { ...base, severity, status: 'error', reason, message: outcome.message, evidence: toEvidence(shown) };
     }
     case 'failed': {
       const shown = pick([...new Set(outcome.findings.flatMap((f) => f.exchanges))]);
       // A failure resting only on 429s we could not wait out is not a verdict (SPEC §3 max_wait_s).
       if (shown.length && shown.every((e) => e.response?.status === 429 && e.notes?.some((n) => n.includes('not retried')))) {
-        return { ...base, severity, status: 'error', reason: 'rate-limit-wait',
+        return {
+          ...base,
+          severity,
+          status: 'error',
+          reason: 'rate-limit-wait',
           message: `could not check: the service rate-limited the probes and asked for a longer wait than max_wait_s (${target.rateLimit.maxWaitS} s)`,
-          evidence: toEvidence(shown) };
+          evidence: toEvidence(shown),
+        };
       }
       return { ...base, severity, status: 'failed', message: outcome.message, findings: outcome.findings, evidence: toEvidence(shown) };
     }
@@ -105,17 +132,21 @@ export function toEvidence(exchanges: readonly Exchange[]): EvidenceItem[] {
   return exchanges.slice(0, MAX_EVIDENCE).map((e) => ({
     purpose: e.purpose,
     request: {
-      method: e.request.method, url: e.request.url, headers: { ...e.request.headers },
+      method: e.request.method,
+      url: e.request.url,
+      headers: { ...e.request.headers },
       ...(e.request.body !== undefined ? { body: cap(e.request.body) } : {}),
     },
-    ...(e.response ? {
-      response: {
-        status: e.response.status,
-        headers: e.response.headers,
-        body: cap(e.response.body) + (e.response.droppedBytes ? `\n…(${e.response.droppedBytes} more bytes not kept)` : ''),
-        body_bytes: e.response.bodyBytes,
-      },
-    } : {}),
+    ...(e.response
+      ? {
+          response: {
+            status: e.response.status,
+            headers: e.response.headers,
+            body: cap(e.response.body) + (e.response.droppedBytes ? `\n…(${e.response.droppedBytes} more bytes not kept)` : ''),
+            body_bytes: e.response.bodyBytes,
+          },
+        }
+      : {}),
     ...(e.error ? { error: `${e.error.code}: ${e.error.message}` } : {}),
     curl: e.curl,
     ...(e.notes ? { notes: e.notes } : {}),

@@ -28,7 +28,12 @@ export class Ledger {
 
   created(resource: Resource, id: string): void {
     this.open.set(`${resource.name}/${id}`, { resource, id });
-    this.write({ op: 'created', resource: resource.name, id, ...(resource.discovered ? { item: resource.item, requiresAuth: resource.requiresAuth } : {}) });
+    this.write({
+      op: 'created',
+      resource: resource.name,
+      id,
+      ...(resource.discovered ? { item: resource.item, requiresAuth: resource.requiresAuth } : {}),
+    });
   }
 
   deleted(resource: Resource, id: string): void {
@@ -44,10 +49,16 @@ export class Ledger {
   async cleanUp(client: ProbeClient): Promise<string[]> {
     const leftovers: string[] = [];
     for (const { resource, id } of this.items()) {
-      const del = await client.send({
-        probe: 'cleanup', purpose: `delete ${resource.name} ${id} created by the harness`, method: 'DELETE',
-        path: itemPath(resource, id), credential: credentialFor(client.target, resource), scope: 'other',
-      }).catch(() => undefined);
+      const del = await client
+        .send({
+          probe: 'cleanup',
+          purpose: `delete ${resource.name} ${id} created by the harness`,
+          method: 'DELETE',
+          path: itemPath(resource, id),
+          credential: credentialFor(client.target, resource),
+          scope: 'other',
+        })
+        .catch(() => undefined);
       const status = del?.response?.status ?? 0;
       if ((status >= 200 && status < 300) || status === 404) this.deleted(resource, id);
       else leftovers.push(`${client.target.baseUrl}${itemPath(resource, id)}`);
@@ -70,8 +81,19 @@ export class Ledger {
     const known = new Map<string, Resource>();
     for (const text of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
       const line = JSON.parse(text) as LedgerLine;
-      const resource = target.resources.find((r) => r.name === line.resource) ?? known.get(line.resource) ??
-        (line.item ? { name: line.resource, collection: '', item: line.item, requiresAuth: line.requiresAuth ?? true, seedItems: 0, discovered: true } : undefined);
+      const resource =
+        target.resources.find((r) => r.name === line.resource) ??
+        known.get(line.resource) ??
+        (line.item
+          ? {
+              name: line.resource,
+              collection: '',
+              item: line.item,
+              requiresAuth: line.requiresAuth ?? true,
+              seedItems: 0,
+              discovered: true,
+            }
+          : undefined);
       if (!resource) continue;
       known.set(resource.name, resource);
       if (line.op === 'created') ledger.open.set(`${resource.name}/${line.id}`, { resource, id: line.id });
@@ -91,5 +113,9 @@ export function ledgerFile(workDir: string, target: string): string {
 
 export function leftoverLedgers(workDir: string): string[] {
   const dir = ledgerDir(workDir);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => join(dir, f))
+    : [];
 }

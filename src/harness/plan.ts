@@ -59,7 +59,11 @@ export interface RunPlan {
 const asRequests = (v: number | Requests): Requests => (typeof v === 'number' ? { expected: v, max: v } : v);
 
 function estimateOf(probe: ProbeDef, target: Target): ProbePlan[] {
-  return Object.entries(probe.estimate(target)).map(([credential, v]) => ({ probe: probe.name, credential: credential as Credential, ...asRequests(v!) }));
+  return Object.entries(probe.estimate(target)).map(([credential, v]) => ({
+    probe: probe.name,
+    credential: credential as Credential,
+    ...asRequests(v!),
+  }));
 }
 
 export function planTarget(target: Target, rules: readonly Rule[]): TargetPlan {
@@ -87,7 +91,8 @@ export function planTarget(target: Target, rules: readonly Rule[]): TargetPlan {
     target,
     probes: ['reachability', ...probes.map((p) => p.name)],
     budgets: [...budgets].map(([key, b]) => ({
-      key, ...b,
+      key,
+      ...b,
       expected: b.probes.reduce((n, p) => n + p.expected, 0),
       max: b.probes.reduce((n, p) => n + p.max, 0),
     })),

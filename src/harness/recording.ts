@@ -10,10 +10,9 @@ import { ProbeClient } from '../http/client.ts';
 import { FilePacingLedger, MemoryPacingLedger, Pacer, realSleep } from '../http/pacer.ts';
 import { runPaths } from './paths.ts';
 import { PROBES, probeNamed } from '../probes/index.ts';
-import type { ProbeContext, ProbeDef, ProbePhase } from '../probes/types.ts';
-import type { Recording } from '../rules/types.ts';
+import { outputOf, type ProbeContext, type ProbeDef, type ProbePhase, type Recording } from '../probes/types.ts';
 import { RULES, type Rule } from '../rules/registry.ts';
-import { applicability } from './applicability.ts';
+import { applicability } from '../policy/applicability.ts';
 import { Ledger, ledgerFile } from './ledger.ts';
 import { discoveryFrom, targetAsProbed, wantsDiscovery } from './discovery.ts';
 import { DOCUMENT_PROBE } from '../openapi/document.ts';
@@ -37,12 +36,11 @@ export function runPacer(): Pacer {
 /** Probes the given rules need, with their `needs` pulled in, in run order. */
 export function planProbes(target: Target, rules: readonly Rule[]): ProbeDef[] {
   const wanted = new Set<string>();
-  const add = (name: string): void => {
-    if (wanted.has(name)) return;
-    const probe = probeNamed(name);
-    if (!probe) throw new Error(`rule refers to unknown probe "${name}"`);
+  const add = (probe: ProbeDef): void => {
+    if (wanted.has(probe.name)) return;
+    if (probeNamed(probe.name) !== probe) throw new Error(`probe "${probe.name}" is not in the probe list (src/probes/index.ts)`);
     if (probe.mutating && target.mode !== 'mutating') return; // SPEC §7: read-only sends no writes, ever
-    wanted.add(name);
+    wanted.add(probe.name);
     for (const n of probe.needs ?? []) add(n);
   };
   for (const rule of rules) {
@@ -75,7 +73,7 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
       target: probed,
       client,
       send: (request) => client.send({ ...request, probe: probe.name }),
-      output: <T>(name: string) => outputs[name] as T | undefined,
+      output: (needed) => outputOf({ outputs }, needed),
       created: (resource, id) => ledger.created(resource, id),
       deleted: (resource, id) => ledger.deleted(resource, id),
     };
@@ -92,8 +90,12 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
   try {
     // One reachability check: an unreachable target gets one clear message, not a time-out per rule.
     const reach = await client.send({
-      probe: 'reachability', purpose: 'check the target answers at all', method: 'GET',
-      path: target.health, credential: 'none', scope: 'health',
+      probe: 'reachability',
+      purpose: 'check the target answers at all',
+      method: 'GET',
+      path: target.health,
+      credential: 'none',
+      scope: 'health',
     });
     if (reach.error) {
       unreachable = { message: `target ${target.name} is unreachable at ${target.baseUrl}: ${reach.error.message}`, exchange: reach.id };

@@ -23,8 +23,11 @@ export function isAnonymous(credential: Credential): boolean {
 }
 
 const SECRET_OF: Partial<Record<Credential, SecretName>> = {
-  bearer: 'bearer', api_key: 'api_key', limited_bearer: 'limited_bearer',
-  expired_bearer: 'expired_bearer', other_tenant_bearer: 'other_tenant_bearer',
+  bearer: 'bearer',
+  api_key: 'api_key',
+  limited_bearer: 'limited_bearer',
+  expired_bearer: 'expired_bearer',
+  other_tenant_bearer: 'other_tenant_bearer',
 };
 
 /**

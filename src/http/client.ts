@@ -13,6 +13,7 @@ import { BODY_CAP, type Credential, type Exchange, type TransportError } from '.
 import { longestPacingWaitS, ORDINARY_PACING_S, pacingKey, type PacingKey } from './budget.ts';
 import { Pacer, realSleep, type PacingSlot, type Sleep } from './pacer.ts';
 import { Redactor } from './redact.ts';
+import { TIMEOUT_CODES, transportError } from './transport-error.ts';
 
 export const USER_AGENT = 'api-conformance-harness/0.1 (+black-box conformance probe)';
 /** Past this many bytes a body is no longer read: the connection is dropped. */
@@ -49,7 +50,7 @@ export interface ProbeRequest {
   /** Bytes of the response body kept (default BODY_CAP), e.g. for a large OpenAPI document. */
   readonly bodyCap?: number;
   /** Sees each chunk of the response body as it arrives; returning true stops reading (SSE). */
-  readonly onData?: (chunk: Uint8Array) => boolean | void;
+  readonly onData?: (chunk: Uint8Array) => boolean | undefined;
   readonly scope?: Exchange['scope'];
   /**
    * Part of the ratelimit.429 burst, which wants to see 429s: sent without pacing (the one
@@ -66,8 +67,11 @@ export interface ClientOptions {
 }
 
 const CREDENTIAL_SECRET: Partial<Record<Credential, SecretName>> = {
-  bearer: 'bearer', api_key: 'api_key', limited_bearer: 'limited_bearer',
-  expired_bearer: 'expired_bearer', other_tenant_bearer: 'other_tenant_bearer',
+  bearer: 'bearer',
+  api_key: 'api_key',
+  limited_bearer: 'limited_bearer',
+  expired_bearer: 'expired_bearer',
+  other_tenant_bearer: 'other_tenant_bearer',
 };
 
 export class ProbeClient {
@@ -82,12 +86,22 @@ export class ProbeClient {
   /** Counts by method, for summary.json. */
   readonly sentByMethod: Record<string, number> = {};
 
-  constructor(readonly target: Target, options: ClientOptions = {}) {
+  constructor(
+    readonly target: Target,
+    options: ClientOptions = {},
+  ) {
     this.redactor = options.redactor ?? new Redactor(target.secrets);
     this.pacer = options.pacer ?? new Pacer();
     this.sleep = options.sleep ?? realSleep;
     for (const s of target.secrets) {
-      this.curlSecrets.set(s.value, s.envVar ?? `CONFORMANCE_${s.key.replace(/^\w+\./, '').replace(/\W/g, '_').toUpperCase()}`);
+      this.curlSecrets.set(
+        s.value,
+        s.envVar ??
+          `CONFORMANCE_${s.key
+            .replace(/^\w+\./, '')
+            .replace(/\W/g, '_')
+            .toUpperCase()}`,
+      );
     }
     const connect = {
       timeout: target.timeoutMs,
@@ -149,7 +163,30 @@ export class ProbeClient {
     return url.origin === this.target.origin ? (req.credential ?? 'bearer') : 'none';
   }
 
+  /**
+   * One exchange, in the order it happens: work out what goes on the wire, wait for a slot in
+   * the budget (or learn that none will come), try once, perhaps retry once, and record the
+   * redacted result. A request that failed or was never sent is recorded too, with `error`.
+   */
   async send(req: ProbeRequest): Promise<Exchange> {
+    const wire = this.prepare(req);
+    const notes: string[] = [];
+    const refusal = await this.admit(req, wire.pacing, notes);
+    if (refusal) return this.record(req, wire, this.notSent(refusal), notes);
+    let attempt = await this.attempt(req, wire);
+    this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
+    attempt = await this.retryOnce(req, wire, attempt, notes);
+    this.sentByMethod[req.method] = (this.sentByMethod[req.method] ?? 0) + 1;
+    return this.record(req, wire, attempt, notes);
+  }
+
+  /**
+   * Headers and body of the request, worked out once so that a retry sends the same bytes.
+   * Credentials and the target's own headers go only to the target's origin: an absolute URL
+   * elsewhere (the plain-http URL, say) must never receive them, even when a probe passes them
+   * in `headers`.
+   */
+  private prepare(req: ProbeRequest): OnTheWire {
     const url = this.url(req);
     const sameOrigin = url.origin === this.target.origin;
     const credential = this.credentialSent(req, url);
@@ -166,58 +203,93 @@ export class ProbeClient {
       headers[k.toLowerCase()] = v;
     }
     const bodyText = req.json !== undefined ? JSON.stringify(req.json) : req.rawBody;
+    return { url, sameOrigin, credential, headers, bodyText, pacing: pacingKey(this.target, credential, url) };
+  }
 
-    const notes: string[] = [];
-    const { key, budget, label } = this.budgetFor(req);
+  /**
+   * Waits for a slot within the budget (SPEC §7), or says why the request is not sent at all.
+   * What is not sent neither waits for the budget nor counts against it.
+   */
+  private async admit(req: ProbeRequest, { key, budget, label }: PacingKey, notes: string[]): Promise<TransportError | undefined> {
     // A target that keeps timing out would cost a full timeout per remaining probe: stop asking.
-    // What is not sent neither waits for the budget nor counts against it.
-    let unsent: TransportError | undefined = this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP
-      ? { code: 'GAVE_UP', message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it` }
-      : undefined;
-    let waited = 0;
-    if (!unsent && req.expect429) this.noteUnpaced(key, budget);
-    else if (!unsent) {
-      await this.flushUnpaced();
-      const slot = await this.pace(key, budget, label);
-      waited = slot.waitedMs;
-      if (slot.refusedMs !== undefined) unsent = this.overBudget(label, budget, slot.refusedMs);
+    if (this.consecutiveTimeouts >= TIMEOUTS_BEFORE_GIVING_UP) {
+      return {
+        code: 'GAVE_UP',
+        message: `not sent: the target timed out ${this.consecutiveTimeouts} times in a row, so the harness stopped waiting on it`,
+      };
     }
-    if (waited > 50) notes.push(`paced: waited ${Math.round(waited)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
-
-    let attempt = unsent ? this.notSent(unsent) : await this.attempt(req, url, headers, bodyText);
-    if (!unsent) this.consecutiveTimeouts = attempt.timedOut ? this.consecutiveTimeouts + 1 : 0;
-    const status = attempt.response?.status;
-    if (status === 429 && !req.expect429 && !req.stream) {
-      const waitS = retryAfterSeconds(attempt.response?.headers['retry-after']);
-      if (waitS !== undefined && waitS <= this.target.rateLimit.maxWaitS) {
-        await this.sleep(waitS * 1000);
-        if ((await this.pace(key, budget, label)).refusedMs === undefined) {
-          notes.push(`unexpected 429: honoured Retry-After (${waitS} s) and retried once`);
-          attempt = await this.attempt(req, url, headers, bodyText);
-        } else notes.push(`unexpected 429: waited Retry-After (${waitS} s), but the declared budget left no room for a retry`);
-      } else {
-        notes.push(`unexpected 429 with Retry-After ${waitS ?? 'absent'}: over max_wait_s (${this.target.rateLimit.maxWaitS} s), not retried`);
-      }
-    } else if ((status === 502 || status === 503 || status === 504) && req.method !== 'POST' && req.method !== 'PATCH' && !req.stream) {
-      let room = true;
-      if (req.expect429) this.noteUnpaced(key, budget);
-      else room = (await this.pace(key, budget, label)).refusedMs === undefined;
-      if (room) {
-        notes.push(`first attempt got ${status}; retried once (a transient gateway error counts only if it repeats)`);
-        attempt = await this.attempt(req, url, headers, bodyText);
-      } else notes.push(`first attempt got ${status}; not retried: the declared budget left no room`);
+    // The ratelimit.429 burst is the one unpaced exception; its sends still count in the ledger.
+    if (req.expect429) {
+      this.noteUnpaced(key, budget);
+      return undefined;
     }
+    await this.flushUnpaced();
+    const slot = await this.pace(key, budget, label);
+    if (slot.waitedMs > 50)
+      notes.push(`paced: waited ${Math.round(slot.waitedMs)} ms to stay within ${budget.limit} requests / ${budget.windowS} s`);
+    return slot.refusedMs === undefined ? undefined : this.overBudget(label, budget, slot.refusedMs);
+  }
 
-    if (!unsent) this.sentByMethod[req.method] = (this.sentByMethod[req.method] ?? 0) + 1;
+  /**
+   * At most one retry, and only where a second answer is worth more than the first: an
+   * unexpected 429 (the service asked us to come back) or a gateway error on a method safe to
+   * repeat. A streamed body is spent after one try, and the 429 burst wants its 429s.
+   */
+  private async retryOnce(req: ProbeRequest, wire: OnTheWire, first: Attempt, notes: string[]): Promise<Attempt> {
+    const status = first.response?.status;
+    if (status === undefined || req.stream) return first;
+    if (status === 429 && !req.expect429) return this.retryAfter429(req, wire, first, notes);
+    if (GATEWAY_ERRORS.has(status) && req.method !== 'POST' && req.method !== 'PATCH')
+      return this.retryGatewayError(req, wire, first, status, notes);
+    return first;
+  }
+
+  /** Honours Retry-After when it fits max_wait_s and the budget still has room; the retry is paced like any request. */
+  private async retryAfter429(req: ProbeRequest, wire: OnTheWire, first: Attempt, notes: string[]): Promise<Attempt> {
+    const { key, budget, label } = wire.pacing;
+    const waitS = retryAfterSeconds(first.response?.headers['retry-after']);
+    if (waitS === undefined || waitS > this.target.rateLimit.maxWaitS) {
+      notes.push(
+        `unexpected 429 with Retry-After ${waitS ?? 'absent'}: over max_wait_s (${this.target.rateLimit.maxWaitS} s), not retried`,
+      );
+      return first;
+    }
+    await this.sleep(waitS * 1000);
+    if ((await this.pace(key, budget, label)).refusedMs !== undefined) {
+      notes.push(`unexpected 429: waited Retry-After (${waitS} s), but the declared budget left no room for a retry`);
+      return first;
+    }
+    notes.push(`unexpected 429: honoured Retry-After (${waitS} s) and retried once`);
+    return this.attempt(req, wire);
+  }
+
+  /** A transient gateway error counts only if it repeats, so it is asked again once, within the budget. */
+  private async retryGatewayError(req: ProbeRequest, wire: OnTheWire, first: Attempt, status: number, notes: string[]): Promise<Attempt> {
+    const { key, budget, label } = wire.pacing;
+    let room = true;
+    if (req.expect429) this.noteUnpaced(key, budget);
+    else room = (await this.pace(key, budget, label)).refusedMs === undefined;
+    if (!room) {
+      notes.push(`first attempt got ${status}; not retried: the declared budget left no room`);
+      return first;
+    }
+    notes.push(`first attempt got ${status}; retried once (a transient gateway error counts only if it repeats)`);
+    return this.attempt(req, wire);
+  }
+
+  /** The Exchange as evidence: redacted everywhere, with a curl line that reproduces it without the secrets. */
+  private record(req: ProbeRequest, wire: OnTheWire, attempt: Attempt, notes: readonly string[]): Exchange {
+    const { url, headers, bodyText } = wire;
     const redact = (s: string): string => this.redactor.text(s);
-    const pathOnly = url.pathname.startsWith(this.target.basePath) && sameOrigin
-      ? url.pathname.slice(this.target.basePath.length) || '/'
-      : url.pathname;
+    const pathOnly =
+      url.pathname.startsWith(this.target.basePath) && wire.sameOrigin
+        ? url.pathname.slice(this.target.basePath.length) || '/'
+        : url.pathname;
     const exchange: Exchange = {
       id: this.nextId++,
       probe: req.probe,
       purpose: req.purpose,
-      credential,
+      credential: wire.credential,
       path: pathOnly,
       scope: req.scope ?? 'api',
       request: {
@@ -227,21 +299,27 @@ export class ProbeClient {
         ...(bodyText !== undefined ? { body: redact(bodyText.slice(0, BODY_CAP)), bodyBytes: Buffer.byteLength(bodyText) } : {}),
         ...(req.stream ? { body: req.stream.description, bodyBytes: req.stream.bytes } : {}),
       },
-      ...(attempt.response ? {
-        response: {
-          ...attempt.response,
-          headers: this.redactor.headers(attempt.response.headers),
-          body: redact(attempt.response.body),
-        },
-      } : {}),
+      ...(attempt.response
+        ? {
+            response: {
+              ...attempt.response,
+              headers: this.redactor.headers(attempt.response.headers),
+              body: redact(attempt.response.body),
+            },
+          }
+        : {}),
       ...(attempt.error ? { error: { code: attempt.error.code, message: redact(attempt.error.message) } } : {}),
       startedAt: attempt.startedAt,
       durationMs: attempt.durationMs,
       curl: curlLine({
-        method: req.method, url: url.toString(),
+        method: req.method,
+        url: url.toString(),
         // curl -F makes its own multipart framing (boundary, length).
-        headers: Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'user-agent' &&
-          !(req.stream?.curlForm && (k === 'content-type' || k === 'content-length')))),
+        headers: Object.fromEntries(
+          Object.entries(headers).filter(
+            ([k]) => k !== 'user-agent' && !(req.stream?.curlForm && (k === 'content-type' || k === 'content-length')),
+          ),
+        ),
         ...(bodyText !== undefined ? { body: bodyText } : {}),
         ...(req.stream?.curlForm ? { form: req.stream.curlForm } : {}),
         secrets: this.curlSecrets,
@@ -266,7 +344,9 @@ export class ProbeClient {
     const maxWaitMs = longestPacingWaitS(this.target) * 1000;
     return this.pacer.acquireWithin(key, budget, maxWaitMs, (ms) => {
       if (ms >= ANNOUNCED_WAIT_MS) {
-        process.stderr.write(`[conformance] ${this.target.name}: waiting ${Math.ceil(ms / 1000)} s for the ${label} budget (${budget.limit} per ${budget.windowS} s)\n`);
+        process.stderr.write(
+          `[conformance] ${this.target.name}: waiting ${Math.ceil(ms / 1000)} s for the ${label} budget (${budget.limit} per ${budget.windowS} s)\n`,
+        );
       }
     });
   }
@@ -275,13 +355,14 @@ export class ProbeClient {
     const maxWaitS = this.target.rateLimit.maxWaitS;
     return {
       code: 'BUDGET',
-      message: `not sent: the ${label} budget (${budget.limit} per ${budget.windowS} s) is spent; the next request could go in ${Math.ceil(refusedMs / 1000)} s, ` +
+      message:
+        `not sent: the ${label} budget (${budget.limit} per ${budget.windowS} s) is spent; the next request could go in ${Math.ceil(refusedMs / 1000)} s, ` +
         `longer than the harness waits (max_wait_s ${maxWaitS} s, at least ${ORDINARY_PACING_S} s). Declare the service's real budget under rate_limit ` +
         `(anonymous: requests without a valid credential) or raise rate_limit.max_wait_s`,
     };
   }
 
-  private async attempt(req: ProbeRequest, url: URL, headers: Record<string, string>, bodyText: string | undefined): Promise<Attempt> {
+  private async attempt(req: ProbeRequest, { url, headers, bodyText }: OnTheWire): Promise<Attempt> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
     const timeoutMs = req.timeoutMs ?? this.target.timeoutMs;
@@ -348,16 +429,34 @@ export class ProbeClient {
   }
 }
 
+/** What `prepare` worked out for one request: where it goes, what it carries, whose budget it spends. */
+interface OnTheWire {
+  readonly url: URL;
+  readonly sameOrigin: boolean;
+  readonly credential: Credential;
+  readonly headers: Record<string, string>;
+  readonly bodyText: string | undefined;
+  readonly pacing: PacingKey;
+}
+
 /** One try at an exchange: what came back, or why nothing did. */
 interface Attempt {
-  readonly response?: { status: number; headers: Record<string, string | string[]>; body: string; bodyBytes: number; droppedBytes: number; incomplete?: string };
+  readonly response?: {
+    status: number;
+    headers: Record<string, string | string[]>;
+    body: string;
+    bodyBytes: number;
+    droppedBytes: number;
+    incomplete?: string;
+  };
   readonly error?: TransportError;
   readonly startedAt: string;
   readonly durationMs: number;
   readonly timedOut?: boolean;
 }
 
-const TIMEOUT_CODES = new Set(['TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** Statuses a gateway answers when the service behind it hiccups (RFC 9110 §15.6.3-5). */
+const GATEWAY_ERRORS = new Set([502, 503, 504]);
 
 /** Pacing waits this long or longer are announced on the terminal. */
 const ANNOUNCED_WAIT_MS = 10_000;
@@ -396,32 +495,4 @@ export function retryAfterSeconds(value: string | readonly string[] | undefined,
   if (/^\d+$/.test(v)) return Number(v);
   const date = Date.parse(v);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-const CODE_MESSAGES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset by the server',
-  ENOTFOUND: 'host name not found (DNS)',
-  EAI_AGAIN: 'DNS lookup failed (temporary)',
-  EHOSTUNREACH: 'host unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'no response headers within the timeout',
-  UND_ERR_BODY_TIMEOUT: 'response body stalled past the timeout',
-  UND_ERR_SOCKET: 'socket closed by the server',
-  UND_ERR_RESPONSE_STATUS_CODE: 'unexpected status',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate (set tls_verify: false or ca_file)',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in chain (set ca_file)',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not name this host',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate chain cannot be verified (set ca_file)',
-};
-
-export function transportError(e: unknown, timeoutMs: number): TransportError {
-  const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
-    return { code: 'TIMEOUT', message: `no complete response within ${timeoutMs} ms (timeout_ms)` };
-  }
-  const code = err?.code ?? err?.cause?.code ?? 'TRANSPORT';
-  const detail = CODE_MESSAGES[code];
-  return { code, message: detail ? `${detail} (${code})` : `${err?.message ?? String(e)} (${code})` };
 }

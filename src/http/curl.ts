@@ -29,10 +29,12 @@ function quoteWithSecrets(s: string, secrets: ReadonlyMap<string, string>): stri
       return pieces.flatMap((text, i) => (i === 0 ? [{ text }] : [{ text: '', variable }, { text }]));
     });
   }
-  return parts
-    .filter((p) => p.variable !== undefined || p.text !== '')
-    .map((p) => (p.variable !== undefined ? `"$${p.variable}"` : quote(p.text)))
-    .join('') || "''";
+  return (
+    parts
+      .filter((p) => p.variable !== undefined || p.text !== '')
+      .map((p) => (p.variable !== undefined ? `"$${p.variable}"` : quote(p.text)))
+      .join('') || "''"
+  );
 }
 
 export function curlLine(input: CurlInput): string {

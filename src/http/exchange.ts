@@ -4,9 +4,7 @@
  */
 export const BODY_CAP = 1024 * 1024;
 
-export type Credential =
-  | 'none' | 'bearer' | 'api_key' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer'
-  | 'invalid';
+export type Credential = 'none' | 'bearer' | 'api_key' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer' | 'invalid';
 
 export interface RecordedRequest {
   readonly method: string;

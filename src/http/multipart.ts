@@ -34,8 +34,8 @@ export function multipartBody(file: MultipartFile): MultipartBody {
   const boundary = `conformance-${randomBytes(12).toString('hex')}`;
   const opening = Buffer.from(
     `--${boundary}\r\n` +
-    `Content-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
-    `Content-Type: ${file.contentType}\r\n\r\n`,
+      `Content-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+      `Content-Type: ${file.contentType}\r\n\r\n`,
   );
   const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
   const head = Buffer.from(file.head ?? '');

@@ -7,7 +7,21 @@
  * share a `FilePacingLedger` under the run's work folder, so two targets on the same origin and
  * credential (in different Playwright workers) stay within one budget together.
  */
-import { closeSync, linkSync, mkdirSync, unlinkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  unlinkSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -232,7 +246,11 @@ export class FilePacingLedger implements PacingLedger {
 }
 
 function parse(text: string): number[] {
-  return text.split('\n').filter(Boolean).map(Number).filter((n) => Number.isFinite(n));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => Number.isFinite(n));
 }
 
 /** What `acquireWithin` got: a slot after `waitedMs`, or — with `refusedMs` — none, the next one being that far away. */
@@ -308,7 +326,13 @@ export class Pacer {
         await this.sleep(delay);
       }
     });
-    this.queues.set(key, next.then(() => undefined, () => undefined));
+    this.queues.set(
+      key,
+      next.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     return next;
   }
 
@@ -319,10 +343,17 @@ export class Pacer {
   record(key: string, budget: Budget, times: readonly number[]): Promise<void> {
     if (!times.length) return Promise.resolve();
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.ledger.update(key, (log) => ({
-      result: undefined, add: times, forgetUpTo: this.delayIn(log, budget).forgetUpTo,
-    })));
-    this.queues.set(key, next.catch(() => undefined));
+    const next = previous.then(() =>
+      this.ledger.update(key, (log) => ({
+        result: undefined,
+        add: times,
+        forgetUpTo: this.delayIn(log, budget).forgetUpTo,
+      })),
+    );
+    this.queues.set(
+      key,
+      next.catch(() => undefined),
+    );
     return next;
   }
 }

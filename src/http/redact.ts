@@ -41,8 +41,10 @@ export class Redactor {
     for (const [name, value] of Object.entries(headers)) {
       const lower = name.toLowerCase();
       const redactOne = (v: string): string =>
-        lower === 'cookie' ? v.replace(/=([^;]*)/g, '=[REDACTED cookie]')
-          : lower === 'set-cookie' ? v.replace(/^([^=]+)=([^;]*)/, '$1=[REDACTED cookie]')
+        lower === 'cookie'
+          ? v.replace(/=([^;]*)/g, '=[REDACTED cookie]')
+          : lower === 'set-cookie'
+            ? v.replace(/^([^=]+)=([^;]*)/, '$1=[REDACTED cookie]')
             : this.text(v);
       out[name] = typeof value === 'string' ? redactOne(value) : value.map(redactOne);
     }

@@ -77,11 +77,20 @@ export class SseParser {
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
     switch (field) {
-      case 'data': this.data.push(value); break;
-      case 'event': this.eventType = value; break;
-      case 'id': if (!value.includes('\0')) this.lastEventId = value; break;
-      case 'retry': if (/^\d+$/.test(value)) this.retryMs = Number(value); break;
-      default: break; // unknown fields are ignored
+      case 'data':
+        this.data.push(value);
+        break;
+      case 'event':
+        this.eventType = value;
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.lastEventId = value;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.retryMs = Number(value);
+        break;
+      default:
+        break; // unknown fields are ignored
     }
     return undefined;
   }

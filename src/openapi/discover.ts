@@ -44,7 +44,8 @@ export function discover(model: OpenApiModel, target: Target, source: string): D
     const create = byPath(path, 'POST');
     if (!list || !create || covered.has(list)) continue;
     if (list.deprecated && create.deprecated) {
-      for (const op of [list, create]) notProbed.push({ operation: label(op), reason: 'deprecated: its successor version is probed instead' });
+      for (const op of [list, create])
+        notProbed.push({ operation: label(op), reason: 'deprecated: its successor version is probed instead' });
       covered.add(list).add(create);
       continue;
     }
@@ -78,10 +79,24 @@ export function discover(model: OpenApiModel, target: Target, source: string): D
     });
     itemParam.set(name, paramsOf(itemPath)[0]!);
     bodies[name] = {
-      ...(built ? { create: 'body' in built ? built.source : `none: ${built.problem}` } : { create: 'none: the create operation takes no JSON body' }),
-      ...(replace ? { update: builtUpdate ? ('body' in builtUpdate ? builtUpdate.source : `none: ${builtUpdate.problem}`) : 'none: the update operation takes no JSON body' } : {}),
+      ...(built
+        ? { create: 'body' in built ? built.source : `none: ${built.problem}` }
+        : { create: 'none: the create operation takes no JSON body' }),
+      ...(replace
+        ? {
+            update: builtUpdate
+              ? 'body' in builtUpdate
+                ? builtUpdate.source
+                : `none: ${builtUpdate.problem}`
+              : 'none: the update operation takes no JSON body',
+          }
+        : {}),
     };
-    if (!createValue) notProbed.push({ operation: label(create), reason: `no valid create body could be built (${bodies[name]!.create}); creating, updating and deleting ${name} are not probed` });
+    if (!createValue)
+      notProbed.push({
+        operation: label(create),
+        reason: `no valid create body could be built (${bodies[name]!.create}); creating, updating and deleting ${name} are not probed`,
+      });
     covered.add(list).add(create);
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const op = byPath(itemPath, method);
@@ -116,23 +131,42 @@ export function discover(model: OpenApiModel, target: Target, source: string): D
     }
     const upload = op.method === 'POST' ? multipartFile(model, op) : undefined;
     if (upload) {
-      if (params.length > 1) { notProbed.push({ operation: label(op), reason: 'an upload with more than one path parameter' }); continue; }
+      if (params.length > 1) {
+        notProbed.push({ operation: label(op), reason: 'an upload with more than one path parameter' });
+        continue;
+      }
       const resource = params.length ? resourceFor(op) : undefined;
-      if (params.length && !resource) { notProbed.push({ operation: label(op), reason: `cannot tell which resource's id {${params[0]}} takes; declare it under uploads:` }); continue; }
+      if (params.length && !resource) {
+        notProbed.push({ operation: label(op), reason: `cannot tell which resource's id {${params[0]}} takes; declare it under uploads:` });
+        continue;
+      }
       if (upload.maxBytes === undefined) {
-        notProbed.push({ operation: label(op), reason: `an upload whose limit the document does not state (maxLength of "${upload.field}"); declare it under uploads: with max_bytes` });
+        notProbed.push({
+          operation: label(op),
+          reason: `an upload whose limit the document does not state (maxLength of "${upload.field}"); declare it under uploads: with max_bytes`,
+        });
         continue;
       }
       uploads.push({
         path: params.length ? op.path.replace(/\{[^}]+\}/, '{id}') : op.path,
-        ...(resource ? { resource } : {}), field: upload.field, maxBytes: upload.maxBytes, allowedTypes: upload.allowedTypes,
+        ...(resource ? { resource } : {}),
+        field: upload.field,
+        maxBytes: upload.maxBytes,
+        allowedTypes: upload.allowedTypes,
       });
       continue;
     }
     if (op.method === 'GET' && answersEventStream(model, op)) {
       const resource = params.length === 1 ? resourceFor(op) : undefined;
       if (params.length === 1 && resource) streams.push({ path: op.path.replace(/\{[^}]+\}/, '{id}'), resource });
-      else notProbed.push({ operation: label(op), reason: params.length === 1 ? `cannot tell which resource's id {${params[0]}} takes; declare it under streams:` : 'an event stream without exactly one path parameter; declare it under streams:' });
+      else
+        notProbed.push({
+          operation: label(op),
+          reason:
+            params.length === 1
+              ? `cannot tell which resource's id {${params[0]}} takes; declare it under streams:`
+              : 'an event stream without exactly one path parameter; declare it under streams:',
+        });
       continue;
     }
     notProbed.push({ operation: label(op), reason: reasonNotProbed(op, params, ops) });
@@ -143,9 +177,12 @@ export function discover(model: OpenApiModel, target: Target, source: string): D
 
 function reasonNotProbed(op: Operation, params: string[], ops: readonly Operation[]): string {
   if (params.length > 1) return 'more than one path parameter: only top-level collections and their items are discovered';
-  if (params.length === 1 && !/\/\{[^}]+\}$/.test(op.path)) return 'a path below an item: only top-level collections and their items are discovered';
-  if (params.length === 0 && op.method === 'GET' && !ops.some((o) => o.path === op.path && o.method === 'POST')) return 'a collection without a create POST: nothing to create, read or delete';
-  if (params.length === 0 && op.method === 'POST' && !ops.some((o) => o.path === op.path && o.method === 'GET')) return 'a POST without a list GET on the same path: not a collection';
+  if (params.length === 1 && !/\/\{[^}]+\}$/.test(op.path))
+    return 'a path below an item: only top-level collections and their items are discovered';
+  if (params.length === 0 && op.method === 'GET' && !ops.some((o) => o.path === op.path && o.method === 'POST'))
+    return 'a collection without a create POST: nothing to create, read or delete';
+  if (params.length === 0 && op.method === 'POST' && !ops.some((o) => o.path === op.path && o.method === 'GET'))
+    return 'a POST without a list GET on the same path: not a collection';
   if (params.length === 0) return 'a collection without an item path with one parameter and a GET';
   return 'an item path whose collection has no list GET and create POST';
 }
@@ -168,8 +205,15 @@ function multipartFile(model: OpenApiModel, op: Operation): { field: string; max
     if (!isObj(p) || !(p.format === 'binary' || typeof p.contentMediaType === 'string' || p.contentEncoding !== undefined)) continue;
     if (p.format !== 'binary' && p.contentMediaType === 'application/json') continue; // a JSON text field, not a file
     const encoding = isObj(media.encoding) && isObj(media.encoding[field]) ? (media.encoding[field] as Obj) : {};
-    const fromEncoding = typeof encoding.contentType === 'string' ? encoding.contentType.split(',').map((t) => t.trim()).filter(Boolean) : [];
-    const fromSchema = typeof p.contentMediaType === 'string' && p.contentMediaType !== 'application/octet-stream' ? [p.contentMediaType] : [];
+    const fromEncoding =
+      typeof encoding.contentType === 'string'
+        ? encoding.contentType
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [];
+    const fromSchema =
+      typeof p.contentMediaType === 'string' && p.contentMediaType !== 'application/octet-stream' ? [p.contentMediaType] : [];
     const allowedTypes = (fromEncoding.length ? fromEncoding : fromSchema).filter((t) => !t.includes('*'));
     return { field, ...(typeof p.maxLength === 'number' ? { maxBytes: p.maxLength } : {}), allowedTypes };
   }
@@ -185,7 +229,8 @@ function invalidBody(model: OpenApiModel, media: Obj, valid: Record<string, unkn
   }
   for (const name of required) {
     const p = model.resolve(properties[name]);
-    if (isObj(p) && (p.type === 'integer' || p.type === 'number') && typeof p.minimum === 'number') return { ...valid, [name]: p.minimum - 1 };
+    if (isObj(p) && (p.type === 'integer' || p.type === 'number') && typeof p.minimum === 'number')
+      return { ...valid, [name]: p.minimum - 1 };
   }
   return undefined;
 }

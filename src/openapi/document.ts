@@ -55,7 +55,9 @@ export function parseDocument(e: Exchange | undefined): { doc: Obj } | { problem
     try {
       value = parseYaml(e.response.body, { maxAliasCount: 100 });
     } catch (err) {
-      return { problem: `the body is neither JSON nor YAML (${mediaType(e) || 'no content type'}): ${(err as Error).message.split('\n')[0]}` };
+      return {
+        problem: `the body is neither JSON nor YAML (${mediaType(e) || 'no content type'}): ${(err as Error).message.split('\n')[0]}`,
+      };
     }
   }
   if (!isObj(value)) return { problem: 'the body is not a JSON or YAML object' };
@@ -73,19 +75,24 @@ function compileTemplate(template: string): CompiledPath {
   const segments = template.split('/');
   let literalSegments = 0;
   let params = 0;
-  const body = segments.map((segment) => {
-    if (!segment.includes('{')) {
-      literalSegments++;
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }
-    return segment.split(/(\{[^}]*\})/).map((piece) => {
-      if (/^\{[^}]*\}$/.test(piece)) {
-        params++;
-        return '[^/]+';
+  const body = segments
+    .map((segment) => {
+      if (!segment.includes('{')) {
+        literalSegments++;
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       }
-      return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }).join('');
-  }).join('/');
+      return segment
+        .split(/(\{[^}]*\})/)
+        .map((piece) => {
+          if (/^\{[^}]*\}$/.test(piece)) {
+            params++;
+            return '[^/]+';
+          }
+          return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        })
+        .join('');
+    })
+    .join('/');
   return { template, regex: new RegExp(`^${body}$`), literalSegments, params };
 }
 
@@ -96,7 +103,10 @@ export class OpenApiModel {
   private readonly serverPaths: readonly string[];
   private readonly schemaValidator: SchemaValidator;
 
-  constructor(readonly doc: Obj, key: string) {
+  constructor(
+    readonly doc: Obj,
+    key: string,
+  ) {
     this.version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? `swagger ${doc.swagger}` : 'unknown';
     const ops: Operation[] = [];
     const paths = isObj(doc.paths) ? doc.paths : {};
@@ -114,13 +124,18 @@ export class OpenApiModel {
           if (isObj(param)) byKey.set(`${String(param.in)}:${String(param.name)}`, param);
         }
         ops.push({
-          method: method.toUpperCase(), path, pointer: `/paths/${escapePointer(path)}/${method}`, op,
-          parameters: [...byKey.values()], deprecated: op.deprecated === true,
+          method: method.toUpperCase(),
+          path,
+          pointer: `/paths/${escapePointer(path)}/${method}`,
+          op,
+          parameters: [...byKey.values()],
+          deprecated: op.deprecated === true,
         });
       }
     }
     this.operations = ops;
-    this.compiled = Object.keys(paths).map(compileTemplate)
+    this.compiled = Object.keys(paths)
+      .map(compileTemplate)
       .sort((a, b) => b.literalSegments - a.literalSegments || a.params - b.params);
     this.serverPaths = (Array.isArray(doc.servers) ? doc.servers : [])
       .map((s) => (isObj(s) && typeof s.url === 'string' ? serverPath(s.url) : ''))
@@ -248,8 +263,10 @@ export function modelOf(doc: Obj, text: string): OpenApiModel {
 export const DOCUMENT_PROBE = 'openapi:document';
 
 /** The target's document as a recording (or a probe) holds it: the model, or why there is none. */
-export function documentOf(source: { readonly exchanges: readonly Exchange[]; readonly outputs: Readonly<Record<string, unknown>> }):
-  { model: OpenApiModel; exchange: Exchange } | { problem: string; exchange?: Exchange } {
+export function documentOf(source: {
+  readonly exchanges: readonly Exchange[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+}): { model: OpenApiModel; exchange: Exchange } | { problem: string; exchange?: Exchange } {
   const out = source.outputs[DOCUMENT_PROBE] as { exchange?: number } | undefined;
   const exchange = out?.exchange === undefined ? undefined : source.exchanges.find((e) => e.id === out.exchange);
   if (!exchange) return { problem: 'the OpenAPI document was not fetched' };

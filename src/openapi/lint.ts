@@ -15,7 +15,8 @@ export function missingDescriptions(model: OpenApiModel): DocGap[] {
   const gaps: DocGap[] = [];
   for (const op of model.operations) {
     const text = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
-    if (!text(op.op.summary) && !text(op.op.description)) gaps.push({ pointer: op.pointer, what: `operation ${op.method} ${op.path} has neither summary nor description` });
+    if (!text(op.op.summary) && !text(op.op.description))
+      gaps.push({ pointer: op.pointer, what: `operation ${op.method} ${op.path} has neither summary nor description` });
   }
   const seen = new Set<unknown>();
   const visit = (schema: unknown, pointer: string, depth: number): void => {
@@ -31,7 +32,7 @@ export function missingDescriptions(model: OpenApiModel): DocGap[] {
     }
     for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const) {
       const list = schema[key];
-      if (Array.isArray(list)) list.forEach((s, i) => visit(s, `${pointer}/${key}/${i}`, depth + 1));
+      if (Array.isArray(list)) for (const [i, s] of list.entries()) visit(s, `${pointer}/${key}/${i}`, depth + 1);
     }
     for (const key of ['items', 'additionalProperties', 'not'] as const) visit(schema[key], `${pointer}/${key}`, depth + 1);
   };
@@ -75,10 +76,13 @@ function hasExample(model: OpenApiModel, media: Obj): boolean {
   if (!isObj(schema)) return false;
   if (schema.example !== undefined || (Array.isArray(schema.examples) && schema.examples.length)) return true;
   const props = isObj(schema.properties) ? Object.values(schema.properties) : [];
-  return props.length > 0 && props.every((p) => {
-    const r = model.resolve(p);
-    return isObj(r) && (r.example !== undefined || (Array.isArray(r.examples) && r.examples.length > 0));
-  });
+  return (
+    props.length > 0 &&
+    props.every((p) => {
+      const r = model.resolve(p);
+      return isObj(r) && (r.example !== undefined || (Array.isArray(r.examples) && r.examples.length > 0));
+    })
+  );
 }
 
 /** Every request and response media object of every operation (refs followed), with its pointer. */

@@ -96,7 +96,10 @@ export function sample(model: OpenApiModel, schema: unknown, depth: number): unk
   for (const key of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(s[key]) && s[key].length) {
       const alternatives = s[key] as unknown[];
-      const nonNull = alternatives.find((a) => { const r = model.resolve(a); return !(isObj(r) && r.type === 'null'); });
+      const nonNull = alternatives.find((a) => {
+        const r = model.resolve(a);
+        return !(isObj(r) && r.type === 'null');
+      });
       return sample(model, nonNull ?? alternatives[0], depth + 1);
     }
   }
@@ -111,26 +114,38 @@ export function sample(model: OpenApiModel, schema: unknown, depth: number): unk
       const n = typeof s.minItems === 'number' ? s.minItems : 0;
       return Array.from({ length: n }, () => sample(model, s.items ?? {}, depth + 1));
     }
-    case 'string': return sampleString(s);
-    case 'integer': case 'number': {
+    case 'string':
+      return sampleString(s);
+    case 'integer':
+    case 'number': {
       const multiple = typeof s.multipleOf === 'number' ? s.multipleOf : 1;
       if (typeof s.minimum === 'number') return Math.ceil(s.minimum / multiple) * multiple;
       if (typeof s.exclusiveMinimum === 'number') return (Math.floor(s.exclusiveMinimum / multiple) + 1) * multiple;
       if (typeof s.maximum === 'number' && s.maximum < 0) return Math.floor(s.maximum / multiple) * multiple;
       return 0;
     }
-    case 'boolean': return false;
-    case 'null': return null;
-    default: return undefined;
+    case 'boolean':
+      return false;
+    case 'null':
+      return null;
+    default:
+      return undefined;
   }
 }
 
 function sampleString(s: Obj): string {
   const min = typeof s.minLength === 'number' ? s.minLength : 0;
   const byFormat: Record<string, string> = {
-    uuid: randomUUID(), 'date-time': new Date().toISOString(), date: new Date().toISOString().slice(0, 10),
-    email: 'conformance@example.com', uri: 'https://example.com/conformance', url: 'https://example.com/conformance',
-    hostname: 'example.com', ipv4: '192.0.2.1', ipv6: '2001:db8::1', time: '12:00:00Z',
+    uuid: randomUUID(),
+    'date-time': new Date().toISOString(),
+    date: new Date().toISOString().slice(0, 10),
+    email: 'conformance@example.com',
+    uri: 'https://example.com/conformance',
+    url: 'https://example.com/conformance',
+    hostname: 'example.com',
+    ipv4: '192.0.2.1',
+    ipv6: '2001:db8::1',
+    time: '12:00:00Z',
   };
   const formatted = typeof s.format === 'string' ? byFormat[s.format] : undefined;
   if (formatted) return formatted;

@@ -14,8 +14,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { toSchemaErrors, type SchemaError } from '../spec/schemas.ts';
 
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => Ajv;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -95,7 +96,7 @@ export function convert30Document(doc: Obj): Obj {
     if (isObj(c.responses)) Object.values(c.responses).forEach(response);
     if (isObj(c.parameters)) Object.values(c.parameters).forEach(withSchema);
     if (isObj(c.headers)) Object.values(c.headers).forEach(withSchema);
-    if (isObj(c.requestBodies)) Object.values(c.requestBodies).forEach((b) => isObj(b) && media(b.content));
+    if (isObj(c.requestBodies)) for (const b of Object.values(c.requestBodies)) if (isObj(b)) media(b.content);
   }
   return out;
 }
@@ -111,7 +112,10 @@ export function convert30Schema(schema: unknown): unknown {
   for (const key of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[key])) s[key] = (s[key] as unknown[]).map(convert30Schema);
   for (const key of ['not', 'items', 'additionalProperties']) if (isObj(s[key])) s[key] = convert30Schema(s[key]);
   if (isObj(s.properties)) s.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, convert30Schema(v)]));
-  for (const [bound, exclusive] of [['minimum', 'exclusiveMinimum'], ['maximum', 'exclusiveMaximum']] as const) {
+  for (const [bound, exclusive] of [
+    ['minimum', 'exclusiveMinimum'],
+    ['maximum', 'exclusiveMaximum'],
+  ] as const) {
     if (typeof s[exclusive] === 'boolean') {
       if (s[exclusive] === true && typeof s[bound] === 'number') {
         s[exclusive] = s[bound];

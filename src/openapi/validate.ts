@@ -13,7 +13,12 @@ export interface DocumentValidation {
   readonly version?: string;
   readonly valid: boolean;
   /** ajv errors (instancePath into the document), or one message when the validator gave no pointer. */
-  readonly errors: readonly { readonly instancePath: string; readonly keyword: string; readonly message: string; readonly params?: Record<string, unknown> }[];
+  readonly errors: readonly {
+    readonly instancePath: string;
+    readonly keyword: string;
+    readonly message: string;
+    readonly params?: Record<string, unknown>;
+  }[];
 }
 
 const MAX_ERRORS = 50;
@@ -25,10 +30,14 @@ export async function validateDocument(doc: Record<string, unknown>): Promise<Do
   // It is given an object, never a string: a string would be read as a file name.
   const result = await validator.validate(structuredClone(doc));
   const version = validator.version;
-  const errors = typeof result.errors === 'string'
-    ? [{ instancePath: '', keyword: 'openapi', message: result.errors }]
-    : (result.errors ?? []).slice(0, MAX_ERRORS).map((e) => ({
-      instancePath: e.instancePath, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params as Record<string, unknown>,
-    }));
+  const errors =
+    typeof result.errors === 'string'
+      ? [{ instancePath: '', keyword: 'openapi', message: result.errors }]
+      : (result.errors ?? []).slice(0, MAX_ERRORS).map((e) => ({
+          instancePath: e.instancePath,
+          keyword: e.keyword,
+          message: e.message ?? e.keyword,
+          params: e.params as Record<string, unknown>,
+        }));
   return { ...(version ? { version } : {}), valid: result.valid, errors };
 }

@@ -12,9 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
 import { jsonBody, type Credential, type Exchange } from '../http/exchange.ts';
-import { createdItem, credentialFor, firstListedId, type PerResource } from './resources.ts';
+import { createdItem, credentialFor, firstListedId, resourcesCreateProbe, resourcesListProbe, type PerResource } from './resources.ts';
 import { absentIdLike, idOf, itemPath, tally, withMark, type EstimatePart } from './support.ts';
-import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
+import { defineProbe, type ProbeContext, type ProbeDef, type RequestEstimate } from './types.ts';
 
 /** One request of an auth probe: which operation, with which credential variant. */
 export interface AuthAttempt {
@@ -55,7 +55,7 @@ const protectedResources = (t: Target): Resource[] => t.resources.filter((r) => 
 export function knownItemId(ctx: ProbeContext, r: Resource): string | undefined {
   const created = createdItem(ctx, r)?.itemId;
   if (created) return created;
-  const listId = ctx.output<PerResource<number>>('resources:list')?.[r.name];
+  const listId = ctx.output(resourcesListProbe)?.[r.name];
   return firstListedId(ctx.client.exchanges.find((e) => e.id === listId));
 }
 
@@ -97,9 +97,12 @@ function covering<T>(ops: readonly Operation[], attempts: readonly T[]): [Operat
  */
 function sweepEstimate(t: Target, credential: Credential, attempts: number): RequestEstimate {
   const ops = t.mode === 'mutating' ? 5 : 2;
-  return tally(protectedResources(t).flatMap((r): EstimatePart[] => [
-    [credential, attempts + ops - 1], [credentialFor(t, r), 0, t.mode === 'mutating' ? 1 : 0],
-  ]));
+  return tally(
+    protectedResources(t).flatMap((r): EstimatePart[] => [
+      [credential, attempts + ops - 1],
+      [credentialFor(t, r), 0, t.mode === 'mutating' ? 1 : 0],
+    ]),
+  );
 }
 
 /** Registers an item a refused-but-accepted create made, so it is deleted at the end. */
@@ -120,8 +123,12 @@ async function sweep(
     const list: AuthAttempt[] = [];
     for (const [op, a] of covering(protectedOperations(ctx, r), attempts)) {
       const e = await ctx.send({
-        purpose: describe(a.variant, op), method: op.method, path: op.path, credential: a.credential,
-        ...(a.headers ? { headers: a.headers } : {}), ...(op.json !== undefined ? { json: op.json } : {}),
+        purpose: describe(a.variant, op),
+        method: op.method,
+        path: op.path,
+        credential: a.credential,
+        ...(a.headers ? { headers: a.headers } : {}),
+        ...(op.json !== undefined ? { json: op.json } : {}),
       });
       trackCreate(ctx, r, e);
       list.push({ exchange: e.id, op: op.op, ...(a.variant ? { variant: a.variant } : {}) });
@@ -207,128 +214,193 @@ export const SENT_CREATED_AT = '2001-02-03T04:05:06Z';
 export const SENT_UPDATED_AT = '2001-02-03T04:05:07Z';
 
 /** Probes that run in the main phase (listed after the resource probes). */
-export const AUTH_PROBES: readonly ProbeDef[] = [
-  {
-    name: 'auth:missing',
-    needs: ['resources:create', 'resources:list'],
-    estimate: (t) => sweepEstimate(t, 'none', 1),
-    run: (ctx) => sweep(ctx, [{ credential: 'none' }], (_, op) => `${op.op} without credentials`),
+export const authMissingProbe = defineProbe({
+  name: 'auth:missing',
+  needs: [resourcesCreateProbe, resourcesListProbe],
+  estimate: (t) => sweepEstimate(t, 'none', 1),
+  run: (ctx) => sweep(ctx, [{ credential: 'none' }], (_, op) => `${op.op} without credentials`),
+});
+
+export const authInvalidProbe = defineProbe({
+  name: 'auth:invalid',
+  needs: [resourcesCreateProbe, resourcesListProbe],
+  estimate: (t) => sweepEstimate(t, 'invalid', invalidAuthorizations({ target: t }).length),
+  run: (ctx) => {
+    const attempts = invalidAuthorizations(ctx).map((v) => ({
+      variant: v.variant,
+      credential: 'invalid' as const,
+      headers: { authorization: v.value },
+    }));
+    return sweep(ctx, attempts, (variant, op) => `${op.op} with ${variant}`);
   },
-  {
-    name: 'auth:invalid',
-    needs: ['resources:create', 'resources:list'],
-    estimate: (t) => sweepEstimate(t, 'invalid', invalidAuthorizations({ target: t }).length),
-    run: (ctx) => {
-      const attempts = invalidAuthorizations(ctx).map((v) => ({ variant: v.variant, credential: 'invalid' as const, headers: { authorization: v.value } }));
-      return sweep(ctx, attempts, (variant, op) => `${op.op} with ${variant}`);
-    },
-  },
-  {
-    name: 'auth:expired',
-    needs: ['resources:create', 'resources:list'],
-    estimate: (t) => (t.auth.expired_bearer ? sweepEstimate(t, 'expired_bearer', 1) : {}),
-    run: (ctx) => (ctx.target.auth.expired_bearer
+});
+
+export const authExpiredProbe = defineProbe({
+  name: 'auth:expired',
+  needs: [resourcesCreateProbe, resourcesListProbe],
+  estimate: (t) => (t.auth.expired_bearer ? sweepEstimate(t, 'expired_bearer', 1) : {}),
+  run: (ctx) =>
+    ctx.target.auth.expired_bearer
       ? sweep(ctx, [{ credential: 'expired_bearer' }], (_, op) => `${op.op} with the expired token`)
-      : Promise.resolve(undefined)),
-  },
-  {
-    name: 'auth:query-token',
-    estimate: (t) => (t.auth.limited_bearer || t.auth.bearer ? { none: 2 * protectedResources(t).length } : {}),
-    run: async (ctx) => {
-      const which = ctx.target.auth.limited_bearer ? 'limited_bearer' : 'bearer';
-      const token = ctx.target.auth[which];
-      if (!token) return undefined;
-      const out: PerResource<AuthAttempt[]> = {};
-      for (const r of protectedResources(ctx.target)) {
-        const list: AuthAttempt[] = [];
-        for (const param of ['access_token', 'token']) {
-          const e = await ctx.send({
-            purpose: `GET ${r.collection} with \`${which}\` in ?${param}= and no Authorization header`,
-            method: 'GET', path: r.collection, query: { [param]: token }, credential: 'none',
-          });
-          list.push({ exchange: e.id, op: `GET ${r.collection}`, variant: `?${param}=` });
-        }
-        out[r.name] = list;
-      }
-      return Object.keys(out).length ? out : undefined;
-    },
-  },
-  {
-    name: 'auth:api-key',
-    estimate: (t) => (t.auth.api_key && protectedResources(t).length ? { api_key: 1, invalid: 2 } : {}),
-    run: async (ctx) => {
-      const key = ctx.target.auth.api_key;
-      const r = protectedResources(ctx.target)[0];
-      if (!key || !r) return undefined;
-      const valid = await ctx.send({ purpose: `GET ${r.collection} with the valid X-API-Key`, method: 'GET', path: r.collection, credential: 'api_key' });
-      const altered = alterAt(key, Math.floor(key.length / 2));
-      ctx.client.deriveSecret(altered, 'auth.api_key');
-      const invalid: AuthAttempt[] = [];
-      for (const [variant, value] of [['a garbage X-API-Key', 'conformance-invalid-api-key-7d2e'], ['the X-API-Key with one character altered', altered]] as const) {
-        const e = await ctx.send({ purpose: `GET ${r.collection} with ${variant}`, method: 'GET', path: r.collection, credential: 'invalid', headers: { 'x-api-key': value } });
-        invalid.push({ exchange: e.id, op: `GET ${r.collection}`, variant });
-      }
-      return { valid: valid.id, invalid };
-    },
-  },
-  {
-    name: 'auth:read-only-fields',
-    mutating: true,
-    needs: ['resources:create'],
-    // Create (and read it back, or a plain create when refused), update and read, the cleanup's
-    // DELETE; one more DELETE if the update moved the item to the id it sent.
-    estimate: (t) => tally(t.resources.filter((r) => r.create).map((r) => {
-      const n = 3 + (r.update ? 2 : 0);
-      return [credentialFor(t, r), n, n + (r.update ? 1 : 0)];
-    })),
-    run: async (ctx) => {
-      const out: PerResource<ReadOnlyFieldsOutput> = {};
-      for (const r of ctx.target.resources) {
-        if (!r.create) continue;
-        const cred = credentialFor(ctx.target, r);
-        const shown = representation(ctx.client.exchanges.find((e) => e.id === createdItem(ctx, r)?.exchange));
-        const tenantField = TENANT_FIELDS.find((f) => shown && f in shown);
-        const extras = (): Record<string, unknown> => ({
-          id: randomUUID(), created_at: SENT_CREATED_AT, updated_at: SENT_UPDATED_AT,
-          ...(tenantField ? { [tenantField]: foreignValue(shown![tenantField]) } : {}),
+      : Promise.resolve(undefined),
+});
+
+export const authQueryTokenProbe = defineProbe({
+  name: 'auth:query-token',
+  estimate: (t) => (t.auth.limited_bearer || t.auth.bearer ? { none: 2 * protectedResources(t).length } : {}),
+  run: async (ctx) => {
+    const which = ctx.target.auth.limited_bearer ? 'limited_bearer' : 'bearer';
+    const token = ctx.target.auth[which];
+    if (!token) return undefined;
+    const out: PerResource<AuthAttempt[]> = {};
+    for (const r of protectedResources(ctx.target)) {
+      const list: AuthAttempt[] = [];
+      for (const param of ['access_token', 'token']) {
+        const e = await ctx.send({
+          purpose: `GET ${r.collection} with \`${which}\` in ?${param}= and no Authorization header`,
+          method: 'GET',
+          path: r.collection,
+          query: { [param]: token },
+          credential: 'none',
         });
-        const sentCreate = extras();
-        const create = await ctx.send({
-          purpose: `create a ${r.name} item that also sends read-only fields (${Object.keys(sentCreate).join(', ')})`,
-          method: 'POST', path: r.collection, json: { ...withMark(r.create, 'read-only-fields'), ...sentCreate }, credential: cred,
-        });
-        trackCreate(ctx, r, create);
-        let itemId = ok(create) ? idOf(create) : undefined;
-        let createRead: number | undefined;
-        let update: ReadOnlyFieldsOutput['update'];
-        if (itemId) {
-          createRead = (await ctx.send({ purpose: `read the ${r.name} item back to see which fields were applied`, method: 'GET', path: itemPath(r, itemId), credential: cred })).id;
-        } else {
-          // Rejected (fine): the update part needs an item of its own, made with the plain body.
-          const plain = await ctx.send({ purpose: `create a plain ${r.name} item for the read-only-fields update`, method: 'POST', path: r.collection, json: withMark(r.create, 'read-only-fields'), credential: cred });
-          trackCreate(ctx, r, plain);
-          itemId = ok(plain) ? idOf(plain) : undefined;
-        }
-        if (itemId && r.update) {
-          const sentUpdate = extras();
-          const put = await ctx.send({
-            purpose: `update the ${r.name} item with read-only fields in the body (${Object.keys(sentUpdate).join(', ')})`,
-            method: 'PUT', path: itemPath(r, itemId), json: { ...withMark(r.update, 'read-only-fields'), ...sentUpdate }, credential: cred,
-          });
-          const movedTo = ok(put) ? idOf(put) : undefined;
-          const read = await ctx.send({ purpose: `read the ${r.name} item back after the update`, method: 'GET', path: itemPath(r, itemId), credential: cred });
-          if (movedTo && movedTo !== itemId) ctx.created(r, movedTo);
-          update = { exchange: put.id, read: read.id, sent: sentUpdate };
-        }
-        out[r.name] = {
-          ...(tenantField ? { tenantField } : {}),
-          create: { exchange: create.id, ...(createRead ? { read: createRead } : {}), sent: sentCreate },
-          ...(update ? { update } : {}),
-        };
+        list.push({ exchange: e.id, op: `GET ${r.collection}`, variant: `?${param}=` });
       }
-      return Object.keys(out).length ? out : undefined;
-    },
+      out[r.name] = list;
+    }
+    return Object.keys(out).length ? out : undefined;
   },
+});
+
+export const authApiKeyProbe = defineProbe({
+  name: 'auth:api-key',
+  estimate: (t) => (t.auth.api_key && protectedResources(t).length ? { api_key: 1, invalid: 2 } : {}),
+  run: async (ctx) => {
+    const key = ctx.target.auth.api_key;
+    const r = protectedResources(ctx.target)[0];
+    if (!key || !r) return undefined;
+    const valid = await ctx.send({
+      purpose: `GET ${r.collection} with the valid X-API-Key`,
+      method: 'GET',
+      path: r.collection,
+      credential: 'api_key',
+    });
+    const altered = alterAt(key, Math.floor(key.length / 2));
+    ctx.client.deriveSecret(altered, 'auth.api_key');
+    const invalid: AuthAttempt[] = [];
+    for (const [variant, value] of [
+      ['a garbage X-API-Key', 'conformance-invalid-api-key-7d2e'],
+      ['the X-API-Key with one character altered', altered],
+    ] as const) {
+      const e = await ctx.send({
+        purpose: `GET ${r.collection} with ${variant}`,
+        method: 'GET',
+        path: r.collection,
+        credential: 'invalid',
+        headers: { 'x-api-key': value },
+      });
+      invalid.push({ exchange: e.id, op: `GET ${r.collection}`, variant });
+    }
+    return { valid: valid.id, invalid };
+  },
+});
+
+export const authReadOnlyFieldsProbe = defineProbe({
+  name: 'auth:read-only-fields',
+  mutating: true,
+  needs: [resourcesCreateProbe],
+  // Create (and read it back, or a plain create when refused), update and read, the cleanup's
+  // DELETE; one more DELETE if the update moved the item to the id it sent.
+  estimate: (t) =>
+    tally(
+      t.resources
+        .filter((r) => r.create)
+        .map((r) => {
+          const n = 3 + (r.update ? 2 : 0);
+          return [credentialFor(t, r), n, n + (r.update ? 1 : 0)];
+        }),
+    ),
+  run: async (ctx) => {
+    const out: PerResource<ReadOnlyFieldsOutput> = {};
+    for (const r of ctx.target.resources) {
+      if (!r.create) continue;
+      const cred = credentialFor(ctx.target, r);
+      const shown = representation(ctx.client.exchanges.find((e) => e.id === createdItem(ctx, r)?.exchange));
+      const tenantField = TENANT_FIELDS.find((f) => shown && f in shown);
+      const extras = (): Record<string, unknown> => ({
+        id: randomUUID(),
+        created_at: SENT_CREATED_AT,
+        updated_at: SENT_UPDATED_AT,
+        ...(tenantField ? { [tenantField]: foreignValue(shown![tenantField]) } : {}),
+      });
+      const sentCreate = extras();
+      const create = await ctx.send({
+        purpose: `create a ${r.name} item that also sends read-only fields (${Object.keys(sentCreate).join(', ')})`,
+        method: 'POST',
+        path: r.collection,
+        json: { ...withMark(r.create, 'read-only-fields'), ...sentCreate },
+        credential: cred,
+      });
+      trackCreate(ctx, r, create);
+      let itemId = ok(create) ? idOf(create) : undefined;
+      let createRead: number | undefined;
+      let update: ReadOnlyFieldsOutput['update'];
+      if (itemId) {
+        createRead = (
+          await ctx.send({
+            purpose: `read the ${r.name} item back to see which fields were applied`,
+            method: 'GET',
+            path: itemPath(r, itemId),
+            credential: cred,
+          })
+        ).id;
+      } else {
+        // Rejected (fine): the update part needs an item of its own, made with the plain body.
+        const plain = await ctx.send({
+          purpose: `create a plain ${r.name} item for the read-only-fields update`,
+          method: 'POST',
+          path: r.collection,
+          json: withMark(r.create, 'read-only-fields'),
+          credential: cred,
+        });
+        trackCreate(ctx, r, plain);
+        itemId = ok(plain) ? idOf(plain) : undefined;
+      }
+      if (itemId && r.update) {
+        const sentUpdate = extras();
+        const put = await ctx.send({
+          purpose: `update the ${r.name} item with read-only fields in the body (${Object.keys(sentUpdate).join(', ')})`,
+          method: 'PUT',
+          path: itemPath(r, itemId),
+          json: { ...withMark(r.update, 'read-only-fields'), ...sentUpdate },
+          credential: cred,
+        });
+        const movedTo = ok(put) ? idOf(put) : undefined;
+        const read = await ctx.send({
+          purpose: `read the ${r.name} item back after the update`,
+          method: 'GET',
+          path: itemPath(r, itemId),
+          credential: cred,
+        });
+        if (movedTo && movedTo !== itemId) ctx.created(r, movedTo);
+        update = { exchange: put.id, read: read.id, sent: sentUpdate };
+      }
+      out[r.name] = {
+        ...(tenantField ? { tenantField } : {}),
+        create: { exchange: create.id, ...(createRead ? { read: createRead } : {}), sent: sentCreate },
+        ...(update ? { update } : {}),
+      };
+    }
+    return Object.keys(out).length ? out : undefined;
+  },
+});
+
+export const AUTH_PROBES: readonly ProbeDef[] = [
+  authMissingProbe,
+  authInvalidProbe,
+  authExpiredProbe,
+  authQueryTokenProbe,
+  authApiKeyProbe,
+  authReadOnlyFieldsProbe,
 ];
 
 const ok = (e: Exchange): boolean => (e.response?.status ?? 0) >= 200 && (e.response?.status ?? 0) < 300;
@@ -337,75 +409,107 @@ const ok = (e: Exchange): boolean => (e.response?.status ?? 0) >= 200 && (e.resp
  * Teardown probes that write to the shared created item with credentials that must be refused.
  * Listed before the resource probes so they run before `resources:delete`.
  */
-export const AUTH_TEARDOWN_PROBES: readonly ProbeDef[] = [
-  {
-    name: 'auth:forbidden',
-    phase: 'teardown',
-    mutating: true,
-    needs: ['resources:create'],
-    // POST, then PUT and DELETE on the created item; a POST wrongly accepted leaves one for the cleanup.
-    estimate: (t) => (t.auth.limited_bearer ? tally(protectedResources(t).flatMap((r): EstimatePart[] => [
-      ['limited_bearer', r.create ? 3 : 1], [credentialFor(t, r), 0, 1],
-    ])) : {}),
-    run: async (ctx) => {
-      if (!ctx.target.auth.limited_bearer) return undefined;
-      const out: PerResource<AuthAttempt[]> = {};
-      for (const r of protectedResources(ctx.target)) {
-        const list: AuthAttempt[] = [];
-        const send = async (op: Operation): Promise<void> => {
-          const e = await ctx.send({
-            purpose: `${op.op} with \`limited_bearer\` (valid, no write permission)`, method: op.method, path: op.path,
-            credential: 'limited_bearer', ...(op.json !== undefined ? { json: op.json } : {}),
-          });
-          trackCreate(ctx, r, e);
-          if (op.method === 'DELETE' && ok(e)) ctx.deleted(r, createdItem(ctx, r)!.itemId!);
-          list.push({ exchange: e.id, op: op.op });
-        };
-        await send({ method: 'POST', path: r.collection, op: `POST ${r.collection}`, json: withMark(r.create, 'forbidden') });
-        const itemId = createdItem(ctx, r)?.itemId;
-        if (itemId) {
-          await send({ method: 'PUT', path: itemPath(r, itemId), op: `PUT ${r.item}`, json: withMark(r.update ?? r.create, 'forbidden') });
-          await send({ method: 'DELETE', path: itemPath(r, itemId), op: `DELETE ${r.item}` });
-        }
-        out[r.name] = list;
+export const authForbiddenProbe = defineProbe({
+  name: 'auth:forbidden',
+  phase: 'teardown',
+  mutating: true,
+  needs: [resourcesCreateProbe],
+  // POST, then PUT and DELETE on the created item; a POST wrongly accepted leaves one for the cleanup.
+  estimate: (t) =>
+    t.auth.limited_bearer
+      ? tally(
+          protectedResources(t).flatMap((r): EstimatePart[] => [
+            ['limited_bearer', r.create ? 3 : 1],
+            [credentialFor(t, r), 0, 1],
+          ]),
+        )
+      : {},
+  run: async (ctx) => {
+    if (!ctx.target.auth.limited_bearer) return undefined;
+    const out: PerResource<AuthAttempt[]> = {};
+    for (const r of protectedResources(ctx.target)) {
+      const list: AuthAttempt[] = [];
+      const send = async (op: Operation): Promise<void> => {
+        const e = await ctx.send({
+          purpose: `${op.op} with \`limited_bearer\` (valid, no write permission)`,
+          method: op.method,
+          path: op.path,
+          credential: 'limited_bearer',
+          ...(op.json !== undefined ? { json: op.json } : {}),
+        });
+        trackCreate(ctx, r, e);
+        if (op.method === 'DELETE' && ok(e)) ctx.deleted(r, createdItem(ctx, r)!.itemId!);
+        list.push({ exchange: e.id, op: op.op });
+      };
+      await send({ method: 'POST', path: r.collection, op: `POST ${r.collection}`, json: withMark(r.create, 'forbidden') });
+      const itemId = createdItem(ctx, r)?.itemId;
+      if (itemId) {
+        await send({ method: 'PUT', path: itemPath(r, itemId), op: `PUT ${r.item}`, json: withMark(r.update ?? r.create, 'forbidden') });
+        await send({ method: 'DELETE', path: itemPath(r, itemId), op: `DELETE ${r.item}` });
       }
-      return Object.keys(out).length ? out : undefined;
-    },
+      out[r.name] = list;
+    }
+    return Object.keys(out).length ? out : undefined;
   },
-  {
-    name: 'auth:cross-tenant',
-    phase: 'teardown',
-    mutating: true,
-    needs: ['resources:create'],
-    // On the created item: the other tenant's control list, read, update and delete; the owner's three reads.
-    estimate: (t) => (t.auth.other_tenant_bearer ? tally(protectedResources(t).filter((r) => r.create).flatMap((r): EstimatePart[] => [
-      ['other_tenant_bearer', 4], [credentialFor(t, r), 3],
-    ])) : {}),
-    run: async (ctx) => {
-      if (!ctx.target.auth.other_tenant_bearer) return undefined;
-      const out: PerResource<CrossTenantOutput> = {};
-      for (const r of protectedResources(ctx.target)) {
-        const itemId = createdItem(ctx, r)?.itemId;
-        if (!itemId) continue;
-        const path = itemPath(r, itemId);
-        const owner = credentialFor(ctx.target, r);
-        const other = (purpose: string, method: Operation['method'], json?: unknown): Promise<Exchange> =>
-          ctx.send({ purpose, method, path, credential: 'other_tenant_bearer', ...(json !== undefined ? { json } : {}) });
-        const mine = (purpose: string): Promise<Exchange> => ctx.send({ purpose, method: 'GET', path, credential: owner });
-        const control = await ctx.send({ purpose: `GET ${r.collection} with \`other_tenant_bearer\` (is the credential valid at all?)`, method: 'GET', path: r.collection, credential: 'other_tenant_bearer' });
-        const ownerBefore = await mine(`the owner reads its ${r.name} item before the other tenant tries it`);
-        const read = await other(`the other tenant reads the owner's ${r.name} item`, 'GET');
-        const update = await other(`the other tenant replaces the owner's ${r.name} item`, 'PUT', withMark(r.update ?? r.create, 'cross-tenant'));
-        const ownerAfterUpdate = await mine(`the owner reads its ${r.name} item after the other tenant's update`);
-        const del = await other(`the other tenant deletes the owner's ${r.name} item`, 'DELETE');
-        const ownerAfterDelete = await mine(`the owner reads its ${r.name} item after the other tenant's delete`);
-        if ((ownerAfterDelete.response?.status ?? 0) === 404 && ok(del)) ctx.deleted(r, itemId);
-        out[r.name] = {
-          control: control.id, ownerBefore: ownerBefore.id, read: read.id, update: update.id,
-          ownerAfterUpdate: ownerAfterUpdate.id, delete: del.id, ownerAfterDelete: ownerAfterDelete.id,
-        };
-      }
-      return Object.keys(out).length ? out : undefined;
-    },
+});
+
+export const authCrossTenantProbe = defineProbe({
+  name: 'auth:cross-tenant',
+  phase: 'teardown',
+  mutating: true,
+  needs: [resourcesCreateProbe],
+  // On the created item: the other tenant's control list, read, update and delete; the owner's three reads.
+  estimate: (t) =>
+    t.auth.other_tenant_bearer
+      ? tally(
+          protectedResources(t)
+            .filter((r) => r.create)
+            .flatMap((r): EstimatePart[] => [
+              ['other_tenant_bearer', 4],
+              [credentialFor(t, r), 3],
+            ]),
+        )
+      : {},
+  run: async (ctx) => {
+    if (!ctx.target.auth.other_tenant_bearer) return undefined;
+    const out: PerResource<CrossTenantOutput> = {};
+    for (const r of protectedResources(ctx.target)) {
+      const itemId = createdItem(ctx, r)?.itemId;
+      if (!itemId) continue;
+      const path = itemPath(r, itemId);
+      const owner = credentialFor(ctx.target, r);
+      const other = (purpose: string, method: Operation['method'], json?: unknown): Promise<Exchange> =>
+        ctx.send({ purpose, method, path, credential: 'other_tenant_bearer', ...(json !== undefined ? { json } : {}) });
+      const mine = (purpose: string): Promise<Exchange> => ctx.send({ purpose, method: 'GET', path, credential: owner });
+      const control = await ctx.send({
+        purpose: `GET ${r.collection} with \`other_tenant_bearer\` (is the credential valid at all?)`,
+        method: 'GET',
+        path: r.collection,
+        credential: 'other_tenant_bearer',
+      });
+      const ownerBefore = await mine(`the owner reads its ${r.name} item before the other tenant tries it`);
+      const read = await other(`the other tenant reads the owner's ${r.name} item`, 'GET');
+      const update = await other(
+        `the other tenant replaces the owner's ${r.name} item`,
+        'PUT',
+        withMark(r.update ?? r.create, 'cross-tenant'),
+      );
+      const ownerAfterUpdate = await mine(`the owner reads its ${r.name} item after the other tenant's update`);
+      const del = await other(`the other tenant deletes the owner's ${r.name} item`, 'DELETE');
+      const ownerAfterDelete = await mine(`the owner reads its ${r.name} item after the other tenant's delete`);
+      if ((ownerAfterDelete.response?.status ?? 0) === 404 && ok(del)) ctx.deleted(r, itemId);
+      out[r.name] = {
+        control: control.id,
+        ownerBefore: ownerBefore.id,
+        read: read.id,
+        update: update.id,
+        ownerAfterUpdate: ownerAfterUpdate.id,
+        delete: del.id,
+        ownerAfterDelete: ownerAfterDelete.id,
+      };
+    }
+    return Object.keys(out).length ? out : undefined;
   },
-];
+});
+
+export const AUTH_TEARDOWN_PROBES: readonly ProbeDef[] = [authForbiddenProbe, authCrossTenantProbe];

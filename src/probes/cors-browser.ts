@@ -11,7 +11,7 @@
  * Playwright answers CORS preflights itself with an allow-all 204, which would hide the target's.
  */
 import { DEFAULT_DENIED_ORIGIN } from './cors-origins.ts';
-import type { ProbeContext, ProbeDef } from './types.ts';
+import { defineProbe, type ProbeContext } from './types.ts';
 import { CHROMIUM_PATH } from '../config/environment.ts';
 
 export interface BrowserFetch {
@@ -44,9 +44,10 @@ export interface BrowserOutput {
   readonly pages: readonly BrowserPage[];
 }
 
-const PAGE_HTML = '<!doctype html><html><head><meta charset="utf-8"><title>conformance cors.browser probe</title></head><body></body></html>';
+const PAGE_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"><title>conformance cors.browser probe</title></head><body></body></html>';
 
-export const CORS_BROWSER_PROBE: ProbeDef = {
+export const corsBrowserProbe = defineProbe({
   name: 'cors:browser',
   // Per page, Chromium's simple GET, its preflight and (once allowed) the preflighted GET, then our
   // replay: 4 from the allowed origin, 3 from the denied one (4 if its preflight is wrongly allowed).
@@ -68,10 +69,20 @@ export const CORS_BROWSER_PROBE: ProbeDef = {
     const launchMs = Math.round(performance.now() - started);
     const pages: BrowserPage[] = [];
     try {
-      for (const [role, origin] of [['allowed', allowed], ['denied', denied]] as const) {
+      for (const [role, origin] of [
+        ['allowed', allowed],
+        ['denied', denied],
+      ] as const) {
         pages.push(await visit(ctx, browser, role, origin, url, credentials));
       }
-      return { browser: `Chromium ${browser.version()}`, url, credentials, launchMs, durationMs: Math.round(performance.now() - started), pages };
+      return {
+        browser: `Chromium ${browser.version()}`,
+        url,
+        credentials,
+        launchMs,
+        durationMs: Math.round(performance.now() - started),
+        pages,
+      };
     } finally {
       await browser.close().catch(() => undefined);
     }
@@ -90,47 +101,58 @@ export const CORS_BROWSER_PROBE: ProbeDef = {
         // A loopback target (the self-tests) is in Chromium's local address space: the permission a
         // user would grant. A public target needs none.
         await context.grantPermissions(['local-network-access']).catch(() => undefined);
-        await context.route(`${origin}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML }));
+        await context.route(`${origin}/**`, (route) =>
+          route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML }),
+        );
         const page = await context.newPage();
         const consoleLines: string[] = [];
         const network: { method: string; status: number; acao?: string; acac?: string }[] = [];
         page.on('console', (m) => {
-          if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(probe.client.redactor.text(`${m.type()}: ${m.text()}`).slice(0, 500));
+          if (m.type() === 'error' || m.type() === 'warning')
+            consoleLines.push(probe.client.redactor.text(`${m.type()}: ${m.text()}`).slice(0, 500));
         });
         page.on('response', (res) => {
           if (!res.url().startsWith(target)) return;
           const h = res.headers();
           network.push({
-            method: res.request().method(), status: res.status(),
+            method: res.request().method(),
+            status: res.status(),
             ...(h['access-control-allow-origin'] !== undefined ? { acao: h['access-control-allow-origin'] } : {}),
             ...(h['access-control-allow-credentials'] !== undefined ? { acac: h['access-control-allow-credentials'] } : {}),
           });
         });
         await page.goto(`${origin}/conformance-cors-probe.html`, { timeout: t.timeoutMs * 2 });
         await context.unrouteAll();
-        const fetches = await page.evaluate(async ({ target: u, mode: m, timeoutMs }) => {
-          const out: { kind: 'simple' | 'preflighted'; read: boolean; status?: number; bodyBytes?: number; error?: string }[] = [];
-          const inits: ['simple' | 'preflighted', RequestInit][] = [
-            ['simple', { credentials: m }],
-            // A JSON Content-Type is not CORS-safelisted: Chromium sends a preflight first.
-            ['preflighted', { credentials: m, headers: { 'Content-Type': 'application/json' } }],
-          ];
-          for (const [kind, init] of inits) {
-            try {
-              const res = await fetch(u, { ...init, cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
-              const body = await res.text();
-              out.push({ kind, read: true, status: res.status, bodyBytes: body.length });
-            } catch (e) {
-              out.push({ kind, read: false, error: String(e) });
+        const fetches = await page.evaluate(
+          async ({ target: u, mode: m, timeoutMs }) => {
+            const out: { kind: 'simple' | 'preflighted'; read: boolean; status?: number; bodyBytes?: number; error?: string }[] = [];
+            const inits: ['simple' | 'preflighted', RequestInit][] = [
+              ['simple', { credentials: m }],
+              // A JSON Content-Type is not CORS-safelisted: Chromium sends a preflight first.
+              ['preflighted', { credentials: m, headers: { 'Content-Type': 'application/json' } }],
+            ];
+            for (const [kind, init] of inits) {
+              try {
+                const res = await fetch(u, { ...init, cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+                const body = await res.text();
+                out.push({ kind, read: true, status: res.status, bodyBytes: body.length });
+              } catch (e) {
+                out.push({ kind, read: false, error: String(e) });
+              }
             }
-          }
-          return out;
-        }, { target, mode, timeoutMs: t.timeoutMs });
+            return out;
+          },
+          { target, mode, timeoutMs: t.timeoutMs },
+        );
         // Console messages of a failed fetch can arrive a moment after the promise settles.
         await page.waitForTimeout(50);
         const replay = await probe.send({
           purpose: `replay of the browser page's request from ${role} origin ${origin} (no credentials, as the page sent it)`,
-          method: 'GET', url: target, credential: 'none', scope: 'cors', headers: { origin },
+          method: 'GET',
+          url: target,
+          credential: 'none',
+          scope: 'cors',
+          headers: { origin },
         });
         return { role, origin, fetches, console: consoleLines, network, replay: replay.id };
       } finally {
@@ -138,4 +160,4 @@ export const CORS_BROWSER_PROBE: ProbeDef = {
       }
     }
   },
-};
+});

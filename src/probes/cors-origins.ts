@@ -27,15 +27,81 @@ export const DEFAULT_DENIED_ORIGIN = 'https://cors-denied.conformance.invalid';
  * domain found is never longer than the true one).
  */
 const MULTI_LABEL_SUFFIXES = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'ltd.uk', 'plc.uk', 'net.uk',
-  'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au', 'co.nz', 'org.nz', 'net.nz',
-  'co.jp', 'ne.jp', 'or.jp', 'ac.jp', 'go.jp', 'co.kr', 'or.kr', 'co.in', 'net.in', 'org.in', 'firm.in',
-  'com.br', 'net.br', 'org.br', 'com.cn', 'net.cn', 'org.cn', 'com.hk', 'com.sg', 'com.tw', 'com.mx',
-  'com.ar', 'com.tr', 'co.za', 'co.il', 'com.my', 'com.ph', 'com.vn', 'co.id', 'com.pl', 'com.ua',
-  'github.io', 'gitlab.io', 'vercel.app', 'now.sh', 'netlify.app', 'herokuapp.com', 'pages.dev', 'workers.dev',
-  'web.app', 'firebaseapp.com', 'appspot.com', 'azurewebsites.net', 'azurestaticapps.net', 'cloudfront.net',
-  'amplifyapp.com', 'onrender.com', 'fly.dev', 'up.railway.app', 'blogspot.com', 'surge.sh', 'glitch.me',
-  'ngrok.io', 'ngrok-free.app', 'trycloudflare.com', 'r2.dev', 'deno.dev', 'replit.app', 'streamlit.app',
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'me.uk',
+  'ltd.uk',
+  'plc.uk',
+  'net.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'edu.au',
+  'gov.au',
+  'co.nz',
+  'org.nz',
+  'net.nz',
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'ac.jp',
+  'go.jp',
+  'co.kr',
+  'or.kr',
+  'co.in',
+  'net.in',
+  'org.in',
+  'firm.in',
+  'com.br',
+  'net.br',
+  'org.br',
+  'com.cn',
+  'net.cn',
+  'org.cn',
+  'com.hk',
+  'com.sg',
+  'com.tw',
+  'com.mx',
+  'com.ar',
+  'com.tr',
+  'co.za',
+  'co.il',
+  'com.my',
+  'com.ph',
+  'com.vn',
+  'co.id',
+  'com.pl',
+  'com.ua',
+  'github.io',
+  'gitlab.io',
+  'vercel.app',
+  'now.sh',
+  'netlify.app',
+  'herokuapp.com',
+  'pages.dev',
+  'workers.dev',
+  'web.app',
+  'firebaseapp.com',
+  'appspot.com',
+  'azurewebsites.net',
+  'azurestaticapps.net',
+  'cloudfront.net',
+  'amplifyapp.com',
+  'onrender.com',
+  'fly.dev',
+  'up.railway.app',
+  'blogspot.com',
+  'surge.sh',
+  'glitch.me',
+  'ngrok.io',
+  'ngrok-free.app',
+  'trycloudflare.com',
+  'r2.dev',
+  'deno.dev',
+  'replit.app',
+  'streamlit.app',
 ]);
 
 const isIp = (host: string): boolean => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
@@ -80,22 +146,46 @@ export function lookAlikesOf(allowed: string): LookAlike[] {
   const add = (kind: LookAlikeKind, origin: string, why: string): void => {
     out.push({ origin, kind, of: allowed, why });
   };
-  add('suffix', serialise(url.protocol, `${host}.evil.test`, port), 'the allowed origin followed by another domain: caught by checks unanchored at the end (startsWith, regex without $)');
+  add(
+    'suffix',
+    serialise(url.protocol, `${host}.evil.test`, port),
+    'the allowed origin followed by another domain: caught by checks unanchored at the end (startsWith, regex without $)',
+  );
   if (!isIp(host) && reg.includes('.')) {
-    add('prefix', serialise(url.protocol, `evil${reg}`, port), 'another registrable domain that ends with the allowed one: caught by endsWith or regexes without a leading dot');
+    add(
+      'prefix',
+      serialise(url.protocol, `evil${reg}`, port),
+      'another registrable domain that ends with the allowed one: caught by endsWith or regexes without a leading dot',
+    );
     // The dot just left of the registrable domain (searchxexample.ai), or for a host that is a
     // registrable domain under a multi-label suffix, its first dot (myappxvercel.app): either way a
     // name someone else can register. Apex hosts have no such dot (examplexcom is no domain).
-    const dotted = host.length > reg.length
-      ? `${host.slice(0, host.length - reg.length - 1)}x${reg}`
-      : reg.split('.').length > 2 ? host.replace('.', 'x') : undefined;
-    if (dotted) add('regex-dot', serialise(url.protocol, dotted, port), 'a dot replaced by a letter: caught by regexes with an unescaped dot');
+    const dotted =
+      host.length > reg.length
+        ? `${host.slice(0, host.length - reg.length - 1)}x${reg}`
+        : reg.split('.').length > 2
+          ? host.replace('.', 'x')
+          : undefined;
+    if (dotted)
+      add('regex-dot', serialise(url.protocol, dotted, port), 'a dot replaced by a letter: caught by regexes with an unescaped dot');
   }
   if (url.protocol === 'https:') {
-    add('http-downgrade', serialise('http:', host, port), 'the same host over plain http: a network attacker can inject script there and read credentialed answers');
+    add(
+      'http-downgrade',
+      serialise('http:', host, port),
+      'the same host over plain http: a network attacker can inject script there and read credentialed answers',
+    );
   }
-  const otherPort = port ? String(Number(port) + 1 > 65535 ? Number(port) - 1 : Number(port) + 1) : url.protocol === 'https:' ? '8443' : '8080';
-  add('port-change', serialise(url.protocol, host, otherPort), 'the same host on another port: a different origin the service did not list');
+  const otherPort = port
+    ? String(Number(port) + 1 > 65535 ? Number(port) - 1 : Number(port) + 1)
+    : url.protocol === 'https:'
+      ? '8443'
+      : '8080';
+  add(
+    'port-change',
+    serialise(url.protocol, host, otherPort),
+    'the same host on another port: a different origin the service did not list',
+  );
   return out;
 }
 
@@ -105,11 +195,16 @@ export function lookAlikesOf(allowed: string): LookAlike[] {
  */
 export function lookAlikes(allowed: readonly string[], declared: readonly string[] = []): LookAlike[] {
   const taken = new Set([...allowed, ...declared]);
-  const domains = allowed.map((o) => parseOrigin(o)?.hostname).filter((h): h is string => !!h).map(registrableDomain);
+  const domains = allowed
+    .map((o) => parseOrigin(o)?.hostname)
+    .filter((h): h is string => !!h)
+    .map(registrableDomain);
   const candidates = allowed.flatMap(lookAlikesOf);
   if (allowed.length && !allowed.includes('null')) {
     candidates.push({
-      origin: 'null', kind: 'null', of: allowed[0]!,
+      origin: 'null',
+      kind: 'null',
+      of: allowed[0]!,
       why: 'the opaque origin of sandboxed iframes, data: and file: pages, which any attacker can produce',
     });
   }

@@ -6,15 +6,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Resource, Target } from '../config/target.ts';
-import { defaultPageSize } from '../config/target.ts';
+import { paginationOf } from '../spec/conventions.ts';
 import type { Exchange } from '../http/exchange.ts';
 import {
-  decodeCursorJson, readPage, sizeParam,
-  type BadParameter, type CursorsOutput, type LimitsOutput, type SeedOutput, type StableOutput, type WalkAttempt, type WalkOutput,
-} from '../rules/pagination/page.ts';
+  decodeCursorJson,
+  readPage,
+  type BadParameter,
+  type CursorsOutput,
+  type LimitsOutput,
+  type SeedOutput,
+  type StableOutput,
+  type WalkAttempt,
+  type WalkOutput,
+} from './list-page.ts';
 import { credentialFor, perResource } from './resources.ts';
 import { idOf, RUN_MARK, tally, withMark } from './support.ts';
-import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
+import { defineProbe, type ProbeContext, type ProbeDef, type RequestEstimate } from './types.ts';
 
 type PerResource<T> = Record<string, T>;
 
@@ -32,7 +39,11 @@ async function eachResource<T>(ctx: ProbeContext, fn: (r: Resource) => Promise<T
 
 async function createTagged(ctx: ProbeContext, r: Resource, tag: string, purpose: string): Promise<{ exchange: Exchange; id?: string }> {
   const exchange = await ctx.send({
-    purpose, method: 'POST', path: r.collection, json: withMark(r.create, tag), credential: credentialFor(ctx.target, r),
+    purpose,
+    method: 'POST',
+    path: r.collection,
+    json: withMark(r.create, tag),
+    credential: credentialFor(ctx.target, r),
   });
   const status = exchange.response?.status ?? 0;
   const id = status >= 200 && status < 300 ? idOf(exchange) : undefined;
@@ -59,16 +70,23 @@ export async function walk(ctx: ProbeContext, r: Resource, options: WalkOptions)
   let cursor: string | undefined;
   let previousIds: readonly string[] | undefined;
   const done = (end: WalkAttempt['end'], extra: Partial<WalkAttempt> = {}): WalkAttempt => ({
-    pages, end, ...(totals.size > 1 ? { totalChanged: [...totals] } : {}), ...extra,
+    pages,
+    end,
+    ...(totals.size > 1 ? { totalChanged: [...totals] } : {}),
+    ...extra,
     durationMs: Math.round(performance.now() - started),
   });
   for (;;) {
     if (pages.length >= target.pageCap) return done('page-cap');
     const pageNo = pages.length + 1;
-    const query: Record<string, string | number> = style === 'cursor' ? (cursor !== undefined ? { cursor } : {}) : (pageNo > 1 ? { page: pageNo } : {});
+    const query: Record<string, string | number> =
+      style === 'cursor' ? (cursor !== undefined ? { cursor } : {}) : pageNo > 1 ? { page: pageNo } : {};
     const e = await ctx.send({
       purpose: `${options.label}: page ${pageNo} of ${r.name}${pageNo === 1 ? ' (no parameters: default size)' : ''}`,
-      method: 'GET', path: r.collection, query, credential: credentialFor(target, r),
+      method: 'GET',
+      path: r.collection,
+      query,
+      credential: credentialFor(target, r),
     });
     pages.push(e.id);
     const page = readPage(e, style);
@@ -86,7 +104,8 @@ export async function walk(ctx: ProbeContext, r: Resource, options: WalkOptions)
       cursorsSeen.set(page.cursor, pageNo);
       cursor = page.cursor;
     } else {
-      if (previousIds && page.ids.length && page.ids.join() === previousIds.join()) return done('repeated-page', { repeatedAt: [pageNo - 1, pageNo] });
+      if (previousIds && page.ids.length && page.ids.join() === previousIds.join())
+        return done('repeated-page', { repeatedAt: [pageNo - 1, pageNo] });
       previousIds = page.ids;
     }
   }
@@ -105,21 +124,36 @@ async function askPastEnd(ctx: ProbeContext, r: Resource, pages: readonly number
   const pageAt = (i: number) => readPage(exchanges.find((e) => e.id === pages[i])!, style);
   const last = pageAt(pages.length - 1);
   if (style === 'page') {
-    const e = await ctx.send({ purpose: `the page after the last page of ${r.name}`, method: 'GET', path: r.collection, query: { page: pages.length + 1 }, credential: cred });
+    const e = await ctx.send({
+      purpose: `the page after the last page of ${r.name}`,
+      method: 'GET',
+      path: r.collection,
+      query: { page: pages.length + 1 },
+      credential: cred,
+    });
     return [e.id];
   }
   if (last.itemCount === 0 || last.itemCount > 100) return [];
   const before = pages.length > 1 ? pageAt(pages.length - 2).cursor : undefined;
-  const query: Record<string, string | number> = { [sizeParam(target)]: last.itemCount, ...(before ? { cursor: before } : {}) };
+  const query: Record<string, string | number> = {
+    [paginationOf(target).sizeParam]: last.itemCount,
+    ...(before ? { cursor: before } : {}),
+  };
   const boundary = await ctx.send({
     purpose: `the page ending exactly at the last item of ${r.name} (limit ${last.itemCount})`,
-    method: 'GET', path: r.collection, query, credential: cred,
+    method: 'GET',
+    path: r.collection,
+    query,
+    credential: cred,
   });
   const b = readPage(boundary, style);
   if (b.hasMore !== true || !b.cursor) return [boundary.id];
   const beyond = await ctx.send({
-    purpose: `the page after the last item of ${r.name}`, method: 'GET', path: r.collection,
-    query: { cursor: b.cursor }, credential: cred,
+    purpose: `the page after the last item of ${r.name}`,
+    method: 'GET',
+    path: r.collection,
+    query: { cursor: b.cursor },
+    credential: cred,
   });
   return [boundary.id, beyond.id];
 }
@@ -159,9 +193,13 @@ function firstCursor(ctx: ProbeContext, walkOut: WalkOutput | undefined): string
  * lifecycle item, the seeds and `added` more) fill at the default size, at most page_cap, plus
  * the past-the-end requests (one expected, two at most); the service's own items are unknown.
  */
-function walkEstimate(target: Target, r: Resource, options: { walks: number; added?: number; pastEnd: boolean }): [expected: number, max: number] {
+function walkEstimate(
+  target: Target,
+  r: Resource,
+  options: { walks: number; added?: number; pastEnd: boolean },
+): [expected: number, max: number] {
   const made = target.mode === 'mutating' && r.create ? 1 + r.seedItems + (options.added ?? 0) : 0;
-  const pages = Math.min(target.pageCap, Math.max(1, Math.ceil(made / defaultPageSize(target))));
+  const pages = Math.min(target.pageCap, Math.max(1, Math.ceil(made / paginationOf(target).defaultSize)));
   const pastEnd = options.pastEnd ? 1 : 0;
   return [pages + pastEnd, options.walks * (target.pageCap + 2 * pastEnd)];
 }
@@ -170,14 +208,14 @@ function walksEstimate(target: Target, options: { walks: number; added?: number;
   return tally(target.resources.map((r) => [credentialFor(target, r), ...walkEstimate(target, r, options)]));
 }
 
-export const PAGINATION_PROBES: readonly ProbeDef[] = [
-  {
-    name: 'pagination:seed',
-    phase: 'setup',
-    mutating: true,
-    // Creates now, deletes at cleanup.
-    estimate: (t) => perResource(t, (r) => (r.create ? 2 * r.seedItems : 0)),
-    run: (ctx) => eachResource<SeedOutput>(ctx, async (r) => {
+export const paginationSeedProbe = defineProbe({
+  name: 'pagination:seed',
+  phase: 'setup',
+  mutating: true,
+  // Creates now, deletes at cleanup.
+  estimate: (t) => perResource(t, (r) => (r.create ? 2 * r.seedItems : 0)),
+  run: (ctx) =>
+    eachResource<SeedOutput>(ctx, async (r) => {
       if (!r.create || r.seedItems <= 0) return undefined;
       const started = performance.now();
       const ids: string[] = [];
@@ -191,120 +229,176 @@ export const PAGINATION_PROBES: readonly ProbeDef[] = [
       }
       return { ids, failed, requested: r.seedItems, durationMs: Math.round(performance.now() - started) };
     }),
-  },
-  {
-    name: 'pagination:walk',
-    needs: ['pagination:seed'],
-    // A second walk when the total changed during the first.
-    estimate: (t) => walksEstimate(t, { walks: 2, pastEnd: true }),
-    run: (ctx) => eachResource<WalkOutput>(ctx, async (r) => {
+});
+
+export const paginationWalkProbe = defineProbe({
+  name: 'pagination:walk',
+  needs: [paginationSeedProbe],
+  // A second walk when the total changed during the first.
+  estimate: (t) => walksEstimate(t, { walks: 2, pastEnd: true }),
+  run: (ctx) =>
+    eachResource<WalkOutput>(ctx, async (r) => {
       const attempts: WalkAttempt[] = [];
       attempts.push(await walk(ctx, r, { label: 'walk', pastEnd: true }));
       // SPEC §8: a collection that changed during the walk (shared staging) is walked once more.
-      if (attempts[0]!.totalChanged) attempts.push(await walk(ctx, r, { label: 'walk again (the total changed during the first)', pastEnd: true }));
+      if (attempts[0]!.totalChanged)
+        attempts.push(await walk(ctx, r, { label: 'walk again (the total changed during the first)', pastEnd: true }));
       return { style: ctx.target.conventions.pagination, pageCap: ctx.target.pageCap, attempts };
     }),
+});
+
+export const paginationCursorsProbe = defineProbe({
+  name: 'pagination:cursors',
+  needs: [paginationWalkProbe],
+  // Five bad cursors, two modified ones (when the cursor is base64 JSON), one of another collection.
+  estimate: (t) => perResource(t, () => 7 + (t.resources.length > 1 ? 1 : 0)),
+  run: async (ctx) => {
+    const walks = ctx.output(paginationWalkProbe) ?? {};
+    return eachResource<CursorsOutput>(ctx, async (r) => {
+      const cred = credentialFor(ctx.target, r);
+      const real = firstCursor(ctx, walks[r.name]);
+      const notes: string[] = [];
+      const bad: BadParameter[] = [];
+      const tryCursor = async (kind: string, value: string, expect: BadParameter['expect']): Promise<void> => {
+        const e = await ctx.send({
+          purpose: `list ${r.name} with a ${kind} cursor`,
+          method: 'GET',
+          path: r.collection,
+          query: { cursor: value },
+          credential: cred,
+        });
+        bad.push({ kind, value, exchange: e.id, expect });
+      };
+      await tryCursor('garbage', randomBytes(24).toString('base64url'), 'refuse');
+      const truncated = real ? real.slice(0, Math.max(1, Math.floor(real.length / 2))) : base64url('{"id": "0f8e2a1c-').slice(0, 10);
+      if (!real) notes.push('no page carried a cursor, so the truncated cursor is half of a made-up one');
+      await tryCursor('truncated', truncated, 'refuse');
+      await tryCursor('non-base64', '%%not*a~base64!cursor%%', 'refuse');
+      await tryCursor('non-JSON (base64 of plain text)', base64url('conformance: this is not JSON'), 'refuse');
+      await tryCursor('base64 of other JSON', base64url(JSON.stringify({ conformance: 'other', n: [1, 2] })), 'no-5xx');
+      const decoded = real ? decodeCursorJson(real) : undefined;
+      if (real && decoded !== undefined) {
+        await tryCursor('modified (values shifted)', encodeLike(real, modified(decoded, 'shifted')), 'no-5xx');
+        await tryCursor('modified (negative and empty values)', encodeLike(real, modified(decoded, 'negative')), 'no-5xx');
+      } else {
+        notes.push(
+          real
+            ? 'the cursor is not base64 JSON, so no modified well-formed cursor could be made'
+            : 'no cursor was seen, so no modified cursor could be made',
+        );
+      }
+      const other = ctx.target.resources.find((o) => o.name !== r.name && firstCursor(ctx, walks[o.name]));
+      const otherCursor = other ? firstCursor(ctx, walks[other.name]) : undefined;
+      if (other && otherCursor) await tryCursor(`${other.name} collection's`, otherCursor, 'no-5xx');
+      else
+        notes.push(
+          ctx.target.resources.length > 1
+            ? 'no other collection returned a cursor, so no cross-collection cursor was tried'
+            : `only one collection (${r.name}) is declared, so no cursor from another collection could be tried`,
+        );
+      return { bad, notes };
+    });
   },
-  {
-    name: 'pagination:cursors',
-    needs: ['pagination:walk'],
-    // Five bad cursors, two modified ones (when the cursor is base64 JSON), one of another collection.
-    estimate: (t) => perResource(t, () => 7 + (t.resources.length > 1 ? 1 : 0)),
-    run: async (ctx) => {
-      const walks = ctx.output<PerResource<WalkOutput>>('pagination:walk') ?? {};
-      return eachResource<CursorsOutput>(ctx, async (r) => {
-        const cred = credentialFor(ctx.target, r);
-        const real = firstCursor(ctx, walks[r.name]);
-        const notes: string[] = [];
-        const bad: BadParameter[] = [];
-        const tryCursor = async (kind: string, value: string, expect: BadParameter['expect']): Promise<void> => {
-          const e = await ctx.send({
-            purpose: `list ${r.name} with a ${kind} cursor`, method: 'GET', path: r.collection, query: { cursor: value }, credential: cred,
-          });
-          bad.push({ kind, value, exchange: e.id, expect });
-        };
-        await tryCursor('garbage', randomBytes(24).toString('base64url'), 'refuse');
-        const truncated = real ? real.slice(0, Math.max(1, Math.floor(real.length / 2))) : base64url('{"id": "0f8e2a1c-').slice(0, 10);
-        if (!real) notes.push('no page carried a cursor, so the truncated cursor is half of a made-up one');
-        await tryCursor('truncated', truncated, 'refuse');
-        await tryCursor('non-base64', '%%not*a~base64!cursor%%', 'refuse');
-        await tryCursor('non-JSON (base64 of plain text)', base64url('conformance: this is not JSON'), 'refuse');
-        await tryCursor('base64 of other JSON', base64url(JSON.stringify({ conformance: 'other', n: [1, 2] })), 'no-5xx');
-        const decoded = real ? decodeCursorJson(real) : undefined;
-        if (real && decoded !== undefined) {
-          await tryCursor('modified (values shifted)', encodeLike(real, modified(decoded, 'shifted')), 'no-5xx');
-          await tryCursor('modified (negative and empty values)', encodeLike(real, modified(decoded, 'negative')), 'no-5xx');
-        } else {
-          notes.push(real ? 'the cursor is not base64 JSON, so no modified well-formed cursor could be made' : 'no cursor was seen, so no modified cursor could be made');
-        }
-        const other = ctx.target.resources.find((o) => o.name !== r.name && firstCursor(ctx, walks[o.name]));
-        const otherCursor = other ? firstCursor(ctx, walks[other.name]) : undefined;
-        if (other && otherCursor) await tryCursor(`${other.name} collection's`, otherCursor, 'no-5xx');
-        else notes.push(ctx.target.resources.length > 1
-          ? 'no other collection returned a cursor, so no cross-collection cursor was tried'
-          : `only one collection (${r.name}) is declared, so no cursor from another collection could be tried`);
-        return { bad, notes };
-      });
-    },
-  },
-  {
-    name: 'pagination:limits',
-    estimate: (t) => perResource(t, () => 5),
-    run: (ctx) => eachResource<LimitsOutput>(ctx, async (r) => {
-      const param = sizeParam(ctx.target);
+});
+
+export const paginationLimitsProbe = defineProbe({
+  name: 'pagination:limits',
+  estimate: (t) => perResource(t, () => 5),
+  run: (ctx) =>
+    eachResource<LimitsOutput>(ctx, async (r) => {
+      const param = paginationOf(ctx.target).sizeParam;
       const cred = credentialFor(ctx.target, r);
       const bad: BadParameter[] = [];
       for (const value of ['0', '-1', '101', 'abc']) {
-        const e = await ctx.send({ purpose: `list ${r.name} with ${param}=${value} (outside 1–100)`, method: 'GET', path: r.collection, query: { [param]: value }, credential: cred });
+        const e = await ctx.send({
+          purpose: `list ${r.name} with ${param}=${value} (outside 1–100)`,
+          method: 'GET',
+          path: r.collection,
+          query: { [param]: value },
+          credential: cred,
+        });
         bad.push({ kind: `${param}=${value}`, value, exchange: e.id, expect: 'refuse' });
       }
-      const max = await ctx.send({ purpose: `list ${r.name} with ${param}=100 (the largest allowed)`, method: 'GET', path: r.collection, query: { [param]: '100' }, credential: cred });
+      const max = await ctx.send({
+        purpose: `list ${r.name} with ${param}=100 (the largest allowed)`,
+        method: 'GET',
+        path: r.collection,
+        query: { [param]: '100' },
+        credential: cred,
+      });
       return { bad, max: max.id };
     }),
-  },
-  {
-    name: 'pagination:page-bounds',
-    estimate: (t) => perResource(t, () => 3),
-    run: (ctx) => eachResource<LimitsOutput>(ctx, async (r) => {
+});
+
+export const paginationPageBoundsProbe = defineProbe({
+  name: 'pagination:page-bounds',
+  estimate: (t) => perResource(t, () => 3),
+  run: (ctx) =>
+    eachResource<LimitsOutput>(ctx, async (r) => {
       const cred = credentialFor(ctx.target, r);
       const bad: BadParameter[] = [];
       for (const value of ['0', '-1', 'abc']) {
-        const e = await ctx.send({ purpose: `list ${r.name} with page=${value}`, method: 'GET', path: r.collection, query: { page: value }, credential: cred });
+        const e = await ctx.send({
+          purpose: `list ${r.name} with page=${value}`,
+          method: 'GET',
+          path: r.collection,
+          query: { page: value },
+          credential: cred,
+        });
         bad.push({ kind: `page=${value}`, value, exchange: e.id, expect: 'refuse' });
       }
       return { bad };
     }),
-  },
-  {
-    name: 'pagination:stable-under-writes',
-    needs: ['pagination:walk'],
-    mutating: true,
-    // One walk, with MID_WALK_CREATES creates halfway and their deletes at cleanup.
-    estimate: (t) => tally(t.resources.filter((r) => r.create).map((r) => {
-      const [expected, max] = walkEstimate(t, r, { walks: 1, added: MID_WALK_CREATES, pastEnd: false });
-      return [credentialFor(t, r), expected + 2 * MID_WALK_CREATES, max + 2 * MID_WALK_CREATES];
-    })),
-    run: async (ctx) => {
-      const walks = ctx.output<PerResource<WalkOutput>>('pagination:walk') ?? {};
-      return eachResource<StableOutput>(ctx, async (r) => {
-        const quiet = walks[r.name]?.attempts.at(-1);
-        if (!r.create || !quiet) return undefined;
-        const createdAfterPage = Math.max(1, Math.floor(quiet.pages.length / 2));
-        const created: string[] = [];
-        const createExchanges: number[] = [];
-        const result = await walk(ctx, r, {
-          label: 'walk while writing',
-          afterPage: async (pageNo) => {
-            if (pageNo !== createdAfterPage) return;
-            for (let i = 1; i <= MID_WALK_CREATES; i++) {
-              const made = await createTagged(ctx, r, `${RUN_MARK}-midwalk-${i}`, `create a ${r.name} item while the walk is at page ${pageNo}`);
-              createExchanges.push(made.exchange.id);
-              if (made.id) created.push(made.id);
-            }
-          },
-        });
-        return { walk: result, createdAfterPage, created, createExchanges };
+});
+
+export const paginationStableUnderWritesProbe = defineProbe({
+  name: 'pagination:stable-under-writes',
+  needs: [paginationWalkProbe],
+  mutating: true,
+  // One walk, with MID_WALK_CREATES creates halfway and their deletes at cleanup.
+  estimate: (t) =>
+    tally(
+      t.resources
+        .filter((r) => r.create)
+        .map((r) => {
+          const [expected, max] = walkEstimate(t, r, { walks: 1, added: MID_WALK_CREATES, pastEnd: false });
+          return [credentialFor(t, r), expected + 2 * MID_WALK_CREATES, max + 2 * MID_WALK_CREATES];
+        }),
+    ),
+  run: async (ctx) => {
+    const walks = ctx.output(paginationWalkProbe) ?? {};
+    return eachResource<StableOutput>(ctx, async (r) => {
+      const quiet = walks[r.name]?.attempts.at(-1);
+      if (!r.create || !quiet) return undefined;
+      const createdAfterPage = Math.max(1, Math.floor(quiet.pages.length / 2));
+      const created: string[] = [];
+      const createExchanges: number[] = [];
+      const result = await walk(ctx, r, {
+        label: 'walk while writing',
+        afterPage: async (pageNo) => {
+          if (pageNo !== createdAfterPage) return;
+          for (let i = 1; i <= MID_WALK_CREATES; i++) {
+            const made = await createTagged(
+              ctx,
+              r,
+              `${RUN_MARK}-midwalk-${i}`,
+              `create a ${r.name} item while the walk is at page ${pageNo}`,
+            );
+            createExchanges.push(made.exchange.id);
+            if (made.id) created.push(made.id);
+          }
+        },
       });
-    },
+      return { walk: result, createdAfterPage, created, createExchanges };
+    });
   },
+});
+
+export const PAGINATION_PROBES: readonly ProbeDef[] = [
+  paginationSeedProbe,
+  paginationWalkProbe,
+  paginationCursorsProbe,
+  paginationLimitsProbe,
+  paginationPageBoundsProbe,
+  paginationStableUnderWritesProbe,
 ];

@@ -4,10 +4,10 @@
  * target (SPEC §7), only when the target says `rate_limit.burst: true`.
  */
 import type { Resource, Target } from '../config/target.ts';
-import { sizeParam } from '../rules/pagination/page.ts';
+import { paginationOf } from '../spec/conventions.ts';
 import { credentialFor } from './resources.ts';
 import { versionPrefix } from './support.ts';
-import type { ProbeContext, ProbeDef } from './types.ts';
+import { defineProbe, type ProbeContext, type ProbeDef } from './types.ts';
 
 /** Requests in flight at once during the burst: fast enough to beat refill, gentle on sockets. */
 export const BURST_CONCURRENCY = 8;
@@ -35,33 +35,41 @@ export interface BurstOutput {
 function cheapRequest(target: Target): { path: string; query: Record<string, string>; resource?: Resource } {
   const resource = target.resources.find((r) => r.requiresAuth) ?? target.resources[0];
   if (!resource) return { path: `${versionPrefix(target)}/conformance-rate-limit-probe`, query: {} };
-  return { path: resource.collection, query: { [sizeParam(target)]: '1' }, resource };
+  return { path: resource.collection, query: { [paginationOf(target).sizeParam]: '1' }, resource };
 }
 
-export const RATELIMIT_PROBES: readonly ProbeDef[] = [
-  {
-    name: 'ratelimit:sequence',
-    estimate: (t) => ({ [credentialFor(t, cheapRequest(t).resource)]: SEQUENCE_LENGTH }),
-    run: async (ctx) => {
-      const { path, query, resource } = cheapRequest(ctx.target);
-      const ids: number[] = [];
-      // Sequential on purpose: each response must reflect every request before it.
-      for (let i = 1; i <= SEQUENCE_LENGTH; i++) {
-        ids.push((await ctx.send({
-          purpose: `request ${i} of ${SEQUENCE_LENGTH} in a row with one credential (X-RateLimit-Remaining should count down)`,
-          method: 'GET', path, query, credential: credentialFor(ctx.target, resource),
-        })).id);
-      }
-      return ids;
-    },
+export const ratelimitSequenceProbe = defineProbe({
+  name: 'ratelimit:sequence',
+  estimate: (t) => ({ [credentialFor(t, cheapRequest(t).resource)]: SEQUENCE_LENGTH }),
+  run: async (ctx) => {
+    const { path, query, resource } = cheapRequest(ctx.target);
+    const ids: number[] = [];
+    // Sequential on purpose: each response must reflect every request before it.
+    for (let i = 1; i <= SEQUENCE_LENGTH; i++) {
+      ids.push(
+        (
+          await ctx.send({
+            purpose: `request ${i} of ${SEQUENCE_LENGTH} in a row with one credential (X-RateLimit-Remaining should count down)`,
+            method: 'GET',
+            path,
+            query,
+            credential: credentialFor(ctx.target, resource),
+          })
+        ).id,
+      );
+    }
+    return ids;
   },
-  {
-    name: 'ratelimit:burst',
-    phase: 'final',
-    estimate: (t) => ({ [credentialFor(t, cheapRequest(t).resource)]: { expected: t.rateLimit.limit + 1, max: t.rateLimit.limit + 10 } }),
-    run: (ctx) => burst(ctx),
-  },
-];
+});
+
+export const ratelimitBurstProbe = defineProbe({
+  name: 'ratelimit:burst',
+  phase: 'final',
+  estimate: (t) => ({ [credentialFor(t, cheapRequest(t).resource)]: { expected: t.rateLimit.limit + 1, max: t.rateLimit.limit + 10 } }),
+  run: (ctx) => burst(ctx),
+});
+
+export const RATELIMIT_PROBES: readonly ProbeDef[] = [ratelimitSequenceProbe, ratelimitBurstProbe];
 
 async function burst(ctx: ProbeContext): Promise<BurstOutput> {
   const target = ctx.target;
@@ -79,12 +87,18 @@ async function burst(ctx: ProbeContext): Promise<BurstOutput> {
       sent++;
       const e = await ctx.send({
         purpose: `burst request ${sent} of at most ${maxRequests} (declared limit ${limit} per ${windowS} s)`,
-        method: 'GET', path, query, credential, expect429: true,
+        method: 'GET',
+        path,
+        query,
+        credential,
+        expect429: true,
       });
       if (e.response?.status === 429 && !first) {
         const ra = e.response.headers['retry-after'];
         first = {
-          id: e.id, answeredBefore: answered, body: e.response.body.slice(0, 500),
+          id: e.id,
+          answeredBefore: answered,
+          body: e.response.body.slice(0, 500),
           ...(ra !== undefined ? { retryAfter: typeof ra === 'string' ? ra : ra.join(', ') } : {}),
         };
       }
@@ -95,11 +109,20 @@ async function burst(ctx: ProbeContext): Promise<BurstOutput> {
   };
   await Promise.all(Array.from({ length: BURST_CONCURRENCY }, worker));
   return {
-    path, limit, windowS, maxRequests, concurrency: BURST_CONCURRENCY, sent,
+    path,
+    limit,
+    windowS,
+    maxRequests,
+    concurrency: BURST_CONCURRENCY,
+    sent,
     durationMs: Math.round(performance.now() - started),
-    ...(first ? {
-      first429: first.id, answeredBefore429: first.answeredBefore, body: first.body,
-      ...(first.retryAfter !== undefined ? { retryAfter: first.retryAfter } : {}),
-    } : {}),
+    ...(first
+      ? {
+          first429: first.id,
+          answeredBefore429: first.answeredBefore,
+          body: first.body,
+          ...(first.retryAfter !== undefined ? { retryAfter: first.retryAfter } : {}),
+        }
+      : {}),
   };
 }

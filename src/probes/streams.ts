@@ -5,9 +5,9 @@
  */
 import { jsonBody } from '../http/exchange.ts';
 import { SseParser } from '../http/sse.ts';
-import { createdItem, credentialFor, type PerResource } from './resources.ts';
+import { createdItem, credentialFor, resourcesCreateProbe, resourcesListProbe } from './resources.ts';
 import { tally } from './support.ts';
-import type { ProbeDef } from './types.ts';
+import { defineProbe, type ProbeDef } from './types.ts';
 
 export interface StreamProbeOutput {
   readonly stream: string;
@@ -29,50 +29,55 @@ function isMessageEnd(data: string): boolean {
   }
 }
 
-export const STREAM_PROBES: readonly ProbeDef[] = [
-  {
-    name: 'streams:sse',
-    needs: ['resources:create', 'resources:list'],
-    // None for a stream of an item when no item was created or listed.
-    estimate: (t) => tally(t.streams.map((s) => {
-      const resource = s.resource ? t.resources.find((r) => r.name === s.resource) : t.resources[0];
-      return [credentialFor(t, resource), s.path.includes('{id}') && !resource ? 0 : 1];
-    })),
-    run: async (ctx) => {
-      const out: StreamProbeOutput[] = [];
-      for (const stream of ctx.target.streams) {
-        const resource = stream.resource ? ctx.target.resources.find((r) => r.name === stream.resource) : ctx.target.resources[0];
-        let path = stream.path;
-        if (path.includes('{id}')) {
-          let itemId = resource ? createdItem(ctx, resource)?.itemId : undefined;
-          if (!itemId && resource) {
-            const listId = ctx.output<PerResource<number>>('resources:list')?.[resource.name];
-            const list = ctx.client.exchanges.find((e) => e.id === listId);
-            const items = list ? (jsonBody(list) as { items?: { id?: unknown }[] } | undefined)?.items : undefined;
-            const first = Array.isArray(items) ? items[0]?.id : undefined;
-            if (typeof first === 'string' || typeof first === 'number') itemId = String(first);
-          }
-          if (!itemId) {
-            out.push({ stream: stream.path, skipped: `no ${resource?.name ?? 'resource'} item to stream (none created, none listed)` });
-            continue;
-          }
-          path = path.replace('{id}', encodeURIComponent(itemId));
+export const streamsSseProbe = defineProbe({
+  name: 'streams:sse',
+  needs: [resourcesCreateProbe, resourcesListProbe],
+  // None for a stream of an item when no item was created or listed.
+  estimate: (t) =>
+    tally(
+      t.streams.map((s) => {
+        const resource = s.resource ? t.resources.find((r) => r.name === s.resource) : t.resources[0];
+        return [credentialFor(t, resource), s.path.includes('{id}') && !resource ? 0 : 1];
+      }),
+    ),
+  run: async (ctx) => {
+    const out: StreamProbeOutput[] = [];
+    for (const stream of ctx.target.streams) {
+      const resource = stream.resource ? ctx.target.resources.find((r) => r.name === stream.resource) : ctx.target.resources[0];
+      let path = stream.path;
+      if (path.includes('{id}')) {
+        let itemId = resource ? createdItem(ctx, resource)?.itemId : undefined;
+        if (!itemId && resource) {
+          const listId = ctx.output(resourcesListProbe)?.[resource.name];
+          const list = ctx.client.exchanges.find((e) => e.id === listId);
+          const items = list ? (jsonBody(list) as { items?: { id?: unknown }[] } | undefined)?.items : undefined;
+          const first = Array.isArray(items) ? items[0]?.id : undefined;
+          if (typeof first === 'string' || typeof first === 'number') itemId = String(first);
         }
-        const parser = new SseParser();
-        let sawMessageEnd = false;
-        const exchange = await ctx.send({
-          purpose: 'read the event stream until message_end',
-          method: 'GET', path, credential: credentialFor(ctx.target, resource),
-          headers: { accept: 'text/event-stream' },
-          timeoutMs: Math.max(ctx.target.timeoutMs * 3, STREAM_BUDGET_FLOOR_MS),
-          onData: (chunk) => {
-            if (parser.push(chunk).some((e) => isMessageEnd(e.data))) sawMessageEnd = true;
-            return sawMessageEnd;
-          },
-        });
-        out.push({ stream: stream.path, exchange: exchange.id, sawMessageEnd });
+        if (!itemId) {
+          out.push({ stream: stream.path, skipped: `no ${resource?.name ?? 'resource'} item to stream (none created, none listed)` });
+          continue;
+        }
+        path = path.replace('{id}', encodeURIComponent(itemId));
       }
-      return out;
-    },
+      const parser = new SseParser();
+      let sawMessageEnd = false;
+      const exchange = await ctx.send({
+        purpose: 'read the event stream until message_end',
+        method: 'GET',
+        path,
+        credential: credentialFor(ctx.target, resource),
+        headers: { accept: 'text/event-stream' },
+        timeoutMs: Math.max(ctx.target.timeoutMs * 3, STREAM_BUDGET_FLOOR_MS),
+        onData: (chunk) => {
+          if (parser.push(chunk).some((e) => isMessageEnd(e.data))) sawMessageEnd = true;
+          return sawMessageEnd;
+        },
+      });
+      out.push({ stream: stream.path, exchange: exchange.id, sawMessageEnd });
+    }
+    return out;
   },
-];
+});
+
+export const STREAM_PROBES: readonly ProbeDef[] = [streamsSseProbe];

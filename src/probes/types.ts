@@ -2,10 +2,14 @@
  * A probe is a named, ordered piece of I/O against one target, made once per run and shared
  * by every rule that reads it ("probe once, check many"). Probes record exchanges through the
  * client and may return a JSON output (created ids, walk results) that checks read.
+ *
+ * A probe's output type is part of its definition: `defineProbe` infers it from `run`, and
+ * checks read it through `outputOf(recording, probe)`, so renaming or reshaping a probe breaks
+ * the build, not a run.
  */
 import type { ProbeClient, ProbeRequest } from '../http/client.ts';
 import type { Credential, Exchange } from '../http/exchange.ts';
-import type { Resource, Target } from '../config/target.ts';
+import type { DiscoveryReport, Resource, Target } from '../config/target.ts';
 
 /** setup: creates shared fixtures; main: everything else; teardown: deletes; final: the burst (SPEC §7). */
 export type ProbePhase = 'setup' | 'main' | 'teardown' | 'final';
@@ -16,18 +20,18 @@ export interface ProbeContext {
   /** Sends a request recorded under this probe's name. */
   send(request: Omit<ProbeRequest, 'probe'>): Promise<Exchange>;
   /** Output of a probe that ran earlier (declare it in `needs`). */
-  output<T>(probe: string): T | undefined;
+  output<Output>(probe: ProbeDef<Output>): Output | undefined;
   /** Registers an item the harness created, so it is deleted whatever happens. */
   created(resource: Resource, id: string): void;
   /** Marks an item as deleted by the probe itself. */
   deleted(resource: Resource, id: string): void;
 }
 
-export interface ProbeDef {
+export interface ProbeDef<Output = unknown> {
   readonly name: string;
   readonly phase?: ProbePhase;
   /** Probes whose outputs this one reads; they run first (and are pulled in when needed). */
-  readonly needs?: readonly string[];
+  readonly needs?: readonly ProbeDef[];
   /** Sends POST/PUT/PATCH/DELETE: never runs in read-only mode. */
   readonly mutating?: boolean;
   /**
@@ -37,7 +41,36 @@ export interface ProbeDef {
    * at most page_cap). Include the cleanup's DELETEs of what the probe creates.
    */
   readonly estimate: (target: Target) => RequestEstimate;
-  run(ctx: ProbeContext): Promise<unknown>;
+  run(ctx: ProbeContext): Promise<Output>;
 }
 
 export type RequestEstimate = Partial<Record<Credential, number | { readonly expected: number; readonly max: number }>>;
+
+/** Declares a probe; its output type is inferred from `run`. */
+export function defineProbe<Output>(probe: ProbeDef<Output>): ProbeDef<Output> {
+  return probe;
+}
+
+/** Everything the probes of one target saw, as the checks read it. */
+export interface Recording {
+  readonly target: string;
+  readonly exchanges: readonly Exchange[];
+  /** Outputs of named probes (created ids, walk results...), JSON-serialisable. Read them with `outputOf`. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Probes that threw: name → message. Rules reading them are `error`. */
+  readonly probeErrors: Readonly<Record<string, string>>;
+  /** Set when the reachability check failed: every rule is `error` with this message. */
+  readonly unreachable?: { readonly message: string; readonly exchange?: number };
+  /** Items the harness created and could not delete. */
+  readonly leftovers: readonly string[];
+  /** Resources derived from the OpenAPI document (targets that declare none). */
+  readonly discovery?: DiscoveryReport;
+}
+
+/**
+ * The output `probe` recorded, typed by the probe's definition. The one place that casts a
+ * recorded output: outputs are written by `run` of the same probe (and survive a JSON round trip).
+ */
+export function outputOf<Output>(recording: Pick<Recording, 'outputs'>, probe: ProbeDef<Output>): Output | undefined {
+  return recording.outputs[probe.name] as Output | undefined;
+}

@@ -5,9 +5,9 @@
  */
 import type { Resource, Target, Upload } from '../config/target.ts';
 import { multipartBody, type MultipartFile } from '../http/multipart.ts';
-import { createdItem, credentialFor } from './resources.ts';
+import { createdItem, credentialFor, resourcesCreateProbe } from './resources.ts';
 import { idOf, tally } from './support.ts';
-import type { ProbeContext, ProbeDef, RequestEstimate } from './types.ts';
+import { defineProbe, type ProbeContext, type ProbeDef, type RequestEstimate } from './types.ts';
 
 export interface UploadProbeOutput {
   readonly upload: string;
@@ -34,22 +34,47 @@ function framing(type: string): Pick<MultipartFile, 'head' | 'tail'> {
 }
 
 const extension = (type: string): string =>
-  ({ 'application/json': 'json', 'application/pdf': 'pdf', 'text/plain': 'txt', 'text/html': 'html', 'text/csv': 'csv', 'application/x-msdownload': 'exe', 'application/x-sh': 'sh', 'image/svg+xml': 'svg' } as Record<string, string>)[type] ?? 'bin';
+  (
+    ({
+      'application/json': 'json',
+      'application/pdf': 'pdf',
+      'text/plain': 'txt',
+      'text/html': 'html',
+      'text/csv': 'csv',
+      'application/x-msdownload': 'exe',
+      'application/x-sh': 'sh',
+      'image/svg+xml': 'svg',
+    }) as Record<string, string>
+  )[type] ?? 'bin';
 
-async function sendUpload(ctx: ProbeContext, upload: Upload, file: Omit<MultipartFile, 'field' | 'filename'>, purpose: string): Promise<UploadProbeOutput> {
+async function sendUpload(
+  ctx: ProbeContext,
+  upload: Upload,
+  file: Omit<MultipartFile, 'field' | 'filename'>,
+  purpose: string,
+): Promise<UploadProbeOutput> {
   const resource = uploadResource(ctx.target, upload);
   let path = upload.path;
   if (path.includes('{id}')) {
     const itemId = resource ? createdItem(ctx, resource)?.itemId : undefined;
-    if (!itemId) return { upload: upload.path, skipped: `no ${resource?.name ?? 'resource'} item was created to upload to (its create failed or has no body)` };
+    if (!itemId)
+      return {
+        upload: upload.path,
+        skipped: `no ${resource?.name ?? 'resource'} item was created to upload to (its create failed or has no body)`,
+      };
     path = path.replace('{id}', encodeURIComponent(itemId));
   }
   const body = multipartBody({ ...file, field: upload.field, filename: `conformance-upload.${extension(file.contentType)}` });
   // Streams at ≥1 MB/s at worst: the budget grows with the size.
   const timeoutMs = ctx.target.timeoutMs + Math.ceil(body.bytes / 1_000_000) * 1000;
   const exchange = await ctx.send({
-    purpose, method: 'POST', path, credential: credentialFor(ctx.target, resource),
-    headers: { 'content-type': body.contentType }, stream: body, timeoutMs,
+    purpose,
+    method: 'POST',
+    path,
+    credential: credentialFor(ctx.target, resource),
+    headers: { 'content-type': body.contentType },
+    stream: body,
+    timeoutMs,
   });
   // A service that wrongly accepts may have created an item: it is deleted at the end.
   const status = exchange.response?.status ?? 0;
@@ -63,48 +88,67 @@ async function sendUpload(ctx: ProbeContext, upload: Upload, file: Omit<Multipar
  * collection that a faulty service accepts leaves an item the cleanup deletes.
  */
 function uploadsEstimate(t: Target, uploads: readonly Upload[]): RequestEstimate {
-  return tally(uploads.map((u) => {
-    const r = uploadResource(t, u);
-    const toItem = u.path.includes('{id}');
-    const sent = toItem && !r?.create ? 0 : 1;
-    return [credentialFor(t, r), sent, toItem ? sent : 2 * sent];
-  }));
+  return tally(
+    uploads.map((u) => {
+      const r = uploadResource(t, u);
+      const toItem = u.path.includes('{id}');
+      const sent = toItem && !r?.create ? 0 : 1;
+      return [credentialFor(t, r), sent, toItem ? sent : 2 * sent];
+    }),
+  );
 }
 
-export const UPLOAD_PROBES: readonly ProbeDef[] = [
-  {
-    name: 'uploads:too-large',
-    mutating: true,
-    needs: ['resources:create'],
-    estimate: (t) => uploadsEstimate(t, t.uploads),
-    run: async (ctx) => {
-      const out: UploadProbeOutput[] = [];
-      for (const upload of ctx.target.uploads) {
-        const type = upload.allowedTypes[0] ?? 'application/octet-stream';
-        out.push(await sendUpload(ctx, upload, { contentType: type, bytes: upload.maxBytes + 1, ...framing(type) },
-          `upload a ${type} file of max_bytes+1 (${upload.maxBytes + 1} bytes), streamed`));
-      }
-      return out;
-    },
+export const uploadsTooLargeProbe = defineProbe({
+  name: 'uploads:too-large',
+  mutating: true,
+  needs: [resourcesCreateProbe],
+  estimate: (t) => uploadsEstimate(t, t.uploads),
+  run: async (ctx) => {
+    const out: UploadProbeOutput[] = [];
+    for (const upload of ctx.target.uploads) {
+      const type = upload.allowedTypes[0] ?? 'application/octet-stream';
+      out.push(
+        await sendUpload(
+          ctx,
+          upload,
+          { contentType: type, bytes: upload.maxBytes + 1, ...framing(type) },
+          `upload a ${type} file of max_bytes+1 (${upload.maxBytes + 1} bytes), streamed`,
+        ),
+      );
+    }
+    return out;
   },
-  {
-    name: 'uploads:content-type',
-    mutating: true,
-    needs: ['resources:create'],
-    estimate: (t) => uploadsEstimate(t, t.uploads.filter((u) => u.allowedTypes.length)),
-    run: async (ctx) => {
-      const out: UploadProbeOutput[] = [];
-      for (const upload of ctx.target.uploads) {
-        const allowed = upload.allowedTypes.map((t) => t.toLowerCase());
-        if (!allowed.length) {
-          out.push({ upload: upload.path, skipped: 'allowed_types is not declared' });
-          continue;
-        }
-        const type = DISALLOWED_CANDIDATES.find((t) => !allowed.includes(t))!;
-        out.push(await sendUpload(ctx, upload, { contentType: type, bytes: Math.min(1024, upload.maxBytes), head: 'MZ' },
-          `upload a small file of type ${type}, outside allowed_types (${allowed.join(', ')})`));
+});
+
+export const uploadsContentTypeProbe = defineProbe({
+  name: 'uploads:content-type',
+  mutating: true,
+  needs: [resourcesCreateProbe],
+  estimate: (t) =>
+    uploadsEstimate(
+      t,
+      t.uploads.filter((u) => u.allowedTypes.length),
+    ),
+  run: async (ctx) => {
+    const out: UploadProbeOutput[] = [];
+    for (const upload of ctx.target.uploads) {
+      const allowed = upload.allowedTypes.map((t) => t.toLowerCase());
+      if (!allowed.length) {
+        out.push({ upload: upload.path, skipped: 'allowed_types is not declared' });
+        continue;
       }
-      return out;
-    },
+      const type = DISALLOWED_CANDIDATES.find((t) => !allowed.includes(t))!;
+      out.push(
+        await sendUpload(
+          ctx,
+          upload,
+          { contentType: type, bytes: Math.min(1024, upload.maxBytes), head: 'MZ' },
+          `upload a small file of type ${type}, outside allowed_types (${allowed.join(', ')})`,
+        ),
+      );
+    }
+    return out;
   },
-];
+});
+
+export const UPLOAD_PROBES: readonly ProbeDef[] = [uploadsTooLargeProbe, uploadsContentTypeProbe];

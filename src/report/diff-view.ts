@@ -13,8 +13,12 @@ const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n
 
 export function diffHeadline(d: SummaryDiff): string {
   return [
-    plural(d.regressions.length, 'regression'), plural(d.fixes.length, 'fix', 'fixes'), plural(d.newFailures.length, 'new failure'),
-    plural(d.otherChanges.length, 'other change'), plural(d.newRules.length, 'new rule'), plural(d.removedRules.length, 'removed rule'),
+    plural(d.regressions.length, 'regression'),
+    plural(d.fixes.length, 'fix', 'fixes'),
+    plural(d.newFailures.length, 'new failure'),
+    plural(d.otherChanges.length, 'other change'),
+    plural(d.newRules.length, 'new rule'),
+    plural(d.removedRules.length, 'removed rule'),
     ...(d.newTargets.length ? [plural(d.newTargets.length, 'new target')] : []),
     ...(d.removedTargets.length ? [plural(d.removedTargets.length, 'removed target')] : []),
   ].join(' · ');
@@ -34,7 +38,8 @@ export function diffText(d: SummaryDiff, ctx: DiffViewContext, style: Style = PL
   const out: string[] = [];
   out.push(`${style.bold('Conformance diff')} ${style.dim(`${ctx.oldFile} → ${ctx.newFile}`)}`);
   out.push(`  ${d.old.started_at} ${d.old.verdict}  →  ${d.new.started_at} ${style.bold(d.new.verdict)}`);
-  if (d.old.catalogue_version !== d.new.catalogue_version) out.push(style.dim(`  catalogue ${d.old.catalogue_version} → ${d.new.catalogue_version}`));
+  if (d.old.catalogue_version !== d.new.catalogue_version)
+    out.push(style.dim(`  catalogue ${d.old.catalogue_version} → ${d.new.catalogue_version}`));
   out.push(`  ${diffHeadline(d)}`);
   const all = [...d.regressions, ...d.fixes, ...d.newFailures, ...d.otherChanges];
   const tw = Math.max(0, ...all.map((c) => c.target.length));
@@ -56,7 +61,14 @@ export function diffText(d: SummaryDiff, ctx: DiffViewContext, style: Style = PL
   if (d.removedRules.length) out.push('', style.bold(`Removed rules (${d.removedRules.length}):`), `  ${d.removedRules.join(', ')}`);
   if (d.newTargets.length) out.push('', style.bold('New targets:'), `  ${d.newTargets.join(', ')}`);
   if (d.removedTargets.length) out.push('', style.bold('Removed targets:'), `  ${d.removedTargets.join(', ')}`);
-  out.push('', table(['target', ...STATUSES], d.counts.map((c) => [c.target, ...STATUSES.map((s) => delta(c.old?.[s], c.new?.[s]))]), style));
+  out.push(
+    '',
+    table(
+      ['target', ...STATUSES],
+      d.counts.map((c) => [c.target, ...STATUSES.map((s) => delta(c.old?.[s], c.new?.[s]))]),
+      style,
+    ),
+  );
   if (!hasChanges(d)) out.push('', style.green('No rule changed status.'));
   return out.join('\n') + '\n';
 }
@@ -70,13 +82,21 @@ export function diffMarkdown(d: SummaryDiff, ctx: DiffViewContext): string {
   const rows = (list: readonly RuleChange[]): string[][] =>
     list.map((c) => [`\`${mdCell(c.target)}\``, `\`${c.id}\``, c.severity, transition(c), mdCell(truncate(c.message, 240))]);
   const section = (title: string, list: readonly RuleChange[]): void => {
-    if (list.length) out.push('', `### ${title} (${list.length})`, '', mdTable(['target', 'rule', 'severity', 'change', 'message'], rows(list)));
+    if (list.length)
+      out.push('', `### ${title} (${list.length})`, '', mdTable(['target', 'rule', 'severity', 'change', 'message'], rows(list)));
   };
   section('Regressions', d.regressions);
   section('New failures', d.newFailures);
   section('Fixes', d.fixes);
   if (d.otherChanges.length) {
-    out.push('', `<details><summary>Other changes (${d.otherChanges.length})</summary>`, '', mdTable(['target', 'rule', 'severity', 'change', 'message'], rows(d.otherChanges)), '', '</details>');
+    out.push(
+      '',
+      `<details><summary>Other changes (${d.otherChanges.length})</summary>`,
+      '',
+      mdTable(['target', 'rule', 'severity', 'change', 'message'], rows(d.otherChanges)),
+      '',
+      '</details>',
+    );
   }
   const list = (title: string, items: readonly string[]): void => {
     if (items.length) out.push('', `**${title}:** ${items.map((i) => `\`${mdCell(i)}\``).join(', ')}`);
@@ -85,16 +105,37 @@ export function diffMarkdown(d: SummaryDiff, ctx: DiffViewContext): string {
   list('Removed rules', d.removedRules);
   list('New targets', d.newTargets);
   list('Removed targets', d.removedTargets);
-  out.push('', mdTable(['target', ...STATUSES], d.counts.map((c) => [`\`${mdCell(c.target)}\``, ...STATUSES.map((s) => delta(c.old?.[s], c.new?.[s]))])));
+  out.push(
+    '',
+    mdTable(
+      ['target', ...STATUSES],
+      d.counts.map((c) => [`\`${mdCell(c.target)}\``, ...STATUSES.map((s) => delta(c.old?.[s], c.new?.[s]))]),
+    ),
+  );
   return out.join('\n') + '\n';
 }
 
 export function diffJson(d: SummaryDiff, ctx: DiffViewContext, exitCode: number): string {
-  return JSON.stringify({
-    old_file: ctx.oldFile, new_file: ctx.newFile, exit_code: exitCode,
-    old: d.old, new: d.new,
-    regressions: d.regressions, fixes: d.fixes, new_failures: d.newFailures, other_changes: d.otherChanges,
-    new_rules: d.newRules, removed_rules: d.removedRules, new_targets: d.newTargets, removed_targets: d.removedTargets,
-    counts: d.counts,
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        old_file: ctx.oldFile,
+        new_file: ctx.newFile,
+        exit_code: exitCode,
+        old: d.old,
+        new: d.new,
+        regressions: d.regressions,
+        fixes: d.fixes,
+        new_failures: d.newFailures,
+        other_changes: d.otherChanges,
+        new_rules: d.newRules,
+        removed_rules: d.removedRules,
+        new_targets: d.newTargets,
+        removed_targets: d.removedTargets,
+        counts: d.counts,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }

@@ -6,9 +6,9 @@
  * A waived rule is compared by what the run found (its waiver's `was`): a rule that passed
  * and now fails under a waiver is still a regression of the service, shown as waived.
  */
-import type { Summary, SummaryRule } from './summary.ts';
-import type { Verdict } from './verdict.ts';
 import type { RuleStatus, Severity } from '../spec/vocabulary.ts';
+import type { Summary, SummaryRule } from '../spec/summary.ts';
+import type { Verdict } from '../spec/summary.ts';
 
 export interface RuleChange {
   readonly target: string;
@@ -59,7 +59,12 @@ export function foundStatus(r: SummaryRule): RuleStatus {
 }
 
 const bad = (s: RuleStatus): boolean => s === 'failed' || s === 'error';
-const info = (s: Summary): RunInfo => ({ started_at: s.started_at, verdict: s.verdict, catalogue_version: s.catalogue_version, harness_version: s.harness_version });
+const info = (s: Summary): RunInfo => ({
+  started_at: s.started_at,
+  verdict: s.verdict,
+  catalogue_version: s.catalogue_version,
+  harness_version: s.harness_version,
+});
 
 export function diffSummaries(older: Summary, newer: Summary): SummaryDiff {
   const oldTargets = new Map(older.targets.map((t) => [t.name, t]));
@@ -80,7 +85,12 @@ export function diffSummaries(older: Summary, newer: Summary): SummaryDiff {
       const to = foundStatus(rule);
       if (from === to && was.status === rule.status) continue;
       const change: RuleChange = {
-        target: name, id: rule.id, severity: rule.severity, from: was.status, to: rule.status, message: rule.message,
+        target: name,
+        id: rule.id,
+        severity: rule.severity,
+        from: was.status,
+        to: rule.status,
+        message: rule.message,
         ...(rule.status === 'waived' ? { waived: true } : {}),
       };
       if (from === 'passed' && bad(to)) regressions.push(change);
@@ -93,7 +103,8 @@ export function diffSummaries(older: Summary, newer: Summary): SummaryDiff {
   const oldIds = ids(older);
   const newIds = ids(newer);
   const severityOrder = (c: RuleChange): number => (c.severity === 'must' ? 0 : c.severity === 'should' ? 1 : 2);
-  const sort = (list: RuleChange[]): RuleChange[] => list.sort((a, b) => severityOrder(a) - severityOrder(b) || a.target.localeCompare(b.target) || a.id.localeCompare(b.id));
+  const sort = (list: RuleChange[]): RuleChange[] =>
+    list.sort((a, b) => severityOrder(a) - severityOrder(b) || a.target.localeCompare(b.target) || a.id.localeCompare(b.id));
   return {
     old: info(older),
     new: info(newer),
@@ -122,5 +133,7 @@ export function diffExitCode(d: SummaryDiff, failOn: FailOn = 'any'): 0 | 1 {
 }
 
 export function hasChanges(d: SummaryDiff): boolean {
-  return [d.regressions, d.fixes, d.newFailures, d.otherChanges, d.newRules, d.removedRules, d.newTargets, d.removedTargets].some((l) => l.length > 0);
+  return [d.regressions, d.fixes, d.newFailures, d.otherChanges, d.newRules, d.removedRules, d.newTargets, d.removedTargets].some(
+    (l) => l.length > 0,
+  );
 }

@@ -10,9 +10,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseSummary } from './read-summary.ts';
-import type { Summary } from './summary.ts';
-import type { Verdict } from './verdict.ts';
 import type { RuleStatus } from '../spec/vocabulary.ts';
+import type { Summary } from '../spec/summary.ts';
+import type { Verdict } from '../spec/summary.ts';
 
 export const DEFAULT_HISTORY_KEEP = 30;
 const ENTRY = /^\d{4}-\d{2}-\d{2}T[\d-]+Z-[0-9a-f]{6}\.json$/;
@@ -40,7 +40,9 @@ export function recordHistory(dir: string, summary: Summary, keep: number = DEFA
   const name = `${summary.started_at.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${randomBytes(3).toString('hex')}.json`;
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(historyCopy(summary)) + '\n');
-  const entries = readdirSync(dir).filter((f) => ENTRY.test(f)).sort();
+  const entries = readdirSync(dir)
+    .filter((f) => ENTRY.test(f))
+    .sort();
   for (const old of entries.slice(0, Math.max(0, entries.length - keep))) rmSync(join(dir, old), { force: true });
   return file;
 }
@@ -49,7 +51,9 @@ export function recordHistory(dir: string, summary: Summary, keep: number = DEFA
 export function readHistory(dir: string): { entries: HistoryEntry[]; unreadable: { file: string; problem: string }[] } {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return { entries: [], unreadable: [] };
   }
@@ -94,8 +98,6 @@ export function trendOf(entries: readonly HistoryEntry[], current: Summary, limi
     for (const t of mine) for (const r of t.rules) counts[r.status]++;
     return { started_at: s.started_at, verdict: s.verdict, counts, targets: mine.length, current: isCurrent };
   };
-  const past = entries
-    .filter((e) => e.summary.targets.some((t) => names.has(t.name)))
-    .map((e) => point(e.summary, false));
+  const past = entries.filter((e) => e.summary.targets.some((t) => names.has(t.name))).map((e) => point(e.summary, false));
   return [...past.slice(-(limit - 1)), point(current, true)];
 }

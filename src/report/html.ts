@@ -9,12 +9,13 @@
  */
 import type { EvidenceItem } from '../harness/evaluate.ts';
 import type { RuleChange, SummaryDiff } from './diff.ts';
-import { decideGate, verdictReason } from './gate.ts';
+import { decideGate } from '../policy/gate.ts';
+import { verdictReason } from './gate-view.ts';
 import type { TrendPoint } from './history.ts';
-import type { Summary, SummaryRule, TargetSummary } from './summary.ts';
 import { couldNotJudge } from './text.ts';
-import { verdictOf, type Verdict } from './verdict.ts';
+import { verdictOf } from '../policy/verdict.ts';
 import { AREAS, type RuleStatus } from '../spec/vocabulary.ts';
+import type { Summary, SummaryRule, TargetSummary, Verdict } from '../spec/summary.ts';
 
 export interface HtmlOptions {
   /** Relative link to Playwright's HTML report (traces, attachments). */
@@ -25,7 +26,8 @@ export interface HtmlOptions {
   readonly changes?: SummaryDiff;
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const VERDICT_LABEL: Record<Verdict, string> = { ready: 'Ready', 'not-ready': 'Not ready', incomplete: 'Incomplete' };
 const STATUS_ORDER: readonly RuleStatus[] = ['failed', 'error', 'waived', 'passed', 'skipped'];
@@ -33,7 +35,8 @@ const STATUS_MARK: Record<RuleStatus, string> = { passed: '✓', failed: '✗', 
 
 /** Plain-language meaning of the stable reason codes of skipped and error rules. */
 export const REASON_TEXT: Record<string, string> = {
-  'missing-prerequisite': 'targets.yaml does not declare what the rule needs (a credential, a resource, …): declare it to have the rule judged',
+  'missing-prerequisite':
+    'targets.yaml does not declare what the rule needs (a credential, a resource, …): declare it to have the rule judged',
   'not-selected': 'the run was narrowed (--grep, --project, --shard) and did not run the rule',
   'read-only': 'the rule needs writes; the target is read-only (mode: mutating enables them)',
   'not-applicable': 'the rule is not part of the target’s profile, or does not apply to it (e.g. https-only rules on http)',
@@ -43,7 +46,7 @@ export const REASON_TEXT: Record<string, string> = {
   unreachable: 'the target did not answer',
   'transport-error': 'a request failed at the transport level',
   'probe-failed': 'a probe the rule reads failed',
-  'rate-limit-wait': 'a longer wait than max_wait_s: the service\'s Retry-After, or the declared budget',
+  'rate-limit-wait': "a longer wait than max_wait_s: the service's Retry-After, or the declared budget",
   inconclusive: 'the rule could not reach a verdict',
   waived: 'accepted by a waiver',
 };
@@ -149,21 +152,25 @@ function pill(kind: string, text: string = kind): string {
 }
 
 function headerLines(h: Readonly<Record<string, string | readonly string[]>>): string {
-  return Object.entries(h).map(([k, v]) => (typeof v === 'string' ? [`${k}: ${v}`] : v.map((x) => `${k}: ${x}`)).join('\n')).join('\n');
+  return Object.entries(h)
+    .map(([k, v]) => (typeof v === 'string' ? [`${k}: ${v}`] : v.map((x) => `${k}: ${x}`)).join('\n'))
+    .join('\n');
 }
 
 function evidenceHtml(items: readonly EvidenceItem[], openFirst: boolean): string {
-  return items.map((e, i) => {
-    const outcome = e.response ? `HTTP ${e.response.status}` : `no response (${e.error ?? 'error'})`;
-    const request = `${e.request.method} ${e.request.url}\n${headerLines(e.request.headers)}${e.request.body !== undefined ? `\n\n${e.request.body}` : ''}`;
-    const response = e.response
-      ? `HTTP ${e.response.status}  (${e.duration_ms} ms, ${e.response.body_bytes} bytes)\n${headerLines(e.response.headers)}\n\n${e.response.body}`
-      : `no response: ${e.error ?? ''}`;
-    return `<details class="ex"${openFirst && i === 0 ? ' open' : ''}><summary><b>${esc(e.request.method)}</b> <span class="mono">${esc(e.request.url.length > 120 ? `${e.request.url.slice(0, 120)}…` : e.request.url)}</span> → <b>${esc(outcome)}</b> <span class="meta">${esc(e.purpose)}</span></summary>
+  return items
+    .map((e, i) => {
+      const outcome = e.response ? `HTTP ${e.response.status}` : `no response (${e.error ?? 'error'})`;
+      const request = `${e.request.method} ${e.request.url}\n${headerLines(e.request.headers)}${e.request.body !== undefined ? `\n\n${e.request.body}` : ''}`;
+      const response = e.response
+        ? `HTTP ${e.response.status}  (${e.duration_ms} ms, ${e.response.body_bytes} bytes)\n${headerLines(e.response.headers)}\n\n${e.response.body}`
+        : `no response: ${e.error ?? ''}`;
+      return `<details class="ex"${openFirst && i === 0 ? ' open' : ''}><summary><b>${esc(e.request.method)}</b> <span class="mono">${esc(e.request.url.length > 120 ? `${e.request.url.slice(0, 120)}…` : e.request.url)}</span> → <b>${esc(outcome)}</b> <span class="meta">${esc(e.purpose)}</span></summary>
 <div class="cols"><div><h4>request</h4><pre>${esc(request)}</pre></div><div><h4>response</h4><pre class="response">${esc(response)}</pre></div></div>
 ${e.notes?.length ? `<div class="meta">notes: ${esc(e.notes.join('; '))}</div>` : ''}
 <h4>reproduce</h4><div class="curl"><pre>${esc(e.curl)}</pre><button class="copy" type="button" title="copy the curl line">copy</button></div></details>`;
-  }).join('\n');
+    })
+    .join('\n');
 }
 
 function ruleAttrs(t: TargetSummary, r: SummaryRule): string {
@@ -176,13 +183,21 @@ function cardId(t: TargetSummary, r: SummaryRule): string {
 }
 
 function guidelineHtml(r: SummaryRule): string {
-  return r.guideline ? `<span>guideline</span><b>${esc(r.guideline.document)} › ${esc(r.guideline.section)} <span class="meta">(${esc(r.guideline.file)})</span></b>` : '';
+  return r.guideline
+    ? `<span>guideline</span><b>${esc(r.guideline.document)} › ${esc(r.guideline.section)} <span class="meta">(${esc(r.guideline.file)})</span></b>`
+    : '';
 }
 
 function findingsHtml(r: SummaryRule): string {
   if (!r.findings?.length) return '';
-  const shown = r.findings.slice(0, 25).map((f) => `<li>${esc(f.message)}${f.count ? ` <b>×${f.count}</b>` : ''}${f.at ? ` <span class="meta mono">at ${esc(f.at)}</span>` : ''}${f.expected ? `<div class="meta">expected: ${esc(f.expected.slice(0, 300))}</div>` : ''}${f.received ? `<div class="meta">received: ${esc(f.received.slice(0, 300))}</div>` : ''}</li>`);
-  const more = r.findings.length > 25 ? `<li class="meta">…and ${r.findings.length - 25} more findings (summary.json has them all)</li>` : '';
+  const shown = r.findings
+    .slice(0, 25)
+    .map(
+      (f) =>
+        `<li>${esc(f.message)}${f.count ? ` <b>×${f.count}</b>` : ''}${f.at ? ` <span class="meta mono">at ${esc(f.at)}</span>` : ''}${f.expected ? `<div class="meta">expected: ${esc(f.expected.slice(0, 300))}</div>` : ''}${f.received ? `<div class="meta">received: ${esc(f.received.slice(0, 300))}</div>` : ''}</li>`,
+    );
+  const more =
+    r.findings.length > 25 ? `<li class="meta">…and ${r.findings.length - 25} more findings (summary.json has them all)</li>` : '';
   return `<ul class="findings">${shown.join('')}${more}</ul>`;
 }
 
@@ -190,7 +205,9 @@ const hasCard = (r: SummaryRule): boolean => r.status === 'failed' || r.status =
 
 function problemCard(t: TargetSummary, r: SummaryRule): string {
   const cls = r.status === 'error' ? 'error' : r.status === 'waived' ? 'waived' : r.severity;
-  const waiver = r.waiver ? `<span>waived</span><b>was ${esc(r.waiver.was.status)}; accepted by ${esc(r.waiver.owner)} until ${esc(r.waiver.expires)}: ${esc(r.waiver.reason)} <span class="meta">(${esc(r.waiver.source)})</span></b>` : '';
+  const waiver = r.waiver
+    ? `<span>waived</span><b>was ${esc(r.waiver.was.status)}; accepted by ${esc(r.waiver.owner)} until ${esc(r.waiver.expires)}: ${esc(r.waiver.reason)} <span class="meta">(${esc(r.waiver.source)})</span></b>`
+    : '';
   return `<article class="card ${cls}" id="${cardId(t, r)}" ${ruleAttrs(t, r)}>
 <h3><span class="mono">${esc(r.id)}</span> ${pill(r.status)} ${pill(r.severity)} <span class="meta">on</span> <span>${esc(t.name)}</span></h3>
 <div class="msg">${esc(r.status === 'error' ? couldNotJudge(r.message) : r.message)}</div>
@@ -205,21 +222,34 @@ function scoreCell(t: TargetSummary, area: string): string {
   const line = (sev: 'must' | 'should'): string => {
     const mine = rules.filter((r) => r.severity === sev);
     if (!mine.length) return '';
-    const parts = STATUS_ORDER.map((s) => [s, mine.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0)
+    const parts = STATUS_ORDER.map((s) => [s, mine.filter((r) => r.status === s).length] as const)
+      .filter(([, n]) => n > 0)
       .map(([s, n]) => `<span class="n-${s}" title="${n} ${s}">${n}${STATUS_MARK[s]}</span>`);
     return `<span class="sev"><i>${sev}</i>${parts.join(' ')}</span>`;
   };
   const has = (s: RuleStatus, sev?: string): boolean => rules.some((r) => r.status === s && (!sev || r.severity === sev));
-  const cls = has('failed', 'must') ? 'c-fail' : has('error', 'must') ? 'c-err' : has('failed') || has('error') ? 'c-warn' : has('passed') || has('waived') ? 'c-pass' : 'c-none';
+  const cls = has('failed', 'must')
+    ? 'c-fail'
+    : has('error', 'must')
+      ? 'c-err'
+      : has('failed') || has('error')
+        ? 'c-warn'
+        : has('passed') || has('waived')
+          ? 'c-pass'
+          : 'c-none';
   const lines = line('must') + line('should');
   const off = rules.filter((r) => r.severity === 'off').length;
   const title = `${t.name} · ${area}: ${STATUS_ORDER.map((s) => `${rules.filter((r) => r.status === s).length} ${s}`).join(', ')} — click to list`;
   return `<td class="cell ${cls}" data-area="${esc(area)}" data-target="${esc(t.name)}" title="${esc(title)}">${lines || `<span class="n-skipped">${off ? 'not in profile' : '—'}</span>`}</td>`;
 }
 
-
 function trendSvg(points: readonly TrendPoint[]): string {
-  const W = 760, H = 190, L = 40, R = 16, T = 14, B = 34;
+  const W = 760,
+    H = 190,
+    L = 40,
+    R = 16,
+    T = 14,
+    B = 34;
   // Scaled to the judged rules (skips would flatten the lines); skips are in each run's tooltip.
   const max = Math.max(1, ...points.map((p) => p.counts.passed + p.counts.failed + p.counts.error + p.counts.waived));
   const x = (i: number): number => (points.length === 1 ? L + (W - L - R) / 2 : L + (i * (W - L - R)) / (points.length - 1));
@@ -229,16 +259,33 @@ function trendSvg(points: readonly TrendPoint[]): string {
     { key: 'failed', label: 'failed + error', colour: 'var(--fail)', value: (p) => p.counts.failed + p.counts.error },
     { key: 'waived', label: 'waived', colour: 'var(--waive)', value: (p) => p.counts.waived },
   ];
-  const grid = [...new Set([0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(max * f)))].map((n) =>
-    `<line x1="${L}" x2="${W - R}" y1="${y(n).toFixed(1)}" y2="${y(n).toFixed(1)}" stroke="var(--line)"/><text x="${L - 6}" y="${(y(n) + 4).toFixed(1)}" text-anchor="end" font-size="10" fill="var(--muted)">${n}</text>`).join('');
-  const lines = series.map((s) => {
-    const d = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(s.value(p)).toFixed(1)}`).join(' ');
-    const dots = points.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(s.value(p)).toFixed(1)}" r="${p.current ? 4.5 : 3}" fill="${s.colour}"><title>${esc(`${p.started_at}: ${s.value(p)} ${s.label}`)}</title></circle>`).join('');
-    return `<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="${s.key === 'passed' ? 2.5 : 1.5}"/>${dots}`;
-  }).join('');
+  const grid = [...new Set([0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(max * f)))]
+    .map(
+      (n) =>
+        `<line x1="${L}" x2="${W - R}" y1="${y(n).toFixed(1)}" y2="${y(n).toFixed(1)}" stroke="var(--line)"/><text x="${L - 6}" y="${(y(n) + 4).toFixed(1)}" text-anchor="end" font-size="10" fill="var(--muted)">${n}</text>`,
+    )
+    .join('');
+  const lines = series
+    .map((s) => {
+      const d = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(s.value(p)).toFixed(1)}`).join(' ');
+      const dots = points
+        .map(
+          (p, i) =>
+            `<circle cx="${x(i).toFixed(1)}" cy="${y(s.value(p)).toFixed(1)}" r="${p.current ? 4.5 : 3}" fill="${s.colour}"><title>${esc(`${p.started_at}: ${s.value(p)} ${s.label}`)}</title></circle>`,
+        )
+        .join('');
+      return `<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="${s.key === 'passed' ? 2.5 : 1.5}"/>${dots}`;
+    })
+    .join('');
   const vColour: Record<Verdict, string> = { ready: 'var(--pass)', 'not-ready': 'var(--fail)', incomplete: 'var(--warn)' };
-  const marks = points.map((p, i) => `<rect x="${(x(i) - 5).toFixed(1)}" y="${H - B + 8}" width="10" height="6" rx="2" fill="${vColour[p.verdict]}"><title>${esc(`${p.started_at}: ${p.verdict}; ${p.counts.passed} passed, ${p.counts.failed} failed, ${p.counts.error} error, ${p.counts.waived} waived, ${p.counts.skipped} skipped${p.current ? ' (this run)' : ''}`)}</title></rect>`).join('');
-  const label = (i: number, anchor: string): string => `<text x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="${anchor}" font-size="10" fill="var(--muted)">${esc(points[i]!.started_at.slice(0, 16).replace('T', ' '))}</text>`;
+  const marks = points
+    .map(
+      (p, i) =>
+        `<rect x="${(x(i) - 5).toFixed(1)}" y="${H - B + 8}" width="10" height="6" rx="2" fill="${vColour[p.verdict]}"><title>${esc(`${p.started_at}: ${p.verdict}; ${p.counts.passed} passed, ${p.counts.failed} failed, ${p.counts.error} error, ${p.counts.waived} waived, ${p.counts.skipped} skipped${p.current ? ' (this run)' : ''}`)}</title></rect>`,
+    )
+    .join('');
+  const label = (i: number, anchor: string): string =>
+    `<text x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="${anchor}" font-size="10" fill="var(--muted)">${esc(points[i]!.started_at.slice(0, 16).replace('T', ' '))}</text>`;
   const labels = points.length === 1 ? label(0, 'middle') : `${label(0, 'start')}${label(points.length - 1, 'end')}`;
   return `<svg id="trend-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="rule results over the last ${points.length} runs">${grid}${lines}${marks}${labels}</svg>
 <div class="legend">${series.map((s) => `<span><i class="sw" style="background:${s.colour}"></i>${s.label}</span>`).join('')}<span>bars: verdict of each run · hover for counts (skips included)</span></div>`;
@@ -255,11 +302,17 @@ ${points.length > 1 ? trendSvg(points) : '<p class="empty">The trend appears fro
 
 function changesHtml(d: SummaryDiff | undefined): string {
   if (!d) return '';
-  const list = (title: string, items: readonly RuleChange[], kind: string): string => items.length
-    ? `<h3>${esc(title)} (${items.length})</h3><ul>${items.map((c) => `<li class="${kind}"><span class="mono">${esc(c.id)}</span> ${pill(c.severity)} on ${esc(c.target)}: ${esc(c.from)} → <b>${esc(c.to)}</b>${c.waived ? ' (waived)' : ''} <span class="meta">${esc(c.message.slice(0, 200))}</span></li>`).join('')}</ul>` : '';
+  const list = (title: string, items: readonly RuleChange[], kind: string): string =>
+    items.length
+      ? `<h3>${esc(title)} (${items.length})</h3><ul>${items.map((c) => `<li class="${kind}"><span class="mono">${esc(c.id)}</span> ${pill(c.severity)} on ${esc(c.target)}: ${esc(c.from)} → <b>${esc(c.to)}</b>${c.waived ? ' (waived)' : ''} <span class="meta">${esc(c.message.slice(0, 200))}</span></li>`).join('')}</ul>`
+      : '';
   const body = [
-    list('Regressions', d.regressions, 'regression'), list('New failures', d.newFailures, 'new-failure'), list('Fixes', d.fixes, 'fix'),
-    d.otherChanges.length ? `<details><summary>Other changes (${d.otherChanges.length})</summary><ul>${d.otherChanges.map((c) => `<li><span class="mono">${esc(c.id)}</span> on ${esc(c.target)}: ${esc(c.from)} → ${esc(c.to)}</li>`).join('')}</ul></details>` : '',
+    list('Regressions', d.regressions, 'regression'),
+    list('New failures', d.newFailures, 'new-failure'),
+    list('Fixes', d.fixes, 'fix'),
+    d.otherChanges.length
+      ? `<details><summary>Other changes (${d.otherChanges.length})</summary><ul>${d.otherChanges.map((c) => `<li><span class="mono">${esc(c.id)}</span> on ${esc(c.target)}: ${esc(c.from)} → ${esc(c.to)}</li>`).join('')}</ul></details>`
+      : '',
     d.newRules.length ? `<p>New rules: ${d.newRules.map((r) => `<span class="mono">${esc(r)}</span>`).join(', ')}</p>` : '',
     d.removedRules.length ? `<p>Removed rules: ${d.removedRules.map((r) => `<span class="mono">${esc(r)}</span>`).join(', ')}</p>` : '',
     d.newTargets.length ? `<p>New targets: ${esc(d.newTargets.join(', '))}</p>` : '',
@@ -272,17 +325,24 @@ ${body || '<p class="empty">No rule changed status.</p>'}</section>`;
 
 /** Targets whose resources came from their OpenAPI document: what was found and what was not probed. */
 function discoveryHtml(summary: Summary): string {
-  const parts = summary.targets.filter((t) => t.discovery).map((t) => {
-    const d = t.discovery!;
-    const found = [
-      ...d.resources.map((r) => `resource ${r.name}: ${r.collection} and ${r.item}${r.requires_auth ? '' : ' (public)'}; create body: ${r.create_body ?? 'none'}${r.update_body ? `; update body: ${r.update_body}` : ''}`),
-      ...d.uploads.map((u) => `upload ${u.path} (field ${u.field}, max ${u.max_bytes} bytes, ${u.allowed_types.join(', ') || 'any type'})`),
-      ...d.streams.map((st) => `stream ${st.path}${st.resource ? ` (ids of ${st.resource})` : ''}`),
-    ];
-    return `<details open><summary>${esc(t.name)}: from ${esc(d.source)}${d.problem ? ` — ${esc(d.problem)}` : ''}</summary>
+  const parts = summary.targets
+    .filter((t) => t.discovery)
+    .map((t) => {
+      const d = t.discovery!;
+      const found = [
+        ...d.resources.map(
+          (r) =>
+            `resource ${r.name}: ${r.collection} and ${r.item}${r.requires_auth ? '' : ' (public)'}; create body: ${r.create_body ?? 'none'}${r.update_body ? `; update body: ${r.update_body}` : ''}`,
+        ),
+        ...d.uploads.map(
+          (u) => `upload ${u.path} (field ${u.field}, max ${u.max_bytes} bytes, ${u.allowed_types.join(', ') || 'any type'})`,
+        ),
+        ...d.streams.map((st) => `stream ${st.path}${st.resource ? ` (ids of ${st.resource})` : ''}`),
+      ];
+      return `<details open><summary>${esc(t.name)}: from ${esc(d.source)}${d.problem ? ` — ${esc(d.problem)}` : ''}</summary>
 <pre>${esc(found.join('\n') || 'nothing discovered')}</pre>
 ${d.not_probed.length ? `<div class="meta">not probed (${d.not_probed.length}):</div><pre>${esc(d.not_probed.map((n) => `${n.operation}: ${n.reason}`).join('\n'))}</pre>` : ''}</details>`;
-  });
+    });
   return parts.length ? `<section id="discovery"><h2>Discovered from OpenAPI documents</h2>${parts.join('\n')}</section>` : '';
 }
 
@@ -291,7 +351,8 @@ export function toHtml(summary: Summary, options: HtmlOptions = {}): string {
   const all = summary.targets.flatMap((t) => t.rules.map((r) => ({ t, r })));
   const count = (s: RuleStatus): number => all.filter(({ r }) => r.status === s).length;
   const sevRank = (r: SummaryRule): number => (r.severity === 'must' ? 0 : r.severity === 'should' ? 1 : 2);
-  const problems = all.filter(({ r }) => r.status === 'failed' || r.status === 'error')
+  const problems = all
+    .filter(({ r }) => r.status === 'failed' || r.status === 'error')
     .sort((a, b) => sevRank(a.r) - sevRank(b.r) || (a.r.status === b.r.status ? 0 : a.r.status === 'failed' ? -1 : 1));
   const waived = all.filter(({ r }) => r.status === 'waived');
   const leftovers = summary.targets.flatMap((t) => t.leftovers.map((l) => `${t.name}: ${l}`));
@@ -299,7 +360,9 @@ export function toHtml(summary: Summary, options: HtmlOptions = {}): string {
   const totals = STATUS_ORDER.map((s) => `<div class="total ${s}" data-count="${s}"><b>${count(s)}</b><span>${s}</span></div>`).join('');
   const targetHead = (t: TargetSummary): string => {
     const v = verdictOf(t.rules);
-    const methods = Object.entries(t.requests.by_method).map(([m, n]) => `${m} ${n}`).join(', ');
+    const methods = Object.entries(t.requests.by_method)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(', ');
     return `<th class="tname">${esc(t.name)} <span class="pill p-${v === 'ready' ? 'passed' : v === 'not-ready' ? 'failed' : 'should'}">${esc(v)}</span><div class="meta">${esc(t.profile)} · <span class="mono">${esc(t.base_url)}</span></div><div class="meta">${t.requests.total} requests${methods ? ` (${esc(methods)})` : ''}</div>${t.tls_verify === false ? '<div class="meta tls">⚠ tls_verify: false — the TLS certificate was not verified</div>' : ''}</th>`;
   };
   const scorecard = `<div class="scroll"><table id="scorecard"><thead><tr><th>target</th>${AREAS.map((a) => `<th>${a}</th>`).join('')}</tr></thead><tbody>
@@ -311,23 +374,42 @@ ${summary.targets.map((t) => `<tr data-target="${esc(t.name)}">${targetHead(t)}$
   const waiverProblems = summary.waivers?.problems ?? [];
 
   const byReason = new Map<string, { t: TargetSummary; r: SummaryRule }[]>();
-  for (const x of all) if (x.r.status === 'skipped') byReason.set(x.r.reason ?? 'skipped', [...(byReason.get(x.r.reason ?? 'skipped') ?? []), x]);
-  const reasonOrder = ['missing-prerequisite', 'not-selected', 'read-only', 'nothing-to-check', 'not-implemented', 'turned-off', 'not-applicable'];
+  for (const x of all)
+    if (x.r.status === 'skipped') byReason.set(x.r.reason ?? 'skipped', [...(byReason.get(x.r.reason ?? 'skipped') ?? []), x]);
+  const reasonOrder = [
+    'missing-prerequisite',
+    'not-selected',
+    'read-only',
+    'nothing-to-check',
+    'not-implemented',
+    'turned-off',
+    'not-applicable',
+  ];
   const reasons = [...byReason.keys()].sort((a, b) => (reasonOrder.indexOf(a) + 1 || 99) - (reasonOrder.indexOf(b) + 1 || 99));
-  const skipped = reasons.map((reason) => {
-    const list = byReason.get(reason)!;
-    const must = list.filter(({ r }) => r.severity === 'must').length;
-    return `<details class="reason" data-group="${esc(reason)}"${reason === 'missing-prerequisite' || reason === 'not-selected' ? ' open' : ''}><summary>${esc(reason)} (${list.length}${must ? `, ${must} must` : ''})</summary>
+  const skipped = reasons
+    .map((reason) => {
+      const list = byReason.get(reason)!;
+      const must = list.filter(({ r }) => r.severity === 'must').length;
+      return `<details class="reason" data-group="${esc(reason)}"${reason === 'missing-prerequisite' || reason === 'not-selected' ? ' open' : ''}><summary>${esc(reason)} (${list.length}${must ? `, ${must} must` : ''})</summary>
 <p>${esc(REASON_TEXT[reason] ?? '')}</p><ul>${list.map(({ t, r }) => `<li ${ruleAttrs(t, r)}><span class="mono">${esc(r.id)}</span> ${pill(r.severity)} on ${esc(t.name)} <span class="meta">— ${esc(r.message)}</span></li>`).join('')}</ul></details>`;
-  }).join('\n');
+    })
+    .join('\n');
 
-  const rows = all.map(({ t, r }) => `<tr ${ruleAttrs(t, r)}><td>${pill(r.status)}</td><td class="id mono">${esc(r.id)}</td><td class="t">${esc(t.name)}</td><td>${pill(r.severity)}</td><td><details><summary>${esc(r.status === 'skipped' || r.status === 'error' ? `${r.reason ?? ''}: ${r.message}` : r.message)}</summary>
-<div class="kv"><span>rule</span><b>${esc(r.title)}</b><span>passes when</span><b>${esc(r.expectation)}</b>${guidelineHtml(r)}</div>${hasCard(r) ? `<a href="#${cardId(t, r)}">findings and evidence above</a>` : `${findingsHtml(r)}${evidenceHtml(r.evidence, false)}`}</details></td></tr>`).join('\n');
+  const rows = all
+    .map(
+      ({
+        t,
+        r,
+      }) => `<tr ${ruleAttrs(t, r)}><td>${pill(r.status)}</td><td class="id mono">${esc(r.id)}</td><td class="t">${esc(t.name)}</td><td>${pill(r.severity)}</td><td><details><summary>${esc(r.status === 'skipped' || r.status === 'error' ? `${r.reason ?? ''}: ${r.message}` : r.message)}</summary>
+<div class="kv"><span>rule</span><b>${esc(r.title)}</b><span>passes when</span><b>${esc(r.expectation)}</b>${guidelineHtml(r)}</div>${hasCard(r) ? `<a href="#${cardId(t, r)}">findings and evidence above</a>` : `${findingsHtml(r)}${evidenceHtml(r.evidence, false)}`}</details></td></tr>`,
+    )
+    .join('\n');
   const options_ = (values: readonly string[]): string => values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join('');
 
   const links = [
     options.playwrightReport ? `<a href="${esc(options.playwrightReport)}">Playwright report (traces, attachments)</a>` : '',
-    '<a href="summary.json">summary.json</a>', '<a href="junit.xml">junit.xml</a>',
+    '<a href="summary.json">summary.json</a>',
+    '<a href="junit.xml">junit.xml</a>',
   ].join('');
 
   return `<!doctype html>
@@ -354,9 +436,13 @@ ${changesHtml(options.changes)}
 <button class="copy" id="f-clear" type="button">clear</button> <span class="shown" id="shown"></span></div>
 <section id="failures"${problems.length ? ' data-group="failures"' : ''}><h2>Failures and errors <span class="meta">${problems.length} (${problems.filter(({ r }) => r.severity === 'must').length} must)</span></h2>
 ${failures || '<p class="empty">No rule failed and every judged rule could be judged.</p>'}</section>
-${waived.length || waiverProblems.length ? `<section id="waivers"><h2>Waivers <span class="meta">${waived.length} rule result${waived.length === 1 ? '' : 's'} waived: failing, accepted until the waiver expires</span></h2>
+${
+  waived.length || waiverProblems.length
+    ? `<section id="waivers"><h2>Waivers <span class="meta">${waived.length} rule result${waived.length === 1 ? '' : 's'} waived: failing, accepted until the waiver expires</span></h2>
 ${waiverProblems.length ? `<div class="banner" id="waiver-problems"><b>Waiver problems (${waiverProblems.length}):</b><ul>${waiverProblems.map((p) => `<li>${p.level === 'error' ? '<b>ignored</b>' : 'note'} <span class="mono">${esc(`${p.file}:${p.line}:${p.column}`)}</span>: ${esc(p.message)}${p.fix ? ` <span class="meta">— ${esc(p.fix)}</span>` : ''}</li>`).join('')}</ul></div>` : ''}
-${waivedHtml}</section>` : ''}
+${waivedHtml}</section>`
+    : ''
+}
 ${discoveryHtml(summary)}
 <section id="skipped"><h2>Skipped rules <span class="meta">${count('skipped')}, by reason</span></h2>
 ${skipped || '<p class="empty">None.</p>'}</section>

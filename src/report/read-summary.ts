@@ -5,10 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describeSchemaError, loadSchemas } from '../spec/schemas.ts';
-import { SUMMARY_SCHEMA_VERSION, type Summary } from './summary.ts';
+import { SUMMARY_SCHEMA_VERSION, type Summary } from '../spec/summary.ts';
 
 export class SummaryError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
     this.name = 'SummaryError';
   }
@@ -40,7 +43,10 @@ export function readSummary(file: string): Summary {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SummaryError(file, code === 'ENOENT' ? 'no such file (did the run finish? `npx conformance run` writes reports/summary.json)' : (e as Error).message);
+    throw new SummaryError(
+      file,
+      code === 'ENOENT' ? 'no such file (did the run finish? `npx conformance run` writes reports/summary.json)' : (e as Error).message,
+    );
   }
   return parseSummary(text, file);
 }

@@ -1,40 +1,32 @@
 /**
  * Playwright reporter that writes summary.json, junit.xml and index.html into the report dir.
  * It only reads: each rule test attached its RuleResult; this collects them, applies the
- * waivers (policy, waivers.ts), records the run in the history folder and presents.
+ * waivers (policy/apply-waivers.ts), records the run in the history folder and presents.
  *
  * Works on live runs and on `merge-reports` of sharded blobs: it keys on project.metadata
  * (project.use is gone after a merge), and a merge hands it one project object per shard
  * and target, so the projects are folded by name and each shard's requests are added up.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { leftoversFile } from '../harness/teardown.ts';
 import { join } from 'node:path';
 import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadTargets } from '../config/load.ts';
-import type { DiscoveryReport, Target } from '../config/target.ts';
+import type { Target } from '../config/target.ts';
+import { RESULT_ATTACHMENT, type AttachedRecording, type ProjectMetadata, type ResultAttachment } from '../harness/contract.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
-import type { ProjectMetadata } from '../harness/fixtures.ts';
-import { RESULT_ATTACHMENT } from '../harness/suite.ts';
 import { runPaths } from '../harness/paths.ts';
+import { leftoversFile } from '../harness/teardown.ts';
+import { applicability } from '../policy/applicability.ts';
+import { applyWaivers } from '../policy/apply-waivers.ts';
+import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../policy/waivers.ts';
 import { ruleById } from '../rules/registry.ts';
-import { applicability } from '../harness/applicability.ts';
+import type { Summary } from '../spec/summary.ts';
+import type { Profile } from '../spec/vocabulary.ts';
 import { diffSummaries } from './diff.ts';
 import { historySettings, previousRun, readHistory, recordHistory, trendOf } from './history.ts';
 import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
-import { buildSummary, type Summary, type TargetRun } from './summary.ts';
-import { applyWaivers, formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from './waivers.ts';
-import type { Profile } from '../spec/vocabulary.ts';
-
-interface AttachedRecording {
-  sentByMethod: Record<string, number>;
-  leftovers: string[];
-  target: string;
-  baseUrl: string;
-  profile: string;
-  discovery?: DiscoveryReport;
-}
+import { buildSummary, type TargetRun } from './summary.ts';
 
 /** Items the global teardown could not delete after a worker died (see harness/teardown.ts). */
 function orphansLeft(workDir: string, target: string): string[] {
@@ -65,7 +57,7 @@ export default class SummaryReporter implements Reporter {
     const attachment = result.attachments.find((a) => a.name === RESULT_ATTACHMENT);
     let rule: RuleResult | undefined;
     if (attachment?.body) {
-      const attached = JSON.parse(attachment.body.toString('utf8')) as { result: RuleResult; recording: AttachedRecording };
+      const attached = JSON.parse(attachment.body.toString('utf8')) as ResultAttachment;
       rule = attached.result;
       this.recordings.set(projectObject ?? project, attached.recording);
     } else {
@@ -75,8 +67,15 @@ export default class SummaryReporter implements Reporter {
       const message = result.error?.message?.split('\n')[0] ?? `test ${result.status}`;
       // Severity is settled in onEnd, where the target's overrides are known.
       rule = {
-        id: known.id, area: known.area, title: known.title, expectation: known.expectation,
-        severity: known.severity.platform, status: 'error', reason: 'inconclusive', message: `could not judge: ${message}`, evidence: [],
+        id: known.id,
+        area: known.area,
+        title: known.title,
+        expectation: known.expectation,
+        severity: known.severity.platform,
+        status: 'error',
+        reason: 'inconclusive',
+        message: `could not judge: ${message}`,
+        evidence: [],
       };
       this.died.add(`${project}\u0000${known.id}`);
     }
@@ -100,7 +99,8 @@ export default class SummaryReporter implements Reporter {
       }
       const recs = [...this.recordings].filter(([key]) => (typeof key === 'string' ? key : key.name) === name).map(([, r]) => r);
       const sentByMethod: Record<string, number> = {};
-      for (const r of recs) for (const [method, n] of Object.entries(r.sentByMethod)) sentByMethod[method] = (sentByMethod[method] ?? 0) + n;
+      for (const r of recs)
+        for (const [method, n] of Object.entries(r.sentByMethod)) sentByMethod[method] = (sentByMethod[method] ?? 0) + n;
       const results = new Map(this.results.get(name) ?? []);
       for (const [id, result] of results) {
         if (!this.died.has(`${name}\u0000${id}`)) continue;
@@ -128,11 +128,14 @@ export default class SummaryReporter implements Reporter {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(outDir, 'junit.xml'), toJunit(summary));
-    writeFileSync(join(outDir, 'index.html'), toHtml(summary, {
-      playwrightReport: 'playwright/index.html',
-      ...(history ? { trend: trendOf(past, summary, history.keep) } : {}),
-      ...(previous ? { changes: diffSummaries(previous.summary, summary) } : {}),
-    }));
+    writeFileSync(
+      join(outDir, 'index.html'),
+      toHtml(summary, {
+        playwrightReport: 'playwright/index.html',
+        ...(history ? { trend: trendOf(past, summary, history.keep) } : {}),
+        ...(previous ? { changes: diffSummaries(previous.summary, summary) } : {}),
+      }),
+    );
     if (history) recordHistory(history.dir, summary, history.keep);
     rmSync(workDir, { recursive: true, force: true });
   }

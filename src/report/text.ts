@@ -9,9 +9,19 @@ export interface Style {
   readonly magenta: (s: string) => string;
 }
 
-const wrap = (open: number, close: number) => (s: string): string => `\u001b[${open}m${s}\u001b[${close}m`;
+const wrap =
+  (open: number, close: number) =>
+  (s: string): string =>
+    `\u001b[${open}m${s}\u001b[${close}m`;
 
-export const COLOUR: Style = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), magenta: wrap(35, 39) };
+export const COLOUR: Style = {
+  bold: wrap(1, 22),
+  dim: wrap(2, 22),
+  red: wrap(31, 39),
+  green: wrap(32, 39),
+  yellow: wrap(33, 39),
+  magenta: wrap(35, 39),
+};
 const id = (s: string): string => s;
 export const PLAIN: Style = { bold: id, dim: id, red: id, green: id, yellow: id, magenta: id };
 
@@ -30,10 +40,14 @@ export const visibleLength = (s: string): number => s.replace(ANSI, '').length;
 export function table(header: readonly string[], rows: readonly (readonly string[])[], style: Style = PLAIN): string {
   const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^\d/.test((r[i] ?? '').replace(ANSI, ''))));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => {
-    const pad = ' '.repeat(widths[i]! - visibleLength(c));
-    return numeric[i] ? pad + c : c + pad;
-  }).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => {
+        const pad = ' '.repeat(widths[i]! - visibleLength(c));
+        return numeric[i] ? pad + c : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
   return [style.bold(line(header)), ...rows.map(line)].join('\n');
 }
 

@@ -7,6 +7,8 @@ import type { Target } from '../config/target.ts';
 import { jsonBody, type Exchange } from '../http/exchange.ts';
 import { exchangeById, isObject } from './support.ts';
 import type { Recording } from './types.ts';
+import { openapiDocumentProbe } from '../probes/docs.ts';
+import { outputOf } from '../probes/types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +21,7 @@ export interface OpenApiDoc {
 
 /** The served document, or undefined when the target serves none (404, not JSON, no `paths`). */
 export function openApiDocument(rec: Recording, target: Target): OpenApiDoc | undefined {
-  const out = rec.outputs['openapi:document'] as { exchange?: number } | undefined;
+  const out = outputOf(rec, openapiDocumentProbe);
   const exchange = exchangeById(rec, out?.exchange);
   const status = exchange?.response?.status ?? 0;
   if (!exchange || status < 200 || status >= 300) return undefined;
@@ -82,7 +84,10 @@ export function resolveRef(doc: Json, schema: unknown, depth = 0): unknown {
   const ref = schema.$ref;
   if (!ref.startsWith('#/')) return undefined;
   let node: unknown = doc;
-  for (const part of ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  for (const part of ref
+    .slice(2)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     node = isObject(node) ? node[part] : undefined;
   }
   return resolveRef(doc, node, depth + 1);
@@ -100,7 +105,8 @@ export function flatten(doc: Json, schema: unknown, depth = 0): Json | undefined
     const f = flatten(doc, b, depth + 1);
     if (!f) continue;
     if (isObject(f.properties)) Object.assign(properties, f.properties);
-    if (merged.additionalProperties === undefined && f.additionalProperties !== undefined) merged.additionalProperties = f.additionalProperties;
+    if (merged.additionalProperties === undefined && f.additionalProperties !== undefined)
+      merged.additionalProperties = f.additionalProperties;
     if (merged.items === undefined && f.items !== undefined) merged.items = f.items;
   }
   if (Object.keys(properties).length) merged.properties = properties;

@@ -1,13 +1,15 @@
 /** Helpers the checks share: selecting exchanges, building outcomes, collapsing findings. */
 import { jsonBody, type Exchange } from '../http/exchange.ts';
-import type { Finding, Outcome, Recording } from './types.ts';
+import { outputOf, type ProbeDef } from '../probes/types.ts';
+import type { Finding, Outcome, Recording, RuleBehaviour } from './types.ts';
 import type { ReasonCode } from '../spec/vocabulary.ts';
 
 /** Methods whose responses run-wide rules judge (SPEC §8). */
 const JUDGED_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function exchangesOf(rec: Recording, ...probes: string[]): Exchange[] {
-  return rec.exchanges.filter((e) => probes.includes(e.probe));
+export function exchangesOf(rec: Recording, ...probes: ProbeDef[]): Exchange[] {
+  const names = new Set(probes.map((p) => p.name));
+  return rec.exchanges.filter((e) => names.has(e.probe));
 }
 
 export function exchangeById(rec: Recording, id: number | undefined): Exchange | undefined {
@@ -15,13 +17,13 @@ export function exchangeById(rec: Recording, id: number | undefined): Exchange |
 }
 
 /** Exchanges by the ids a probe output lists (number, number[], or a per-resource map of those). */
-export function exchangesFromOutput(rec: Recording, probe: string, pick?: (value: unknown) => unknown): Exchange[] {
-  const out = rec.outputs[probe];
+export function exchangesFromOutput<Output>(rec: Recording, probe: ProbeDef<Output>, pick?: (value: unknown) => unknown): Exchange[] {
+  const out = outputOf(rec, probe);
   const ids: number[] = [];
   const collect = (v: unknown): void => {
     if (typeof v === 'number') ids.push(v);
     else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') Object.values(v).forEach((x) => collect(pick ? pick(x) : x));
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) collect(pick ? pick(x) : x);
   };
   collect(out);
   return ids.map((id) => exchangeById(rec, id)).filter((e): e is Exchange => e !== undefined);
@@ -29,9 +31,10 @@ export function exchangesFromOutput(rec: Recording, probe: string, pick?: (value
 
 /** Responses to GET/POST/PUT/PATCH/DELETE on API paths (and optionally health): what run-wide rules judge. */
 export function apiExchanges(rec: Recording, options: { includeHealth?: boolean } = {}): Exchange[] {
-  return rec.exchanges.filter((e) =>
-    e.response && JUDGED_METHODS.has(e.request.method) &&
-    (e.scope === 'api' || (options.includeHealth === true && e.scope === 'health')));
+  return rec.exchanges.filter(
+    (e) =>
+      e.response && JUDGED_METHODS.has(e.request.method) && (e.scope === 'api' || (options.includeHealth === true && e.scope === 'health')),
+  );
 }
 
 export function errorResponses(rec: Recording): Exchange[] {
@@ -64,6 +67,22 @@ export function errored(reason: ReasonCode, message: string, exchanges: readonly
   return { status: 'error', reason, message, exchanges: exchanges.slice(0, 5).map((e) => e.id) };
 }
 
+/**
+ * "Could not check": the exchanges a check needed got no usable answer (transport error,
+ * reset, or a request the rate-limit budget held back). Evaluation (src/harness/evaluate.ts)
+ * turns it into `error` with reason `transport-error`, or `rate-limit-wait` when the budget
+ * held back every one of them. The message reads "could not check[ subject]: <why>", where why
+ * is `detail`, else the first exchange's transport error.
+ */
+export function unanswered(exchanges: readonly Exchange[], subject?: string, detail?: string): Outcome {
+  const why = detail ?? exchanges[0]?.error?.message ?? 'no response';
+  return {
+    status: 'unanswered',
+    message: `could not check${subject ? ` ${subject}` : ''}: ${why}`,
+    exchanges: exchanges.slice(0, 5).map((e) => e.id),
+  };
+}
+
 /** Same message at the same place → one finding with a count and up to 5 exchanges. */
 export function collapse(findings: readonly Finding[]): Finding[] {
   const groups = new Map<string, Finding & { count: number; exchanges: number[] }>();
@@ -76,23 +95,19 @@ export function collapse(findings: readonly Finding[]): Finding[] {
       for (const id of f.exchanges) if (g.exchanges.length < 5 && !g.exchanges.includes(id)) g.exchanges.push(id);
     }
   }
-  return [...groups.values()].map((g) => (g.count === 1 ? { ...g, count: undefined } : g)).map(({ count, ...rest }) => (count ? { ...rest, count } : rest));
+  return [...groups.values()]
+    .map((g) => (g.count === 1 ? { ...g, count: undefined } : g))
+    .map(({ count, ...rest }) => (count ? { ...rest, count } : rest));
 }
 
 /** Outcome of "each of these exchanges must have a status in `expected`". */
-export function expectStatuses(
-  exchanges: readonly Exchange[],
-  expected: readonly number[],
-  what: string,
-  nothing: string,
-): Outcome {
+export function expectStatuses(exchanges: readonly Exchange[], expected: readonly number[], what: string, nothing: string): Outcome {
   if (!exchanges.length) return skipped('nothing-to-check', nothing);
   // A response that never completed (reset, stalled, truncated) is not evidence of a status.
   const complete = (e: Exchange): boolean => !!e.response && !e.response.incomplete;
   const broken = exchanges.filter((e) => !complete(e));
   if (broken.length === exchanges.length) {
-    const why = broken[0]!.error?.message ?? broken[0]!.response?.incomplete ?? 'no response';
-    return errored('transport-error', `could not check: ${why}`, broken);
+    return unanswered(broken, undefined, broken[0]!.error?.message ?? broken[0]!.response?.incomplete ?? 'no response');
   }
   const findings: Finding[] = [];
   for (const e of exchanges) {
@@ -101,7 +116,9 @@ export function expectStatuses(
     if (!expected.includes(status)) {
       findings.push({
         message: `${e.purpose}: received ${status}, expected ${expected.join(' or ')}`,
-        exchanges: [e.id], expected: expected.join(' or '), received: String(status),
+        exchanges: [e.id],
+        expected: expected.join(' or '),
+        received: String(status),
       });
     }
   }
@@ -122,7 +139,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 export { jsonBody };
 
 /** A rule that is "the exchanges of this probe must answer one of these statuses". */
-export function probeStatusRule(probe: string, statuses: number[], what: string, nothing: string): import('./types.ts').RuleBehaviour {
+export function probeStatusRule<Output>(probe: ProbeDef<Output>, statuses: number[], what: string, nothing: string): RuleBehaviour {
   return {
     probes: [probe],
     check: (rec) => expectStatuses(exchangesFromOutput(rec, probe), statuses, what, nothing),

@@ -2,10 +2,12 @@
  * What checks read and return. Checks are pure: they read a Recording (what the probes saw)
  * and return an Outcome; they never do I/O.
  */
-import type { Exchange } from '../http/exchange.ts';
-import type { DiscoveryReport, Target } from '../config/target.ts';
+import type { Target } from '../config/target.ts';
+import type { ProbeDef, Recording } from '../probes/types.ts';
 import type { SchemaSet } from '../spec/schemas.ts';
 import type { ReasonCode } from '../spec/vocabulary.ts';
+
+export type { Recording };
 
 /** One concrete thing a check found wrong, pointing at the exchanges that show it. */
 export interface Finding {
@@ -24,23 +26,9 @@ export type Outcome =
   | { readonly status: 'passed'; readonly message: string; readonly exchanges: readonly number[] }
   | { readonly status: 'failed'; readonly message: string; readonly findings: readonly Finding[] }
   | { readonly status: 'skipped'; readonly reason: ReasonCode; readonly message: string }
-  | { readonly status: 'error'; readonly reason: ReasonCode; readonly message: string; readonly exchanges: readonly number[] };
-
-/** Everything the probes of one target saw, as the checks read it. */
-export interface Recording {
-  readonly target: string;
-  readonly exchanges: readonly Exchange[];
-  /** Outputs of named probes (created ids, walk results...), JSON-serialisable. */
-  readonly outputs: Readonly<Record<string, unknown>>;
-  /** Probes that threw: name → message. Rules reading them are `error`. */
-  readonly probeErrors: Readonly<Record<string, string>>;
-  /** Set when the reachability check failed: every rule is `error` with this message. */
-  readonly unreachable?: { readonly message: string; readonly exchange?: number };
-  /** Items the harness created and could not delete. */
-  readonly leftovers: readonly string[];
-  /** Resources derived from the OpenAPI document (targets that declare none). */
-  readonly discovery?: DiscoveryReport;
-}
+  | { readonly status: 'error'; readonly reason: ReasonCode; readonly message: string; readonly exchanges: readonly number[] }
+  /** Could not check: the exchanges got no usable answer (see `unanswered` in support.ts). */
+  | { readonly status: 'unanswered'; readonly message: string; readonly exchanges: readonly number[] };
 
 export interface CheckContext {
   readonly target: Target;
@@ -51,9 +39,14 @@ export type Check = (recording: Recording, ctx: CheckContext) => Outcome;
 
 /** The behaviour half of a rule: which probes it reads and how it judges them. */
 export interface RuleBehaviour {
-  /** Named probes whose exchanges and outputs the check reads (they run before it). */
-  readonly probes: readonly string[];
+  /** Probes whose exchanges and outputs the check reads (they run before it). */
+  readonly probes: readonly ProbeDef[];
   /** Run-wide rules judge every API exchange of the run, not only their own probes. */
   readonly runWide?: boolean;
   readonly check: Check;
+}
+
+/** A check bound to its rule id (see defineRule); the registry joins it with the catalogue. */
+export interface RuleCheck extends RuleBehaviour {
+  readonly id: string;
 }

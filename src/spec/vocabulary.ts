@@ -6,26 +6,75 @@
 export type Profile = 'platform' | 'backend';
 export type Severity = 'must' | 'should' | 'off';
 export type Area =
-  | 'status' | 'errors' | 'auth' | 'pagination' | 'ratelimit' | 'security' | 'cors'
-  | 'versioning' | 'format' | 'observability' | 'docs' | 'uploads' | 'streaming' | 'methods';
+  | 'status'
+  | 'errors'
+  | 'auth'
+  | 'pagination'
+  | 'ratelimit'
+  | 'security'
+  | 'cors'
+  | 'versioning'
+  | 'format'
+  | 'observability'
+  | 'docs'
+  | 'uploads'
+  | 'streaming'
+  | 'methods';
 
 export const AREAS: readonly Area[] = [
-  'status', 'errors', 'auth', 'pagination', 'ratelimit', 'security', 'cors',
-  'versioning', 'format', 'observability', 'docs', 'uploads', 'streaming', 'methods',
+  'status',
+  'errors',
+  'auth',
+  'pagination',
+  'ratelimit',
+  'security',
+  'cors',
+  'versioning',
+  'format',
+  'observability',
+  'docs',
+  'uploads',
+  'streaming',
+  'methods',
 ];
 
 /** What a target must declare (or be) for a rule to be judged at all. */
 export type Prerequisite =
-  | 'resource' | 'protected-resource' | 'mutating' | 'update-body'
-  | 'bearer' | 'limited_bearer' | 'expired_bearer' | 'other_tenant_bearer' | 'api_key'
-  | 'https' | 'burst' | 'cors-allowed-origins' | 'chromium' | 'deprecated-prefixes'
-  | 'openapi' | 'uploads' | 'streams' | 'cursor-pagination' | 'page-pagination';
+  | 'resource'
+  | 'protected-resource'
+  | 'mutating'
+  | 'update-body'
+  | 'bearer'
+  | 'limited_bearer'
+  | 'expired_bearer'
+  | 'other_tenant_bearer'
+  | 'api_key'
+  | 'https'
+  | 'burst'
+  | 'cors-allowed-origins'
+  | 'chromium'
+  | 'deprecated-prefixes'
+  | 'openapi'
+  | 'uploads'
+  | 'streams'
+  | 'cursor-pagination'
+  | 'page-pagination';
 
 export type RuleStatus = 'passed' | 'failed' | 'skipped' | 'waived' | 'error';
 
 /** Stable reason codes for `skipped` and `error` (SPEC §5). */
 export type ReasonCode =
-  | 'not-applicable' | 'missing-prerequisite' | 'read-only' | 'not-selected' | 'not-implemented'
-  | 'turned-off' | 'nothing-to-check' | 'unreachable' | 'transport-error' | 'probe-failed'
-  | 'rate-limit-wait' | 'inconclusive' | 'truncated'
+  | 'not-applicable'
+  | 'missing-prerequisite'
+  | 'read-only'
+  | 'not-selected'
+  | 'not-implemented'
+  | 'turned-off'
+  | 'nothing-to-check'
+  | 'unreachable'
+  | 'transport-error'
+  | 'probe-failed'
+  | 'rate-limit-wait'
+  | 'inconclusive'
+  | 'truncated'
   | 'waived';

@@ -30,13 +30,17 @@ export function exchange(partial: {
     path,
     scope: partial.scope ?? 'api',
     request: { method: partial.method ?? 'GET', url: `http://127.0.0.1:9/base${path}`, headers: partial.requestHeaders ?? {} },
-    ...(partial.error === undefined ? {
-      response: {
-        status: partial.status ?? 200,
-        headers: { 'content-type': typeof partial.body === 'object' ? 'application/json' : 'text/plain', ...partial.headers },
-        body, bodyBytes: Buffer.byteLength(body), droppedBytes: 0,
-      },
-    } : { error: { code: 'ECONNREFUSED', message: partial.error } }),
+    ...(partial.error === undefined
+      ? {
+          response: {
+            status: partial.status ?? 200,
+            headers: { 'content-type': typeof partial.body === 'object' ? 'application/json' : 'text/plain', ...partial.headers },
+            body,
+            bodyBytes: Buffer.byteLength(body),
+            droppedBytes: 0,
+          },
+        }
+      : { error: { code: 'ECONNREFUSED', message: partial.error } }),
     startedAt: new Date().toISOString(),
     durationMs: 1,
     curl: `curl -i 'http://127.0.0.1:9/base${path}'`,
@@ -48,7 +52,11 @@ export function recording(exchanges: Exchange[], outputs: Record<string, unknown
 }
 
 export function target(profile: 'platform' | 'backend' = 'platform', extra = '', baseUrl = 'http://127.0.0.1:9/base'): Target {
-  return parseTargets(`version: 1\ntargets:\n  t:\n    base_url: ${baseUrl}\n    profile: ${profile}\n    mode: mutating\n${extra}`, 'inline.yaml', {})[0]!;
+  return parseTargets(
+    `version: 1\ntargets:\n  t:\n    base_url: ${baseUrl}\n    profile: ${profile}\n    mode: mutating\n${extra}`,
+    'inline.yaml',
+    {},
+  )[0]!;
 }
 
 export function context(profile: 'platform' | 'backend' = 'platform', extra = ''): CheckContext {

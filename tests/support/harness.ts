@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { referenceCredentials } from '../../reference/tokens.ts';
 import { unzipEntries } from './zip.ts';
-import type { Summary } from '../../src/report/summary.ts';
+import type { Summary } from '../../src/spec/summary.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -62,7 +62,13 @@ export async function runHarness(options: {
   delete env.NODE_TEST_CONTEXT;
   const args = options.viaCli
     ? [join(ROOT, 'bin/conformance.mjs'), 'run', '--targets', options.targetsFile, '--report-dir', reportDir, ...(options.args ?? [])]
-    : [createRequire(import.meta.url).resolve('@playwright/test/cli'), 'test', '--config', join(ROOT, 'playwright.config.ts'), ...(options.args ?? [])];
+    : [
+        createRequire(import.meta.url).resolve('@playwright/test/cli'),
+        'test',
+        '--config',
+        join(ROOT, 'playwright.config.ts'),
+        ...(options.args ?? []),
+      ];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -8,8 +8,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 export const HOSTILE_CASES = [
-  'hang', 'drip', 'huge-body', 'invalid-json', 'html-errors', 'redirect-loop', 'redirect-away',
-  'truncated-chunked', 'reset', 'bad-headers', 'bad-gzip',
+  'hang',
+  'drip',
+  'huge-body',
+  'invalid-json',
+  'html-errors',
+  'redirect-loop',
+  'redirect-away',
+  'truncated-chunked',
+  'reset',
+  'bad-headers',
+  'bad-gzip',
 ] as const;
 export type HostileCase = (typeof HOSTILE_CASES)[number];
 
@@ -51,7 +60,9 @@ function misbehave(kind: HostileCase, req: IncomingMessage, res: ServerResponse,
       return void res.end('{"items": [{"id": "1", "name": ');
     case 'html-errors':
       res.writeHead(500, { 'content-type': 'text/html' });
-      return void res.end('<html><head><title>Internal Server Error</title></head><body><h1>500</h1><pre>Traceback (most recent call last):\n  File "/app/main.py", line 1</pre></body></html>');
+      return void res.end(
+        '<html><head><title>Internal Server Error</title></head><body><h1>500</h1><pre>Traceback (most recent call last):\n  File "/app/main.py", line 1</pre></body></html>',
+      );
     case 'redirect-loop':
       res.writeHead(302, { location: req.url ?? '/' });
       return void res.end();
@@ -65,7 +76,9 @@ function misbehave(kind: HostileCase, req: IncomingMessage, res: ServerResponse,
     case 'reset':
       return void socket.resetAndDestroy();
     case 'bad-headers':
-      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Type: text/html\r\nX-Broken Header: yes\r\nContent-Length: 2\r\n\r\n{}');
+      socket.write(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Type: text/html\r\nX-Broken Header: yes\r\nContent-Length: 2\r\n\r\n{}',
+      );
       return void socket.destroy();
     case 'bad-gzip':
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
@@ -99,7 +112,10 @@ export async function startHostile(): Promise<Hostile> {
     }
     misbehave(kind as HostileCase, req, res, captureUrl);
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   // A different origin: "localhost" instead of 127.0.0.1 (credentials are per origin).
   await new Promise<void>((r) => capture.listen(0, '127.0.0.1', r));
   captureUrl = `http://localhost:${(capture.address() as AddressInfo).port}`;

@@ -48,10 +48,15 @@ export async function startReference(options: ReferenceOptions & { https?: boole
     ...https,
     reset: () => handler.reset(),
     close: async () => {
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })));
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }
@@ -70,8 +75,16 @@ export async function startLoggedReference(options: ReferenceOptions = {}): Prom
 export async function spawnReference(options: { https?: boolean } = {}): Promise<RunningReference> {
   const httpsMissing = options.https ? opensslMissing() : undefined;
   const wantHttps = options.https && !httpsMissing;
-  const args = ['--import', 'tsx', join(import.meta.dirname, '../../reference/main.ts'), '--port', '0', '--host', '127.0.0.1',
-    ...(wantHttps ? ['--https-port', '0', '--redirect-port', '0'] : [])];
+  const args = [
+    '--import',
+    'tsx',
+    join(import.meta.dirname, '../../reference/main.ts'),
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    ...(wantHttps ? ['--https-port', '0', '--redirect-port', '0'] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const lines = wantHttps ? 3 : 1;
@@ -86,18 +99,22 @@ export async function spawnReference(options: { https?: boolean } = {}): Promise
     };
     child.stdout.on('data', seen);
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the reference API exited with ${code}:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the reference API exited with ${code}:\n${output}`));
+    });
   });
   const url = (pattern: RegExp): string => pattern.exec(output)![1]!;
   return {
     url: url(/listening on (http:\/\/[\d.:]+)/),
     ...(wantHttps ? { httpsUrl: url(/listening on (https:\/\/[\d.:]+)/), redirectUrl: url(/front on (http:\/\/[\d.:]+)/) } : {}),
     ...(httpsMissing ? { httpsMissing } : {}),
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   };
 }

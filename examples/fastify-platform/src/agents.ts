@@ -24,13 +24,22 @@ async function* answer(words: readonly string[], delayMs: number): AsyncGenerato
 }
 
 export const agentRoutes: FastifyPluginAsync<{ store: DocumentStore; delayMs?: number }> = async (app, { store, delayMs = 5 }) => {
-  app.get<{ Params: { id: string } }>('/agents/multi-doc-chat/:id/stream', { onRequest: requireScope(READ), schema: { params: IdParams } }, async (request, reply) => {
-    const doc = store.get(request.principal!.orgId, request.params.id);
-    if (!doc) throw new Problem(404, `Document ${request.params.id} not found`, { context: { resource_type: 'document', resource_id: request.params.id } });
-    const words = `"${doc.name}" was created on ${doc.created_at.slice(0, 10)} and is ${doc.is_archived ? '' : 'not '}archived.`.split(' ');
-    return reply
-      .type('text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(Readable.from(answer(words, delayMs)));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/agents/multi-doc-chat/:id/stream',
+    { onRequest: requireScope(READ), schema: { params: IdParams } },
+    async (request, reply) => {
+      const doc = store.get(request.principal!.orgId, request.params.id);
+      if (!doc)
+        throw new Problem(404, `Document ${request.params.id} not found`, {
+          context: { resource_type: 'document', resource_id: request.params.id },
+        });
+      const words = `"${doc.name}" was created on ${doc.created_at.slice(0, 10)} and is ${doc.is_archived ? '' : 'not '}archived.`.split(
+        ' ',
+      );
+      return reply
+        .type('text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(Readable.from(answer(words, delayMs)));
+    },
+  );
 };

@@ -38,7 +38,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     if (!value) throw new Error(`${name} is not set (see examples/fastify-platform/README.md)`);
     return value;
   };
-  const origins = (env.CORS_ALLOWED_ORIGINS ?? 'https://search.example.ai').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (env.CORS_ALLOWED_ORIGINS ?? 'https://search.example.ai')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   return {
     jwtSecret: required('JWT_SECRET'),
     apiKeys: new ApiKeys(env.API_KEYS ? JSON.parse(env.API_KEYS) : {}),
@@ -64,7 +67,8 @@ const SECURITY_HEADERS = {
 };
 const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 const CORS_HEADERS = 'Authorization, Content-Type, X-API-Key, X-Request-ID';
-const CORS_EXPOSE = 'X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-RateLimit-Window, Retry-After, Deprecation, Sunset, Link';
+const CORS_EXPOSE =
+  'X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-RateLimit-Window, Retry-After, Deprecation, Sunset, Link';
 const DEPRECATED_PREFIX = '/v1';
 // RFC 9745 Deprecation (a date as @epoch-seconds) and RFC 8594 Sunset (an HTTP-date).
 const DEPRECATED_SINCE = Date.parse('2026-01-01T00:00:00Z') / 1000;
@@ -75,7 +79,8 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? '/';
 
 export function buildApp(config: AppConfig): FastifyInstance {
-  if (config.allowedOrigins.includes('*')) throw new Error("CORS_ALLOWED_ORIGINS must list origins: '*' with credentials lets any site read users' data");
+  if (config.allowedOrigins.includes('*'))
+    throw new Error("CORS_ALLOWED_ORIGINS must list origins: '*' with credentials lets any site read users' data");
   const store = new DocumentStore();
   const authenticated = new SlidingWindow(config.rateLimit.limit, config.rateLimit.windowS);
   const anonymous = new SlidingWindow(config.rateLimit.anonymousLimit, config.rateLimit.windowS);
@@ -86,7 +91,9 @@ export function buildApp(config: AppConfig): FastifyInstance {
     reply.header('x-request-id', request.id).headers(SECURITY_HEADERS);
     const path = pathOf(request);
     if (path === DEPRECATED_PREFIX || path.startsWith(`${DEPRECATED_PREFIX}/`)) {
-      reply.header('deprecation', `@${DEPRECATED_SINCE}`).header('sunset', SUNSET)
+      reply
+        .header('deprecation', `@${DEPRECATED_SINCE}`)
+        .header('sunset', SUNSET)
         .header('link', `<${path.replace(DEPRECATED_PREFIX, '/v2')}>; rel="successor-version"`);
     }
   };
@@ -98,16 +105,21 @@ export function buildApp(config: AppConfig): FastifyInstance {
     reply.header('vary', 'Origin');
     const allowed = config.allowedOrigins.includes(origin);
     if (allowed) {
-      reply.header('access-control-allow-origin', origin).header('access-control-allow-credentials', 'true')
+      reply
+        .header('access-control-allow-origin', origin)
+        .header('access-control-allow-credentials', 'true')
         .header('access-control-expose-headers', CORS_EXPOSE);
     }
     if (request.method !== 'OPTIONS' || request.headers['access-control-request-method'] === undefined) return undefined;
     if (!allowed) return sendProblem(request, reply, new Problem(403, 'This origin may not call the API from a browser'));
-    return reply.code(204).headers({
-      'access-control-allow-methods': CORS_METHODS,
-      'access-control-allow-headers': CORS_HEADERS,
-      'access-control-max-age': '86400',
-    }).send();
+    return reply
+      .code(204)
+      .headers({
+        'access-control-allow-methods': CORS_METHODS,
+        'access-control-allow-headers': CORS_HEADERS,
+        'access-control-max-age': '86400',
+      })
+      .send();
   };
 
   // Who is calling, then the rate limit per caller ("Rate Limiting": headers on every API response).
@@ -121,7 +133,12 @@ export function buildApp(config: AppConfig): FastifyInstance {
     reply.headers(rateLimitHeaders(decision));
     if (!decision.allowed) {
       const retryAfter = decision.retryAfter;
-      throw new Problem(429, `Rate limit exceeded. Try again in ${retryAfter} seconds.`, { retry_after: retryAfter }, { 'retry-after': String(retryAfter) });
+      throw new Problem(
+        429,
+        `Rate limit exceeded. Try again in ${retryAfter} seconds.`,
+        { retry_after: retryAfter },
+        { 'retry-after': String(retryAfter) },
+      );
     }
   };
 
@@ -136,13 +153,16 @@ export function buildApp(config: AppConfig): FastifyInstance {
     // Paths the router rejects before any hook (a 10 kB id, bad percent-encoding) would get
     // Fastify's own body, echoing the whole path, with none of the headers above.
     frameworkErrors: (error, request, reply) => {
-      const answer = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? new Problem(404, 'No resource has an id this long')
-        : new Problem(400, 'The URL is not valid');
-      void context(request, reply).then(() => meter(request, reply)).then(
-        () => sendProblem(request, reply, answer),
-        (e: unknown) => sendProblem(request, reply, e instanceof Problem ? e : answer),
-      );
+      const answer =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new Problem(404, 'No resource has an id this long')
+          : new Problem(400, 'The URL is not valid');
+      void context(request, reply)
+        .then(() => meter(request, reply))
+        .then(
+          () => sendProblem(request, reply, answer),
+          (e: unknown) => sendProblem(request, reply, e instanceof Problem ? e : answer),
+        );
     },
   });
   // JSON only: Fastify also parses text/plain by default, which would turn into a 422 instead of a 415.
@@ -181,11 +201,13 @@ async function requireAuthentication(request: FastifyRequest, _reply: FastifyRep
   const auth = request.authentication;
   if (auth?.ok) return;
   const reason = auth?.reason ?? 'missing'; // fail closed
-  const [detail, challenge] = ({
-    missing: ['Authentication required: send Authorization: Bearer <token> or X-API-Key', CHALLENGE],
-    invalid_token: ['The bearer token is not valid', `${CHALLENGE}, error="invalid_token"`],
-    expired_token: ['The bearer token has expired', `${CHALLENGE}, error="invalid_token", error_description="expired"`],
-    invalid_api_key: ['The API key is not valid', CHALLENGE],
-  } satisfies Record<typeof reason, [string, string]>)[reason];
+  const [detail, challenge] = (
+    {
+      missing: ['Authentication required: send Authorization: Bearer <token> or X-API-Key', CHALLENGE],
+      invalid_token: ['The bearer token is not valid', `${CHALLENGE}, error="invalid_token"`],
+      expired_token: ['The bearer token has expired', `${CHALLENGE}, error="invalid_token", error_description="expired"`],
+      invalid_api_key: ['The API key is not valid', CHALLENGE],
+    } satisfies Record<typeof reason, [string, string]>
+  )[reason];
   throw new Problem(401, detail, {}, { 'www-authenticate': challenge });
 }

@@ -37,7 +37,11 @@ export function signToken(claims: Claims, secret: string): string {
   return `${head}.${body}.${hmac(secret, `${head}.${body}`).toString('base64url')}`;
 }
 
-export function verifyToken(token: string, secret: string, now = Date.now()): { ok: true; claims: Claims } | { ok: false; expired: boolean } {
+export function verifyToken(
+  token: string,
+  secret: string,
+  now = Date.now(),
+): { ok: true; claims: Claims } | { ok: false; expired: boolean } {
   const [head, body, signature, extra] = token.split('.');
   if (!head || !body || !signature || extra !== undefined) return { ok: false, expired: false };
   try {
@@ -48,9 +52,13 @@ export function verifyToken(token: string, secret: string, now = Date.now()): { 
     const expected = hmac(secret, `${head}.${body}`);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, expired: false };
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<Claims>;
-    if (typeof claims.sub !== 'string' || typeof claims.org_id !== 'string' || typeof claims.exp !== 'number') return { ok: false, expired: false };
+    if (typeof claims.sub !== 'string' || typeof claims.org_id !== 'string' || typeof claims.exp !== 'number')
+      return { ok: false, expired: false };
     if (claims.exp * 1000 <= now) return { ok: false, expired: true };
-    return { ok: true, claims: { sub: claims.sub, org_id: claims.org_id, scope: typeof claims.scope === 'string' ? claims.scope : READ, exp: claims.exp } };
+    return {
+      ok: true,
+      claims: { sub: claims.sub, org_id: claims.org_id, scope: typeof claims.scope === 'string' ? claims.scope : READ, exp: claims.exp },
+    };
   } catch {
     return { ok: false, expired: false };
   }
@@ -62,7 +70,11 @@ export class ApiKeys {
 
   constructor(entries: Readonly<Record<string, { org_id: string; name?: string; scopes?: readonly string[] }>>) {
     for (const [key, entry] of Object.entries(entries)) {
-      this.byDigest.set(digest(key), { orgId: entry.org_id, subject: `api-key:${entry.name ?? entry.org_id}`, scopes: new Set(entry.scopes ?? [READ, WRITE]) });
+      this.byDigest.set(digest(key), {
+        orgId: entry.org_id,
+        subject: `api-key:${entry.name ?? entry.org_id}`,
+        scopes: new Set(entry.scopes ?? [READ, WRITE]),
+      });
     }
   }
 

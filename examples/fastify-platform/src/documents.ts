@@ -36,8 +36,13 @@ export class DocumentStore {
   create(orgId: string, input: { name: string; metadata?: Record<string, unknown>; is_archived?: boolean }): StoredDocument {
     const now = new Date().toISOString();
     const doc: StoredDocument = {
-      id: randomUUID(), org_id: orgId, name: input.name, metadata: input.metadata ?? {},
-      is_archived: input.is_archived ?? false, created_at: now, updated_at: now,
+      id: randomUUID(),
+      org_id: orgId,
+      name: input.name,
+      metadata: input.metadata ?? {},
+      is_archived: input.is_archived ?? false,
+      created_at: now,
+      updated_at: now,
     };
     this.org(orgId).set(doc.id, doc);
     return doc;
@@ -47,7 +52,11 @@ export class DocumentStore {
     return this.org(orgId).get(id);
   }
 
-  update(orgId: string, id: string, changes: Partial<Pick<StoredDocument, 'name' | 'metadata' | 'is_archived'>>): StoredDocument | undefined {
+  update(
+    orgId: string,
+    id: string,
+    changes: Partial<Pick<StoredDocument, 'name' | 'metadata' | 'is_archived'>>,
+  ): StoredDocument | undefined {
     const doc = this.get(orgId, id);
     if (!doc) return undefined;
     Object.assign(doc, changes, { updated_at: new Date().toISOString() });
@@ -75,7 +84,8 @@ export function decodeCursor(cursor: string): Position | undefined {
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(cursor)) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as Partial<Position> | null;
-    if (typeof value?.id !== 'string' || typeof value.created_at !== 'string' || Number.isNaN(Date.parse(value.created_at))) return undefined;
+    if (typeof value?.id !== 'string' || typeof value.created_at !== 'string' || Number.isNaN(Date.parse(value.created_at)))
+      return undefined;
     return { id: value.id, created_at: value.created_at };
   } catch {
     return undefined;
@@ -91,8 +101,15 @@ export function requireScope(scope: string) {
 }
 
 /** Single resources: `{data, metadata: {request_id, timestamp, processing_time_ms}}`. */
-export function envelope(request: FastifyRequest, reply: FastifyReply, data: unknown): { data: unknown; metadata: Record<string, unknown> } {
-  return { data, metadata: { request_id: request.id, timestamp: new Date().toISOString(), processing_time_ms: Math.round(reply.elapsedTime) } };
+export function envelope(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  data: unknown,
+): { data: unknown; metadata: Record<string, unknown> } {
+  return {
+    data,
+    metadata: { request_id: request.id, timestamp: new Date().toISOString(), processing_time_ms: Math.round(reply.elapsedTime) },
+  };
 }
 
 const notFound = (id: string): Problem =>
@@ -103,27 +120,36 @@ export const documentRoutes: FastifyPluginAsync<{ store: DocumentStore }> = asyn
   const write = { onRequest: requireScope(WRITE) };
   const org = (request: FastifyRequest): string => request.principal!.orgId;
 
-  app.get<{ Querystring: { cursor?: string; limit: number } }>('/documents', { ...read, schema: { querystring: ListQuery } }, async (request) => {
-    const { cursor, limit } = request.query;
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && !after) {
-      throw new Problem(400, 'The cursor is not valid: pass pagination.cursor from a previous page unchanged, or omit it', { context: { parameter: 'cursor' } });
-    }
-    const page = store.page(org(request), after, limit);
-    const last = page.items.at(-1);
-    return {
-      items: page.items,
-      pagination: { cursor: page.hasMore && last ? encodeCursor(last) : null, has_more: page.hasMore, limit },
-      metadata: { total_count: page.total },
-    };
-  });
+  app.get<{ Querystring: { cursor?: string; limit: number } }>(
+    '/documents',
+    { ...read, schema: { querystring: ListQuery } },
+    async (request) => {
+      const { cursor, limit } = request.query;
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      if (cursor !== undefined && !after) {
+        throw new Problem(400, 'The cursor is not valid: pass pagination.cursor from a previous page unchanged, or omit it', {
+          context: { parameter: 'cursor' },
+        });
+      }
+      const page = store.page(org(request), after, limit);
+      const last = page.items.at(-1);
+      return {
+        items: page.items,
+        pagination: { cursor: page.hasMore && last ? encodeCursor(last) : null, has_more: page.hasMore, limit },
+        metadata: { total_count: page.total },
+      };
+    },
+  );
 
   app.post<{ Body: { name: string; metadata?: Record<string, unknown>; is_archived?: boolean } }>(
-    '/documents', { ...write, schema: { body: DocumentInput } }, async (request, reply) => {
+    '/documents',
+    { ...write, schema: { body: DocumentInput } },
+    async (request, reply) => {
       const doc = store.create(org(request), request.body);
       reply.code(201).header('location', `${request.url.split('?')[0]}/${doc.id}`);
       return envelope(request, reply, doc);
-    });
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/documents/:id', { ...read, schema: { params: IdParams } }, async (request, reply) => {
     const doc = store.get(org(request), request.params.id);
@@ -132,19 +158,25 @@ export const documentRoutes: FastifyPluginAsync<{ store: DocumentStore }> = asyn
   });
 
   app.put<{ Params: { id: string }; Body: { name: string; metadata?: Record<string, unknown>; is_archived?: boolean } }>(
-    '/documents/:id', { ...write, schema: { params: IdParams, body: DocumentInput } }, async (request, reply) => {
+    '/documents/:id',
+    { ...write, schema: { params: IdParams, body: DocumentInput } },
+    async (request, reply) => {
       const { name, metadata = {}, is_archived = false } = request.body;
       const doc = store.update(org(request), request.params.id, { name, metadata, is_archived });
       if (!doc) throw notFound(request.params.id);
       return envelope(request, reply, doc);
-    });
+    },
+  );
 
   app.patch<{ Params: { id: string }; Body: { name?: string; metadata?: Record<string, unknown>; is_archived?: boolean } }>(
-    '/documents/:id', { ...write, schema: { params: IdParams, body: DocumentPatch } }, async (request, reply) => {
+    '/documents/:id',
+    { ...write, schema: { params: IdParams, body: DocumentPatch } },
+    async (request, reply) => {
       const doc = store.update(org(request), request.params.id, request.body);
       if (!doc) throw notFound(request.params.id);
       return envelope(request, reply, doc);
-    });
+    },
+  );
 
   app.delete<{ Params: { id: string } }>('/documents/:id', { ...write, schema: { params: IdParams } }, async (request, reply) => {
     if (!store.delete(org(request), request.params.id)) throw notFound(request.params.id);

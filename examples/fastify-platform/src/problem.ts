@@ -40,7 +40,12 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 
 // ajv's `instancePath` ("/metadata") and `params.missingProperty` give the field.
 function validationItems(error: FastifyError): ValidationItem[] {
-  const where = error.validationContext === 'params' ? 'path' : error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+  const where =
+    error.validationContext === 'params'
+      ? 'path'
+      : error.validationContext === 'querystring'
+        ? 'query'
+        : (error.validationContext ?? 'body');
   return (error.validation ?? []).map((v) => {
     const path = v.instancePath.split('/').filter(Boolean);
     const missing = (v.params as { missingProperty?: string }).missingProperty;
@@ -74,10 +79,19 @@ export function installProblemHandlers(app: FastifyInstance, allowed: (path: str
     const path = request.url.split('?')[0] ?? '/';
     const methods = allowed(path);
     // TRACE is refused everywhere, not only on paths that exist.
-    if (request.method === 'TRACE') return sendProblem(request, reply, new Problem(405, 'TRACE is not allowed', {}, methods ? { allow: methods.join(', ') } : {}));
+    if (request.method === 'TRACE')
+      return sendProblem(request, reply, new Problem(405, 'TRACE is not allowed', {}, methods ? { allow: methods.join(', ') } : {}));
     if (methods) {
-      return sendProblem(request, reply, new Problem(405, `${request.method} is not allowed on ${path}`, {}, { allow: methods.join(', ') }));
+      return sendProblem(
+        request,
+        reply,
+        new Problem(405, `${request.method} is not allowed on ${path}`, {}, { allow: methods.join(', ') }),
+      );
     }
-    return sendProblem(request, reply, new Problem(404, `No route matches ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}`));
+    return sendProblem(
+      request,
+      reply,
+      new Problem(404, `No route matches ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}`),
+    );
   });
 }

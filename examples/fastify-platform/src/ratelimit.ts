@@ -20,7 +20,10 @@ export interface Decision {
 export class SlidingWindow {
   private readonly log = new Map<string, number[]>();
 
-  constructor(readonly limit: number, readonly windowS: number) {}
+  constructor(
+    readonly limit: number,
+    readonly windowS: number,
+  ) {}
 
   /** Counts a request for `key` at `nowMs` unless it is over the limit (refused requests are not counted). */
   hit(key: string, nowMs = Date.now()): Decision {

@@ -1,8 +1,10 @@
-import type { ReadOnlyFieldsOutput } from '../../probes/auth.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { representationOf, representationPath } from '../methods/representation.ts';
-import { errored, exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { authReadOnlyFieldsProbe } from '../../probes/auth.ts';
+import { outputOf } from '../../probes/types.ts';
 
 /** Whether `shown` is the value we sent: ids case-insensitively, date-times as instants (SPEC §8). */
 function same(field: string, sent: unknown, shown: unknown): boolean {
@@ -23,19 +25,22 @@ const ok = (s: number): boolean => s >= 200 && s < 300;
  * `updated_at` and the tenant field sent in a create and an update are ignored (the response
  * and a later GET do not show them) or rejected (400/422); never applied.
  */
-export const readOnlyFields: RuleBehaviour = {
-  probes: ['auth:read-only-fields'],
+export const authReadOnlyFields = defineRule('auth.read-only-fields', {
+  probes: [authReadOnlyFieldsProbe],
   check(rec, ctx) {
-    const outputs = (rec.outputs['auth:read-only-fields'] ?? {}) as Record<string, ReadOnlyFieldsOutput>;
+    const outputs = outputOf(rec, authReadOnlyFieldsProbe) ?? {};
     const findings: Finding[] = [];
     const seen: Exchange[] = [];
     const verdicts: string[] = [];
     for (const [resource, out] of Object.entries(outputs)) {
-      for (const [what, part] of [['create', out.create], ['update', out.update]] as const) {
+      for (const [what, part] of [
+        ['create', out.create],
+        ['update', out.update],
+      ] as const) {
         if (!part) continue;
         const e = exchangeById(rec, part.exchange);
         if (!e) continue;
-        if (!e.response) return errored('transport-error', `could not check: ${e.error?.message ?? 'no response'}`, [e]);
+        if (!e.response) return unanswered([e]);
         seen.push(e);
         const s = e.response.status;
         if (s === 400 || s === 422) {
@@ -43,11 +48,19 @@ export const readOnlyFields: RuleBehaviour = {
           continue;
         }
         if (!ok(s)) {
-          findings.push({ message: `${resource}: the ${what} with read-only fields answered ${s}: neither ignored them (2xx) nor rejected them (400/422)`, exchanges: [e.id], expected: '2xx ignoring the fields, or 400/422', received: String(s) });
+          findings.push({
+            message: `${resource}: the ${what} with read-only fields answered ${s}: neither ignored them (2xx) nor rejected them (400/422)`,
+            exchanges: [e.id],
+            expected: '2xx ignoring the fields, or 400/422',
+            received: String(s),
+          });
           continue;
         }
         const read = exchangeById(rec, part.read);
-        const views: [string, Exchange | undefined][] = [[`${what} response`, e], ['later GET', read && read.response && ok(read.response.status) ? read : undefined]];
+        const views: [string, Exchange | undefined][] = [
+          [`${what} response`, e],
+          ['later GET', read?.response && ok(read.response.status) ? read : undefined],
+        ];
         const applied: string[] = [];
         for (const [field, sent] of Object.entries(part.sent)) {
           for (const [where, view] of views) {
@@ -56,8 +69,10 @@ export const readOnlyFields: RuleBehaviour = {
             applied.push(field);
             findings.push({
               message: `${resource}: \`${field}\` sent in the ${what} was applied: the ${where} shows it`,
-              exchanges: [e.id, ...(view && view.id !== e.id ? [view.id] : [])], at: `${representationPath(view, ctx.target.profile)}.${field}`,
-              expected: `${field} set by the service, not the client`, received: JSON.stringify(rep[field]),
+              exchanges: [e.id, ...(view && view.id !== e.id ? [view.id] : [])],
+              at: `${representationPath(view, ctx.target.profile)}.${field}`,
+              expected: `${field} set by the service, not the client`,
+              received: JSON.stringify(rep[field]),
             });
             break;
           }
@@ -65,10 +80,13 @@ export const readOnlyFields: RuleBehaviour = {
         if (!applied.length) verdicts.push(`${resource} ${what}: ignored ${Object.keys(part.sent).join(', ')}`);
         if (read) seen.push(read);
       }
-      if (!out.tenantField) verdicts.push(`${resource}: no tenant field (org_id, organization_id, tenant_id, owner_id) in the representation, that part skipped`);
+      if (!out.tenantField)
+        verdicts.push(
+          `${resource}: no tenant field (org_id, organization_id, tenant_id, owner_id) in the representation, that part skipped`,
+        );
     }
     if (findings.length) return failed('read-only fields sent by the client were applied (mass assignment)', findings);
     if (!seen.length) return skipped('nothing-to-check', 'no resource declares a create body');
     return passed(verdicts.join('; '), seen);
   },
-};
+});

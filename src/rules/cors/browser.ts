@@ -1,6 +1,9 @@
-import type { BrowserOutput, BrowserPage } from '../../probes/cors-browser.ts';
+import type { BrowserPage } from '../../probes/cors-browser.ts';
 import { exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { corsBrowserProbe } from '../../probes/cors-browser.ts';
+import { outputOf } from '../../probes/types.ts';
 
 const corsConsole = (page: BrowserPage): string | undefined =>
   page.console.find((l) => /CORS policy|Access-Control/i.test(l)) ?? page.console.find((l) => !/status of \d+/.test(l));
@@ -11,10 +14,10 @@ const corsConsole = (page: BrowserPage): string | undefined =>
  * one (JSON Content-Type), with credentials mode "include" when allow_credentials, and no
  * credential sent. Judged on what the page could read, with Chromium's console message.
  */
-export const browser: RuleBehaviour = {
-  probes: ['cors:browser'],
+export const corsBrowser = defineRule('cors.browser', {
+  probes: [corsBrowserProbe],
   check(rec) {
-    const out = rec.outputs['cors:browser'] as BrowserOutput | undefined;
+    const out = outputOf(rec, corsBrowserProbe);
     if (!out) return skipped('nothing-to-check', 'the browser probe did not run');
     const findings: Finding[] = [];
     for (const page of out.pages) {
@@ -24,13 +27,17 @@ export const browser: RuleBehaviour = {
         if (page.role === 'allowed' && !f.read) {
           findings.push({
             message: `a page on allowed origin ${page.origin} could not read the ${f.kind} GET ${out.url}: ${f.error ?? 'unreadable'}${corsConsole(page) ? ` — Chromium: ${corsConsole(page)}` : ''}`,
-            exchanges: ids, expected: 'readable', received: f.error ?? 'unreadable',
+            exchanges: ids,
+            expected: 'readable',
+            received: f.error ?? 'unreadable',
           });
         }
         if (page.role === 'denied' && f.read) {
           findings.push({
             message: `a page on denied origin ${page.origin} read the ${f.kind} GET ${out.url} (${f.status}, ${f.bodyBytes} characters)`,
-            exchanges: ids, expected: 'blocked by CORS', received: `read ${f.status}`,
+            exchanges: ids,
+            expected: 'blocked by CORS',
+            received: `read ${f.status}`,
           });
         }
       }
@@ -42,6 +49,9 @@ export const browser: RuleBehaviour = {
     const denied = out.pages.filter((p) => p.role === 'denied');
     const statuses = allowed.flatMap((p) => p.fetches.map((f) => f.status));
     const blocked = denied.map((p) => corsConsole(p)).find(Boolean);
-    return passed(`in ${timing}: a page on ${allowed.map((p) => p.origin).join(', ')} read both responses (${statuses.join(', ')}); a page on ${denied.map((p) => p.origin).join(', ')} could read neither${blocked ? ` (${blocked})` : ''}`, replays);
+    return passed(
+      `in ${timing}: a page on ${allowed.map((p) => p.origin).join(', ')} read both responses (${statuses.join(', ')}); a page on ${denied.map((p) => p.origin).join(', ')} could read neither${blocked ? ` (${blocked})` : ''}`,
+      replays,
+    );
   },
-};
+});

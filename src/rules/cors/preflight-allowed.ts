@@ -1,6 +1,8 @@
-import { errored, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
 import { acaoValues, corsLine, corsOutput, isOk, list, probedOrigins } from './support.ts';
+import { defineRule } from '../define.ts';
+import { corsOriginsProbe } from '../../probes/cors.ts';
 
 /** Methods a preflight never needs to allow (Fetch standard: CORS-safelisted methods). */
 const SAFELISTED = new Set(['GET', 'HEAD', 'POST']);
@@ -12,14 +14,14 @@ const SAFELISTED = new Set(['GET', 'HEAD', 'POST']);
  * is compared byte for byte; `*` counts for methods and headers only without credentials, and
  * never covers Authorization.
  */
-export const preflightAllowed: RuleBehaviour = {
-  probes: ['cors:origins'],
+export const corsPreflightAllowed = defineRule('cors.preflight-allowed', {
+  probes: [corsOriginsProbe],
   check(rec, ctx) {
     const out = corsOutput(rec);
     const allowed = probedOrigins(rec, 'allowed').filter((o) => o.preflightExchange);
     if (!out || !allowed.length) return skipped('nothing-to-check', 'no preflight was sent from an allowed origin');
     const answered = allowed.filter((o) => o.preflightExchange!.response);
-    if (!answered.length) return errored('transport-error', `could not check: ${allowed[0]!.preflightExchange!.error?.message ?? 'no response'}`, allowed.map((o) => o.preflightExchange!));
+    if (!answered.length) return unanswered(allowed.map((o) => o.preflightExchange!));
     const credentials = ctx.target.cors.allowCredentials;
     const findings: Finding[] = [];
     for (const o of answered) {
@@ -28,7 +30,8 @@ export const preflightAllowed: RuleBehaviour = {
       const acao = acaoValues(e);
       if (!isOk(e)) problems.push(`answered ${e.response!.status}, expected 2xx`);
       if (acao.length > 1) problems.push(`${acao.length} ACAO values (browsers reject the response)`);
-      else if (acao[0] !== o.origin && !(acao[0] === '*' && !credentials)) problems.push(`ACAO is ${acao[0] ?? 'absent'}, expected ${o.origin}`);
+      else if (acao[0] !== o.origin && !(acao[0] === '*' && !credentials))
+        problems.push(`ACAO is ${acao[0] ?? 'absent'}, expected ${o.origin}`);
       const methods = list(e, 'access-control-allow-methods');
       const method = out.requestMethod;
       if (!SAFELISTED.has(method) && !methods.includes(method) && !(methods.includes('*') && !credentials)) {
@@ -37,15 +40,25 @@ export const preflightAllowed: RuleBehaviour = {
       const allowedHeaders = list(e, 'access-control-allow-headers').map((h) => h.toLowerCase());
       const wildcard = allowedHeaders.includes('*') && !credentials;
       const refused = out.requestHeaders.filter((h) => !allowedHeaders.includes(h) && !(wildcard && h !== 'authorization'));
-      if (refused.length) problems.push(`Access-Control-Allow-Headers (${allowedHeaders.join(', ') || 'absent'}) does not allow ${refused.join(', ')}`);
+      if (refused.length)
+        problems.push(`Access-Control-Allow-Headers (${allowedHeaders.join(', ') || 'absent'}) does not allow ${refused.join(', ')}`);
       if (problems.length) {
         findings.push({
-          message: `preflight from ${o.origin}: ${problems.join('; ')} [${corsLine(e, o.origin)}]`, exchanges: [e.id],
-          expected: `2xx, ACAO ${o.origin}, ${method} and ${out.requestHeaders.join(', ')} allowed`, received: problems.join('; '),
+          message: `preflight from ${o.origin}: ${problems.join('; ')} [${corsLine(e, o.origin)}]`,
+          exchanges: [e.id],
+          expected: `2xx, ACAO ${o.origin}, ${method} and ${out.requestHeaders.join(', ')} allowed`,
+          received: problems.join('; '),
         });
       }
     }
-    if (findings.length) return failed(`${findings.length} of ${answered.length} preflights from allowed origins were refused or incomplete: ${findings[0]!.received}`, findings);
-    return passed(`preflights from ${answered.map((o) => o.origin).join(', ')} answered ${[...new Set(answered.map((o) => o.preflightExchange!.response!.status))].join('/')} with ACAO = origin, ${out.requestMethod} and ${out.requestHeaders.join(', ')} allowed`, answered.map((o) => o.preflightExchange!));
+    if (findings.length)
+      return failed(
+        `${findings.length} of ${answered.length} preflights from allowed origins were refused or incomplete: ${findings[0]!.received}`,
+        findings,
+      );
+    return passed(
+      `preflights from ${answered.map((o) => o.origin).join(', ')} answered ${[...new Set(answered.map((o) => o.preflightExchange!.response!.status))].join('/')} with ACAO = origin, ${out.requestMethod} and ${out.requestHeaders.join(', ')} allowed`,
+      answered.map((o) => o.preflightExchange!),
+    );
   },
-};
+});

@@ -3,6 +3,8 @@ import { header, headerValues, type Exchange } from '../../http/exchange.ts';
 import type { CorsOutput, OriginProbe, OriginRole } from '../../probes/cors.ts';
 import { exchangeById } from '../support.ts';
 import type { Recording } from '../types.ts';
+import { corsOriginsProbe } from '../../probes/cors.ts';
+import { outputOf } from '../../probes/types.ts';
 
 export interface ProbedOrigin extends OriginProbe {
   readonly preflightExchange?: Exchange;
@@ -10,19 +12,23 @@ export interface ProbedOrigin extends OriginProbe {
 }
 
 export function corsOutput(rec: Recording): CorsOutput | undefined {
-  return rec.outputs['cors:origins'] as CorsOutput | undefined;
+  return outputOf(rec, corsOriginsProbe);
 }
 
 export function probedOrigins(rec: Recording, ...roles: OriginRole[]): ProbedOrigin[] {
-  return (corsOutput(rec)?.origins ?? []).filter((o) => !roles.length || roles.includes(o.role)).map((o) => {
-    const preflightExchange = exchangeById(rec, o.preflight);
-    const actualExchange = exchangeById(rec, o.actual);
-    return { ...o, ...(preflightExchange ? { preflightExchange } : {}), ...(actualExchange ? { actualExchange } : {}) };
-  });
+  return (corsOutput(rec)?.origins ?? [])
+    .filter((o) => !roles.length || roles.includes(o.role))
+    .map((o) => {
+      const preflightExchange = exchangeById(rec, o.preflight);
+      const actualExchange = exchangeById(rec, o.actual);
+      return { ...o, ...(preflightExchange ? { preflightExchange } : {}), ...(actualExchange ? { actualExchange } : {}) };
+    });
 }
 
 /** The preflight and actual exchanges of some origins, with the role they played. */
-export function exchangesOfOrigins(origins: readonly ProbedOrigin[]): { o: ProbedOrigin; e: Exchange; step: 'preflight' | 'actual request' }[] {
+export function exchangesOfOrigins(
+  origins: readonly ProbedOrigin[],
+): { o: ProbedOrigin; e: Exchange; step: 'preflight' | 'actual request' }[] {
   return origins.flatMap((o) => [
     ...(o.preflightExchange ? [{ o, e: o.preflightExchange, step: 'preflight' as const }] : []),
     ...(o.actualExchange ? [{ o, e: o.actualExchange, step: 'actual request' as const }] : []),
@@ -47,7 +53,11 @@ export function corsLine(e: Exchange, origin: string): string {
 
 /** Comma-separated header list, trimmed, empty items dropped. */
 export function list(e: Exchange, name: string): string[] {
-  return headerValues(e, name).join(',').split(',').map((v) => v.trim()).filter(Boolean);
+  return headerValues(e, name)
+    .join(',')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export function isOk(e: Exchange): boolean {

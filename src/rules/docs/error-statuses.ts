@@ -1,11 +1,13 @@
 import { failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { documentFor } from './document.ts';
 import { documentedTraffic, opLabel } from './traffic.ts';
+import { defineRule } from '../define.ts';
+import { openapiDocumentProbe } from '../../probes/docs.ts';
 
 /** SPEC §6 docs.error-statuses, run-wide: every 4xx seen for a documented operation is documented (or covered by 4XX/default). */
-export const errorStatuses: RuleBehaviour = {
-  probes: ['openapi:document'],
+export const docsErrorStatuses = defineRule('docs.error-statuses', {
+  probes: [openapiDocumentProbe],
   runWide: true,
   check(rec) {
     const doc = documentFor(rec);
@@ -18,11 +20,18 @@ export const errorStatuses: RuleBehaviour = {
       const documented = doc.model.documentedStatuses(op);
       findings.push({
         message: `${opLabel(op)} answered ${e.response.status}, which it does not document (documented: ${documented.join(', ') || 'none'})`,
-        exchanges: [e.id], at: `${op.pointer}/responses`, expected: `${e.response.status}, 4XX or default documented`, received: `documented: ${documented.join(', ')}`,
+        exchanges: [e.id],
+        at: `${op.pointer}/responses`,
+        expected: `${e.response.status}, 4XX or default documented`,
+        received: `documented: ${documented.join(', ')}`,
       });
     }
     const statuses = [...new Set(seen.map((m) => m.exchange.response.status))].sort().join(', ');
-    if (findings.length) return failed(`${findings.length} of ${seen.length} 4xx responses have a status their operation does not document`, findings);
-    return passed(`${seen.length} 4xx responses (${statuses}) are all documented for their operations`, seen.map((m) => m.exchange));
+    if (findings.length)
+      return failed(`${findings.length} of ${seen.length} 4xx responses have a status their operation does not document`, findings);
+    return passed(
+      `${seen.length} 4xx responses (${statuses}) are all documented for their operations`,
+      seen.map((m) => m.exchange),
+    );
   },
-};
+});

@@ -1,9 +1,11 @@
 import { describe, errorResponses, failed, isObject, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesNotFoundProbe, routeUnknownProbe } from '../../probes/resources.ts';
 
 /** SPEC §6 errors.problem-members: problem bodies carry `type` and `title` (RFC 9457 §3.1). */
-export const problemMembers: RuleBehaviour = {
-  probes: ['resources:not-found', 'route:unknown'],
+export const errorsProblemMembers = defineRule('errors.problem-members', {
+  probes: [resourcesNotFoundProbe, routeUnknownProbe],
   runWide: true,
   check(rec) {
     const judged = errorResponses(rec).filter((e) => isObject(jsonBody(e)));
@@ -13,11 +15,21 @@ export const problemMembers: RuleBehaviour = {
       const body = jsonBody(e) as Record<string, unknown>;
       for (const member of ['type', 'title']) {
         if (typeof body[member] !== 'string') {
-          findings.push({ message: `problem body lacks \`${member}\``, exchanges: [e.id], at: `$.${member}`, expected: 'a string', received: body[member] === undefined ? 'absent' : JSON.stringify(body[member]) });
+          findings.push({
+            message: `problem body lacks \`${member}\``,
+            exchanges: [e.id],
+            at: `$.${member}`,
+            expected: 'a string',
+            received: body[member] === undefined ? 'absent' : JSON.stringify(body[member]),
+          });
         }
       }
     }
-    return findings.length ? failed(`problem bodies lack type/title (e.g. ${describe(judged.find((e) => findings.some((f) => f.exchanges.includes(e.id)))!)})`, findings)
+    return findings.length
+      ? failed(
+          `problem bodies lack type/title (e.g. ${describe(judged.find((e) => findings.some((f) => f.exchanges.includes(e.id)))!)})`,
+          findings,
+        )
       : passed(`all ${judged.length} problem bodies carry type and title`, judged);
   },
-};
+});

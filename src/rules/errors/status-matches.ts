@@ -1,9 +1,11 @@
 import { describe, errorResponses, failed, isObject, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesNotFoundProbe, routeUnknownProbe } from '../../probes/resources.ts';
 
 /** SPEC §6 errors.status-matches: a problem's `status` member equals the HTTP status. */
-export const statusMatches: RuleBehaviour = {
-  probes: ['resources:not-found', 'route:unknown'],
+export const errorsStatusMatches = defineRule('errors.status-matches', {
+  probes: [resourcesNotFoundProbe, routeUnknownProbe],
   runWide: true,
   check(rec) {
     const judged = errorResponses(rec).filter((e) => {
@@ -15,10 +17,17 @@ export const statusMatches: RuleBehaviour = {
     for (const e of judged) {
       const member = (jsonBody(e) as Record<string, unknown>).status;
       if (member !== e.response!.status) {
-        findings.push({ message: `${describe(e)} but the body says status ${JSON.stringify(member)}`, exchanges: [e.id], at: '$.status', expected: String(e.response!.status), received: JSON.stringify(member) });
+        findings.push({
+          message: `${describe(e)} but the body says status ${JSON.stringify(member)}`,
+          exchanges: [e.id],
+          at: '$.status',
+          expected: String(e.response!.status),
+          received: JSON.stringify(member),
+        });
       }
     }
-    return findings.length ? failed('problem `status` disagrees with the HTTP status', findings)
+    return findings.length
+      ? failed('problem `status` disagrees with the HTTP status', findings)
       : passed(`all ${judged.length} problem bodies repeat their HTTP status`, judged);
   },
-};
+});

@@ -26,7 +26,8 @@ export function judgedBodies(rec: Recording): Exchange[] {
   });
 }
 
-const member = (path: string, key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+const member = (path: string, key: string): string =>
+  /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 
 type Walk = 'fields' | 'keys-are-data' | 'skip';
 
@@ -48,7 +49,7 @@ export function fieldsOf(e: Exchange, api?: OpenApiDoc): Field[] {
   const walk = (value: unknown, path: string, generic: string, schema: Record<string, unknown> | undefined, mode: Walk): void => {
     if (Array.isArray(value)) {
       const items = api && schema ? flatten(api.doc, schema.items) : undefined;
-      value.forEach((v, i) => walk(v, `${path}[${i}]`, `${generic}[*]`, items, 'fields'));
+      for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`, `${generic}[*]`, items, 'fields');
       return;
     }
     if (!isObject(value)) return;
@@ -62,7 +63,8 @@ export function fieldsOf(e: Exchange, api?: OpenApiDoc): Field[] {
       if (!keysAreData) out.push({ exchange: e, path: childPath, generic: childGeneric, key, value: v });
       if (special === 'skip') continue;
       const props = schema && isObject(schema.properties) ? schema.properties : undefined;
-      const childSchema = api && schema ? flatten(api.doc, props?.[key] ?? (kind === 'typed-map' ? schema.additionalProperties : undefined)) : undefined;
+      const childSchema =
+        api && schema ? flatten(api.doc, props?.[key] ?? (kind === 'typed-map' ? schema.additionalProperties : undefined)) : undefined;
       walk(v, childPath, childGeneric, childSchema, special ?? 'fields');
     }
   };
@@ -101,7 +103,10 @@ export function fieldOutcome(
   }
   const findings: Finding[] = [...groups.values()].map(({ first, count, exchanges }) => ({
     message: `\`${first.field.key}\` ${first.problem} (${first.field.path} in ${describe(first.field.exchange)}${count > 1 ? `; ${count} times under ${first.field.generic}` : ''})`,
-    exchanges, at: first.field.path, expected: first.expected, received: first.received,
+    exchanges,
+    at: first.field.path,
+    expected: first.expected,
+    received: first.received,
     ...(count > 1 ? { count } : {}),
   }));
   return failed(`${problems.length} fields ${what.fail}, in ${groups.size} places`, findings);

@@ -1,6 +1,9 @@
 import { mediaType } from '../../http/exchange.ts';
 import { apiExchanges, bodyExcerpt, failed, jsonBody, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { healthProbe } from '../../probes/health.ts';
+import { resourcesCreateProbe, resourcesListProbe, resourcesReadProbe } from '../../probes/resources.ts';
 
 const isJsonType = (t: string): boolean => t === 'application/json' || /^application\/[\w.+-]+\+json$/.test(t);
 
@@ -9,8 +12,8 @@ const isJsonType = (t: string): boolean => t === 'application/json' || /^applica
  * errors.content-type's): a JSON body declares application/json or a +json type, and a body
  * declared as JSON parses as JSON.
  */
-export const jsonContentType: RuleBehaviour = {
-  probes: ['resources:list', 'resources:read', 'resources:create', 'health'],
+export const formatJsonContentType = defineRule('format.json-content-type', {
+  probes: [resourcesListProbe, resourcesReadProbe, resourcesCreateProbe, healthProbe],
   runWide: true,
   check(rec) {
     const judged = apiExchanges(rec, { includeHealth: true }).filter((e) => {
@@ -22,13 +25,26 @@ export const jsonContentType: RuleBehaviour = {
     for (const e of seen) {
       const type = mediaType(e);
       if (jsonBody(e) !== undefined && !isJsonType(type)) {
-        findings.push({ message: `a 2xx JSON body is labelled ${type || '(no Content-Type)'}`, exchanges: [e.id], at: 'Content-Type', expected: 'application/json (or a +json type)', received: type || '(none)' });
+        findings.push({
+          message: `a 2xx JSON body is labelled ${type || '(no Content-Type)'}`,
+          exchanges: [e.id],
+          at: 'Content-Type',
+          expected: 'application/json (or a +json type)',
+          received: type || '(none)',
+        });
       } else if (jsonBody(e) === undefined) {
-        findings.push({ message: `a 2xx body labelled ${type} is not valid JSON`, exchanges: [e.id], at: 'body', expected: 'valid JSON', received: bodyExcerpt(e, 120) });
+        findings.push({
+          message: `a 2xx body labelled ${type} is not valid JSON`,
+          exchanges: [e.id],
+          at: 'body',
+          expected: 'valid JSON',
+          received: bodyExcerpt(e, 120),
+        });
       }
     }
     if (!seen.length) return skipped('nothing-to-check', 'the run saw no 2xx JSON body');
-    return findings.length ? failed(`${findings.length} of ${seen.length} 2xx JSON responses are not labelled as JSON`, findings)
+    return findings.length
+      ? failed(`${findings.length} of ${seen.length} 2xx JSON responses are not labelled as JSON`, findings)
       : passed(`all ${seen.length} 2xx JSON bodies are labelled application/json or +json`, seen);
   },
-};
+});

@@ -1,24 +1,31 @@
-import type { GetTwiceOutput } from '../../probes/methods.ts';
-import { describe, errored, exchangeById, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import { describe, exchangeById, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
 import { differences, formatDifferences, representationOf, representationPath } from './representation.ts';
+import { defineRule } from '../define.ts';
+import { methodsGetTwiceProbe } from '../../probes/methods.ts';
+import { outputOf } from '../../probes/types.ts';
 
 const ok = (s: number | undefined): boolean => s !== undefined && s >= 200 && s < 300;
 
 /** SPEC §6 methods.get-safe: repeated GETs leave the item unchanged, `updated_at` included. */
-export const getSafe: RuleBehaviour = {
-  probes: ['methods:get-twice'],
+export const methodsGetSafe = defineRule('methods.get-safe', {
+  probes: [methodsGetTwiceProbe],
   check(rec, ctx) {
-    const outputs = (rec.outputs['methods:get-twice'] ?? {}) as Record<string, GetTwiceOutput>;
+    const outputs = outputOf(rec, methodsGetTwiceProbe) ?? {};
     const findings: Finding[] = [];
     const judged: number[] = [];
     for (const [resource, out] of Object.entries(outputs)) {
       const [a, b] = out.reads.map((id) => exchangeById(rec, id));
       if (!a || !b) continue;
-      if (!a.response || !b.response) return errored('transport-error', `could not check ${resource}: ${(a.error ?? b.error)?.message ?? 'no response'}`, [a, b]);
+      if (!a.response || !b.response) return unanswered([a, b], resource, (a.error ?? b.error)?.message ?? 'no response');
       if (!ok(a.response.status)) continue; // nothing to compare; status.read-200 judges the read
       if (!ok(b.response.status)) {
-        findings.push({ message: `${resource}: the item answered ${a.response.status}, then ${b.response.status} on the next GET`, exchanges: [a.id, b.id], expected: String(a.response.status), received: String(b.response.status) });
+        findings.push({
+          message: `${resource}: the item answered ${a.response.status}, then ${b.response.status} on the next GET`,
+          exchanges: [a.id, b.id],
+          expected: String(a.response.status),
+          received: String(b.response.status),
+        });
         continue;
       }
       const ra = representationOf(a, ctx.target.profile);
@@ -28,8 +35,10 @@ export const getSafe: RuleBehaviour = {
       if (diffs.length) {
         findings.push({
           message: `${resource}: two GETs ${out.gapMs} ms apart show different items: ${formatDifferences(diffs)}`,
-          exchanges: [a.id, b.id], at: diffs[0]!.path,
-          expected: 'the same representation, `updated_at` included', received: formatDifferences(diffs, 10),
+          exchanges: [a.id, b.id],
+          at: diffs[0]!.path,
+          expected: 'the same representation, `updated_at` included',
+          received: formatDifferences(diffs, 10),
         });
       } else judged.push(a.id, b.id);
     }
@@ -38,4 +47,4 @@ export const getSafe: RuleBehaviour = {
     const ids = judged.map((id) => exchangeById(rec, id)!);
     return passed(`repeated GETs left the item unchanged (${ids.slice(0, 2).map(describe).join(', ')})`, ids);
   },
-};
+});

@@ -1,8 +1,10 @@
 import type { Exchange } from '../../http/exchange.ts';
-import { describe, errored, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
-import type { ListPage } from './page.ts';
+import { describe, failed, passed, skipped, unanswered } from '../support.ts';
+import type { Finding } from '../types.ts';
+import type { ListPage } from '../../probes/list-page.ts';
 import { busyCollection, pagesOf, prefixFor, walksOf } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationWalkProbe } from '../../probes/pagination.ts';
 
 /**
  * SPEC §6 pagination.terminal-page: the last page has `has_more: false` (cursor null or
@@ -10,8 +12,8 @@ import { busyCollection, pagesOf, prefixFor, walksOf } from './walks.ts';
  * last. Cursor profile, where no cursor leads past the end: the page that ends exactly at the
  * last item must say has_more: false, or else the page after it must be empty and say so.
  */
-export const terminalPage: RuleBehaviour = {
-  probes: ['pagination:walk'],
+export const paginationTerminalPage = defineRule('pagination.terminal-page', {
+  probes: [paginationWalkProbe],
   check(rec, ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');
@@ -33,7 +35,7 @@ export const terminalPage: RuleBehaviour = {
       findings.push(...lastPageFindings(last, `${p}the last page (page ${w.pages.length})`, cursorStyle));
       const past = pagesOf(rec, w.attempt.pastEnd ?? [], w.output.style);
       const broken = past.find((x) => !x.exchange.response);
-      if (broken) return errored('transport-error', `could not check: ${broken.exchange.error?.message ?? 'no response'}`, [broken.exchange]);
+      if (broken) return unanswered([broken.exchange]);
       judged.push(...past.map((x) => x.exchange));
       if (!cursorStyle) {
         const after = past[0];
@@ -47,7 +49,12 @@ export const terminalPage: RuleBehaviour = {
       }
       const what = `${p}the page ending exactly at the last item (${describe(boundary.exchange)})`;
       if (!boundary.ok) {
-        findings.push({ message: `${what} is not a list`, exchanges: [boundary.exchange.id], expected: '200 with items', received: String(boundary.exchange.response!.status) });
+        findings.push({
+          message: `${what} is not a list`,
+          exchanges: [boundary.exchange.id],
+          expected: '200 with items',
+          received: String(boundary.exchange.response!.status),
+        });
       } else if (boundary.hasMore === true) {
         // Lazy has_more: allowed, if the page after it is empty and final.
         if (beyond) findings.push(...pastEndFindings(beyond, `${p}the page after the last item`));
@@ -57,18 +64,33 @@ export const terminalPage: RuleBehaviour = {
     }
     if (findings.length) return failed('the end of the list is not marked as the profile requires', findings);
     if (!judged.length) return skipped('nothing-to-check', `no walk reached its last page: ${notes.join('; ')}`);
-    return passed(`the last page says has_more: false${cursorStyle ? ' with no cursor' : ''} and past the end the list is empty and final${notes.length ? ` (${notes.join('; ')})` : ''}`, judged);
+    return passed(
+      `the last page says has_more: false${cursorStyle ? ' with no cursor' : ''} and past the end the list is empty and final${notes.length ? ` (${notes.join('; ')})` : ''}`,
+      judged,
+    );
   },
-};
+});
 
 function lastPageFindings(page: ListPage, what: string, cursorStyle: boolean): Finding[] {
   const e = page.exchange;
   const findings: Finding[] = [];
   if (page.hasMore !== false) {
-    findings.push({ message: `${what} has ${page.hasMore === undefined ? 'no has_more' : `has_more: ${page.hasMore}`}, expected has_more: false`, exchanges: [e.id], at: cursorStyle ? '$.pagination.has_more' : '$.has_more', expected: 'false', received: String(page.hasMore ?? 'absent') });
+    findings.push({
+      message: `${what} has ${page.hasMore === undefined ? 'no has_more' : `has_more: ${page.hasMore}`}, expected has_more: false`,
+      exchanges: [e.id],
+      at: cursorStyle ? '$.pagination.has_more' : '$.has_more',
+      expected: 'false',
+      received: String(page.hasMore ?? 'absent'),
+    });
   }
   if (cursorStyle && page.cursor) {
-    findings.push({ message: `${what} says has_more: false but still carries a cursor (${page.cursor.slice(0, 40)}), expected null or none`, exchanges: [e.id], at: '$.pagination.cursor', expected: 'null or absent', received: page.cursor.slice(0, 60) });
+    findings.push({
+      message: `${what} says has_more: false but still carries a cursor (${page.cursor.slice(0, 40)}), expected null or none`,
+      exchanges: [e.id],
+      at: '$.pagination.cursor',
+      expected: 'null or absent',
+      received: page.cursor.slice(0, 60),
+    });
   }
   return findings;
 }
@@ -78,14 +100,32 @@ function pastEndFindings(page: ListPage, what: string): Finding[] {
   if (!page.ok) {
     const status = e.response!.status;
     // A refusal past the end is not a page, but it is not a crash either: report it as what it is.
-    return [{ message: `${what} answered ${status} without a list, expected 200 with empty items and has_more: false`, exchanges: [e.id], expected: '200, items: [], has_more: false', received: String(status) }];
+    return [
+      {
+        message: `${what} answered ${status} without a list, expected 200 with empty items and has_more: false`,
+        exchanges: [e.id],
+        expected: '200, items: [], has_more: false',
+        received: String(status),
+      },
+    ];
   }
   const findings: Finding[] = [];
   if (page.itemCount > 0) {
-    findings.push({ message: `${what} returned ${page.itemCount} items (${page.ids.slice(0, 3).join(', ')}${page.ids.length > 3 ? ', …' : ''}), expected none`, exchanges: [e.id], at: '$.items', expected: 'no items', received: `${page.itemCount} items` });
+    findings.push({
+      message: `${what} returned ${page.itemCount} items (${page.ids.slice(0, 3).join(', ')}${page.ids.length > 3 ? ', …' : ''}), expected none`,
+      exchanges: [e.id],
+      at: '$.items',
+      expected: 'no items',
+      received: `${page.itemCount} items`,
+    });
   }
   if (page.hasMore !== false) {
-    findings.push({ message: `${what} has ${page.hasMore === undefined ? 'no has_more' : `has_more: ${page.hasMore}`}, expected has_more: false`, exchanges: [e.id], expected: 'false', received: String(page.hasMore ?? 'absent') });
+    findings.push({
+      message: `${what} has ${page.hasMore === undefined ? 'no has_more' : `has_more: ${page.hasMore}`}, expected has_more: false`,
+      exchanges: [e.id],
+      expected: 'false',
+      received: String(page.hasMore ?? 'absent'),
+    });
   }
   return findings;
 }

@@ -1,7 +1,9 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { busyCollection, occurrences, prefixFor, walksOf } from './walks.ts';
+import { defineRule } from '../define.ts';
+import { paginationWalkProbe } from '../../probes/pagination.ts';
 
 /**
  * SPEC §6 pagination.total-consistent: `total` (page profile) or `metadata.total_count`
@@ -9,8 +11,8 @@ import { busyCollection, occurrences, prefixFor, walksOf } from './walks.ts';
  * followed: a page saying has_more: true is followed by items; on page-numbered lists
  * has_more is true exactly while (page - 1) × page_size + items < total.
  */
-export const totalConsistent: RuleBehaviour = {
-  probes: ['pagination:walk'],
+export const paginationTotalConsistent = defineRule('pagination.total-consistent', {
+  probes: [paginationWalkProbe],
   check(rec, ctx) {
     const walks = walksOf(rec);
     if (!walks.length) return skipped('nothing-to-check', 'no collection was walked (no resource declared)');
@@ -35,14 +37,19 @@ export const totalConsistent: RuleBehaviour = {
         if (page.total !== undefined && page.total !== found) {
           findings.push({
             message: `${p}page ${i + 1} says ${field} ${page.total}, but the walk found ${found} items`,
-            exchanges: [page.exchange.id], at: `$.${field}`, expected: String(found), received: String(page.total),
+            exchanges: [page.exchange.id],
+            at: `$.${field}`,
+            expected: String(found),
+            received: String(page.total),
           });
         }
         const next = w.pages[i + 1];
         if (page.hasMore === true && next && next.ok && next.itemCount === 0) {
           findings.push({
             message: `${p}page ${i + 1} says has_more: true, but page ${i + 2} held no items`,
-            exchanges: [page.exchange.id, next.exchange.id], expected: 'has_more: false on the last page with items', received: 'has_more: true',
+            exchanges: [page.exchange.id, next.exchange.id],
+            expected: 'has_more: false on the last page with items',
+            received: 'has_more: true',
           });
         }
         if (field === 'total' && page.total !== undefined && page.hasMore !== undefined && pageSize > 0) {
@@ -50,7 +57,10 @@ export const totalConsistent: RuleBehaviour = {
           if (page.hasMore !== through < page.total) {
             findings.push({
               message: `${p}page ${i + 1} says has_more: ${page.hasMore} after ${through} of total ${page.total} items`,
-              exchanges: [page.exchange.id], at: '$.has_more', expected: String(through < page.total), received: String(page.hasMore),
+              exchanges: [page.exchange.id],
+              at: '$.has_more',
+              expected: String(through < page.total),
+              received: String(page.hasMore),
             });
           }
         }
@@ -61,6 +71,9 @@ export const totalConsistent: RuleBehaviour = {
     }
     if (findings.length) return failed(`${field} or has_more disagree with what the walk found`, findings.slice(0, 25));
     if (!judged.length) return skipped('nothing-to-check', notes.join('; '));
-    return passed(`${said.join('; ') || 'has_more agrees with every page that followed'}${notes.length ? ` (${notes.join('; ')})` : ''}`, judged);
+    return passed(
+      `${said.join('; ') || 'has_more agrees with every page that followed'}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+      judged,
+    );
   },
-};
+});

@@ -2,9 +2,11 @@
 import type { PaginationStyle } from '../../config/target.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { shapeFindings } from '../errors/error-body.ts';
-import { describe, exchangeById, passed, failed, skipped, errored } from '../support.ts';
+import { describe, exchangeById, passed, failed, skipped, unanswered, errored } from '../support.ts';
 import type { CheckContext, Finding, Outcome, Recording } from '../types.ts';
-import { readPage, type BadParameter, type ListPage, type WalkAttempt, type WalkOutput } from './page.ts';
+import { readPage, type BadParameter, type ListPage, type WalkAttempt, type WalkOutput } from '../../probes/list-page.ts';
+import { paginationWalkProbe } from '../../probes/pagination.ts';
+import { outputOf, type ProbeDef } from '../../probes/types.ts';
 
 export interface ReadWalk {
   readonly resource: string;
@@ -15,11 +17,14 @@ export interface ReadWalk {
 }
 
 export function pagesOf(rec: Recording, ids: readonly number[], style: PaginationStyle): ListPage[] {
-  return ids.map((id) => exchangeById(rec, id)).filter((e): e is Exchange => e !== undefined).map((e) => readPage(e, style));
+  return ids
+    .map((id) => exchangeById(rec, id))
+    .filter((e): e is Exchange => e !== undefined)
+    .map((e) => readPage(e, style));
 }
 
 export function walksOf(rec: Recording): ReadWalk[] {
-  const out = (rec.outputs['pagination:walk'] ?? {}) as Record<string, WalkOutput>;
+  const out = outputOf(rec, paginationWalkProbe) ?? {};
   return Object.entries(out).flatMap(([resource, output]) => {
     const attempt = output.attempts.at(-1);
     return attempt ? [{ resource, output, attempt, pages: pagesOf(rec, attempt.pages, output.style) }] : [];
@@ -58,13 +63,22 @@ export function busyCollection(walks: readonly ReadWalk[], rec: Recording): Outc
   });
   if (!busy) return undefined;
   const [a, b] = [busy.output.attempts[0]!.totalChanged!, busy.attempt.totalChanged!];
-  return errored('inconclusive',
+  return errored(
+    'inconclusive',
     `could not judge: the ${busy.resource} collection changed during the walk (total ${a.join(' → ')}) and again when it was repeated (total ${b.join(' → ')}); a collection others write to cannot be walked quietly`,
-    [...pagesOf(rec, busy.output.attempts[0]!.pages, busy.output.style).slice(0, 2), ...busy.pages.slice(0, 3)].map((p) => p.exchange));
+    [...pagesOf(rec, busy.output.attempts[0]!.pages, busy.output.style).slice(0, 2), ...busy.pages.slice(0, 3)].map((p) => p.exchange),
+  );
 }
 
 /** Findings for bad parameters the service must refuse (400/422, error shape) or at least not crash on. */
-export function badParameterFindings(rec: Recording, ctx: CheckContext, bad: readonly BadParameter[], prefix: string, statuses: readonly number[] = [400, 422], withShape = true): { findings: Finding[]; judged: Exchange[]; broken: Exchange[] } {
+export function badParameterFindings(
+  rec: Recording,
+  ctx: CheckContext,
+  bad: readonly BadParameter[],
+  prefix: string,
+  statuses: readonly number[] = [400, 422],
+  withShape = true,
+): { findings: Finding[]; judged: Exchange[]; broken: Exchange[] } {
   const findings: Finding[] = [];
   const judged: Exchange[] = [];
   const broken: Exchange[] = [];
@@ -79,12 +93,22 @@ export function badParameterFindings(rec: Recording, ctx: CheckContext, bad: rea
     const status = e.response.status;
     if (b.expect === 'no-5xx') {
       if (status >= 500) {
-        findings.push({ message: `${prefix}${b.kind} cursor: received ${status}, expected a refusal (400/422) or a page, never a server error`, exchanges: [e.id], expected: '< 500', received: String(status) });
+        findings.push({
+          message: `${prefix}${b.kind} cursor: received ${status}, expected a refusal (400/422) or a page, never a server error`,
+          exchanges: [e.id],
+          expected: '< 500',
+          received: String(status),
+        });
       }
       continue;
     }
     if (!statuses.includes(status)) {
-      findings.push({ message: `${prefix}${b.kind}: received ${status}, expected ${statuses.join(' or ')}`, exchanges: [e.id], expected: statuses.join(' or '), received: String(status) });
+      findings.push({
+        message: `${prefix}${b.kind}: received ${status}, expected ${statuses.join(' or ')}`,
+        exchanges: [e.id],
+        expected: statuses.join(' or '),
+        received: String(status),
+      });
     } else if (withShape) {
       for (const f of shapeFindings(e, ctx)) findings.push({ ...f, message: `${prefix}${b.kind}: ${f.message}` });
     }
@@ -92,12 +116,20 @@ export function badParameterFindings(rec: Recording, ctx: CheckContext, bad: rea
   return { findings, judged, broken };
 }
 
+/** A probe that sends bad parameters to each resource (pagination:limits, :page-bounds, :cursors). */
+type BadParameterProbe = ProbeDef<Readonly<Record<string, { readonly bad: readonly BadParameter[]; readonly notes?: readonly string[] }>>>;
+
 /** Outcome over bad-parameter probes of every resource. */
 export function badParameterOutcome(
-  rec: Recording, ctx: CheckContext, probe: string, what: string, statuses: readonly number[] = [400, 422], withShape = true,
+  rec: Recording,
+  ctx: CheckContext,
+  probe: BadParameterProbe,
+  what: string,
+  statuses: readonly number[] = [400, 422],
+  withShape = true,
   extra: (resource: string) => { findings: Finding[]; judged: Exchange[]; notes?: string[] } = () => ({ findings: [], judged: [] }),
 ): Outcome {
-  const out = (rec.outputs[probe] ?? {}) as Record<string, { bad: BadParameter[]; notes?: string[] }>;
+  const out = outputOf(rec, probe) ?? {};
   const resources = Object.keys(out);
   if (!resources.length) return skipped('nothing-to-check', `no ${what} was sent (no resource declared)`);
   const prefix = prefixFor(resources.map((resource) => ({ resource })));
@@ -113,9 +145,13 @@ export function badParameterOutcome(
     broken.push(...res.broken);
     notes.push(...(out[r]!.notes ?? []).map((n) => `${prefix(r)}${n}`), ...(more.notes ?? []));
   }
-  if (!judged.length && broken.length) return errored('transport-error', `could not check: ${broken[0]!.error?.message ?? 'no response'}`, broken);
+  if (!judged.length && broken.length) return unanswered(broken);
   const noted = notes.length ? ` (${notes.join('; ')})` : '';
-  if (findings.length) return failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} ${what} were not answered as the profile requires${noted}`, findings);
+  if (findings.length)
+    return failed(
+      `${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} ${what} were not answered as the profile requires${noted}`,
+      findings,
+    );
   const statusesSeen = [...new Set(judged.map((e) => e.response!.status))].sort().join('/');
   return passed(`all ${judged.length} ${what} were answered as required (${statusesSeen})${noted}`, judged);
 }
@@ -126,8 +162,11 @@ export { describe };
 export function capFindings(findings: readonly Finding[], max = 25): Finding[] {
   if (findings.length <= max) return [...findings];
   const rest = findings.slice(max);
-  return [...findings.slice(0, max), {
-    message: `… and ${rest.length} more like these (not listed)`,
-    exchanges: [...new Set(rest.flatMap((f) => f.exchanges))].slice(0, 5),
-  }];
+  return [
+    ...findings.slice(0, max),
+    {
+      message: `… and ${rest.length} more like these (not listed)`,
+      exchanges: [...new Set(rest.flatMap((f) => f.exchanges))].slice(0, 5),
+    },
+  ];
 }

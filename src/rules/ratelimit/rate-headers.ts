@@ -57,8 +57,11 @@ export function ietfHeaders(e: Exchange): { name: string; value: string }[] {
 }
 
 const DISPLAY: Record<string, string> = {
-  'ratelimit-policy': 'RateLimit-Policy', ratelimit: 'RateLimit', 'ratelimit-limit': 'RateLimit-Limit',
-  'ratelimit-remaining': 'RateLimit-Remaining', 'ratelimit-reset': 'RateLimit-Reset',
+  'ratelimit-policy': 'RateLimit-Policy',
+  ratelimit: 'RateLimit',
+  'ratelimit-limit': 'RateLimit-Limit',
+  'ratelimit-remaining': 'RateLimit-Remaining',
+  'ratelimit-reset': 'RateLimit-Reset',
 };
 
 /** "IETF rate-limit headers also seen on 12 of 40 responses: RateLimit-Policy: …; RateLimit: …" (informational). */

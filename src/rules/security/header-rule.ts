@@ -3,20 +3,20 @@
  * header is judged on the sampled successful responses (a 2xx) and the OPTIONS response; error
  * responses are security.headers-on-errors' business, so one defect fails one rule.
  */
-import { describe, errored, failed, passed, skipped } from '../support.ts';
+import { describe, failed, passed, skipped, unanswered } from '../support.ts';
 import type { CheckContext, Finding, RuleBehaviour } from '../types.ts';
 import { kindList, kindOf, REQUIREMENTS, sampledResponses, type HeaderKey } from './headers.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
 
 export function headerRule(key: HeaderKey, note: (ctx: CheckContext) => string = () => ''): RuleBehaviour {
   const req = REQUIREMENTS[key];
   return {
-    probes: ['security:samples'],
+    probes: [securitySamplesProbe],
     check(rec, ctx) {
       const sampled = sampledResponses(rec).filter((e) => ['2xx', 'OPTIONS'].includes(kindOf(e)) || !e.response);
       const judged = sampled.filter((e) => e.response);
       if (!judged.length) {
-        return sampled.length ? errored('transport-error', `could not check: ${sampled[0]!.error?.message ?? 'no response'}`, sampled)
-          : skipped('nothing-to-check', 'no successful or OPTIONS response was sampled');
+        return sampled.length ? unanswered(sampled) : skipped('nothing-to-check', 'no successful or OPTIONS response was sampled');
       }
       const findings: Finding[] = [];
       const notes = new Set<string>();
@@ -30,12 +30,18 @@ export function headerRule(key: HeaderKey, note: (ctx: CheckContext) => string =
         firstProblem ||= verdict.problem;
         findings.push({
           message: `${kindOf(e)} response (${describe(e)}): ${req.header} ${verdict.problem}`,
-          exchanges: [e.id], at: req.header, expected: req.expected, ...(verdict.received !== undefined ? { received: verdict.received } : {}),
+          exchanges: [e.id],
+          at: req.header,
+          expected: req.expected,
+          ...(verdict.received !== undefined ? { received: verdict.received } : {}),
         });
       }
       const bad = judged.filter((e) => findings.some((f) => f.exchanges.includes(e.id)));
       if (findings.length) return failed(`${req.header} on ${kindList(bad)} responses: ${firstProblem}${note(ctx)}`, findings);
-      return passed(`${req.header} is ${req.expected} on ${kindList(judged)} responses${notes.size ? ` (by ${[...notes].join(', ')})` : ''}${note(ctx)}`, judged);
+      return passed(
+        `${req.header} is ${req.expected} on ${kindList(judged)} responses${notes.size ? ` (by ${[...notes].join(', ')})` : ''}${note(ctx)}`,
+        judged,
+      );
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { apiExchanges, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
 import { byKind, ERROR_KINDS, kindList, kindOf, requiredHeaders, sampledResponses, tlsNote } from './headers.ts';
+import { defineRule } from '../define.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
 
 /**
  * SPEC §6 security.headers-on-errors, run-wide: the security headers are also on 401, 404, 422
@@ -10,8 +12,8 @@ import { byKind, ERROR_KINDS, kindList, kindOf, requiredHeaders, sampledResponse
  * that header's own rule's failure (security.nosniff…), not this one's. With no 2xx sampled,
  * every required header is judged.
  */
-export const headersOnErrors: RuleBehaviour = {
-  probes: ['security:samples'],
+export const securityHeadersOnErrors = defineRule('security.headers-on-errors', {
+  probes: [securitySamplesProbe],
   runWide: true,
   check(rec, ctx) {
     const samples = sampledResponses(rec);
@@ -26,7 +28,10 @@ export const headersOnErrors: RuleBehaviour = {
     const errors = [...seen.values()];
     if (!errors.length) return skipped('nothing-to-check', 'the run saw no 401, 404, 422 or 429 response');
     if (!expected.length) {
-      return skipped('nothing-to-check', `the successful responses carry none of the security headers correctly (${notOnSuccess.map((r) => r.rule).join(', ')} judge that)`);
+      return skipped(
+        'nothing-to-check',
+        `the successful responses carry none of the security headers correctly (${notOnSuccess.map((r) => r.rule).join(', ')} judge that)`,
+      );
     }
     const findings: Finding[] = [];
     const lacking = new Map<string, Set<string>>();
@@ -39,17 +44,28 @@ export const headersOnErrors: RuleBehaviour = {
         lacking.get(kind)!.add(r.header);
         findings.push({
           message: `${kind} responses: ${r.header} ${verdict.problem}, although the 2xx carries it`,
-          exchanges: [e.id], at: r.header, expected: r.expected, ...(verdict.received !== undefined ? { received: verdict.received } : {}),
+          exchanges: [e.id],
+          at: r.header,
+          expected: r.expected,
+          ...(verdict.received !== undefined ? { received: verdict.received } : {}),
         });
       }
     }
     const unseen = ERROR_KINDS.filter((s) => !errors.some((e) => e.response!.status === s));
     const aside = `${unseen.length ? `; no ${unseen.join('/')} seen` : ''}${notOnSuccess.length ? `; ${notOnSuccess.map((r) => r.header).join(', ')} not judged here (absent or wrong on the 2xx too: ${notOnSuccess.map((r) => r.rule).join(', ')})` : ''}${expected.some((r) => r.key === 'hsts') ? tlsNote(ctx) : ''}`;
     if (findings.length) {
-      const summary = [...lacking].sort(([a], [b]) => byKind(a, b)).map(([kind, headers]) => `${kind} (${[...headers].join(', ')})`).join('; ');
+      const summary = [...lacking]
+        .sort(([a], [b]) => byKind(a, b))
+        .map(([kind, headers]) => `${kind} (${[...headers].join(', ')})`)
+        .join('; ');
       return failed(`error responses lack security headers the 2xx carries: ${summary}${aside}`, findings);
     }
-    return passed(`${expected.map((r) => r.header).join(', ')} also on the run's ${kindList(errors)} responses${aside}`,
-      errors.slice().sort((a, b) => a.response!.status - b.response!.status).filter((e, i, all) => i === 0 || all[i - 1]!.response!.status !== e.response!.status));
+    return passed(
+      `${expected.map((r) => r.header).join(', ')} also on the run's ${kindList(errors)} responses${aside}`,
+      errors
+        .slice()
+        .sort((a, b) => a.response!.status - b.response!.status)
+        .filter((e, i, all) => i === 0 || all[i - 1]!.response!.status !== e.response!.status),
+    );
   },
-};
+});

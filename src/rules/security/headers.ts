@@ -4,14 +4,18 @@
  * string-matched: HSTS directives in any order and case, CSP into policies and directives.
  */
 import { headerValues, type Exchange } from '../../http/exchange.ts';
-import type { SecuritySamplesOutput } from '../../probes/security.ts';
 import { apiExchanges, exchangeById } from '../support.ts';
 import type { CheckContext, Recording } from '../types.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
+import { outputOf } from '../../probes/types.ts';
 
-export type HeaderVerdict = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly problem: string; readonly received?: string };
+export type HeaderVerdict =
+  | { readonly ok: true; readonly note?: string }
+  | { readonly ok: false; readonly problem: string; readonly received?: string };
 
 const ok = (note?: string): HeaderVerdict => (note ? { ok: true, note } : { ok: true });
-const bad = (problem: string, received?: string): HeaderVerdict => (received === undefined ? { ok: false, problem } : { ok: false, problem, received });
+const bad = (problem: string, received?: string): HeaderVerdict =>
+  received === undefined ? { ok: false, problem } : { ok: false, problem, received };
 const shown = (values: readonly string[]): string => values.join(', ');
 
 // ---- HSTS (RFC 6797 §6.1) ----
@@ -33,7 +37,13 @@ export function parseHsts(value: string): Hsts {
     if (!directive) continue;
     const eq = directive.indexOf('=');
     const name = (eq < 0 ? directive : directive.slice(0, eq)).trim().toLowerCase();
-    const raw = eq < 0 ? undefined : directive.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw =
+      eq < 0
+        ? undefined
+        : directive
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
     if (seen.has(name)) invalid ??= `directive ${name} appears twice (the header is then invalid, RFC 6797 §6.1)`;
     seen.add(name);
     if (name === 'max-age') {
@@ -42,7 +52,12 @@ export function parseHsts(value: string): Hsts {
     }
   }
   if (maxAge === undefined) invalid ??= 'no max-age directive';
-  return { ...(maxAge !== undefined ? { maxAge } : {}), includeSubDomains: seen.has('includesubdomains'), preload: seen.has('preload'), ...(invalid ? { invalid } : {}) };
+  return {
+    ...(maxAge !== undefined ? { maxAge } : {}),
+    includeSubDomains: seen.has('includesubdomains'),
+    preload: seen.has('preload'),
+    ...(invalid ? { invalid } : {}),
+  };
 }
 
 export const HSTS_MIN_MAX_AGE = 31536000;
@@ -83,9 +98,24 @@ export function parseCsp(values: readonly string[]): CspPolicy[] {
 }
 
 const FETCH_DIRECTIVES = new Set([
-  'default-src', 'script-src', 'script-src-elem', 'script-src-attr', 'style-src', 'style-src-elem', 'style-src-attr',
-  'img-src', 'connect-src', 'font-src', 'object-src', 'media-src', 'frame-src', 'child-src', 'worker-src', 'manifest-src',
-  'prefetch-src', 'fenced-frame-src',
+  'default-src',
+  'script-src',
+  'script-src-elem',
+  'script-src-attr',
+  'style-src',
+  'style-src-elem',
+  'style-src-attr',
+  'img-src',
+  'connect-src',
+  'font-src',
+  'object-src',
+  'media-src',
+  'frame-src',
+  'child-src',
+  'worker-src',
+  'manifest-src',
+  'prefetch-src',
+  'fenced-frame-src',
 ]);
 /** Sources that allow no more than the page's own origin. */
 const STRICT_SOURCE = /^(?:'self'|'none'|'report-sample'|'nonce-[^']+'|'sha(?:256|384|512)-[^']+')$/i;
@@ -139,10 +169,16 @@ export function judgeNosniff(e: Exchange): HeaderVerdict {
 
 export function judgeFrame(e: Exchange): HeaderVerdict {
   const values = headerValues(e, 'x-frame-options');
-  if (cspDeniesFraming(e)) return ok(values.length ? "CSP frame-ancestors 'none', which supersedes X-Frame-Options" : "CSP frame-ancestors 'none'");
+  if (cspDeniesFraming(e))
+    return ok(values.length ? "CSP frame-ancestors 'none', which supersedes X-Frame-Options" : "CSP frame-ancestors 'none'");
   if (!values.length) return bad("missing (and no CSP frame-ancestors 'none')");
-  const tokens = values.join(',').split(',').map((v) => v.trim().toUpperCase());
-  return tokens.every((t) => t === 'DENY') ? ok() : bad(`X-Frame-Options: ${shown(values)} allows framing (expected DENY or CSP frame-ancestors 'none')`, shown(values));
+  const tokens = values
+    .join(',')
+    .split(',')
+    .map((v) => v.trim().toUpperCase());
+  return tokens.every((t) => t === 'DENY')
+    ? ok()
+    : bad(`X-Frame-Options: ${shown(values)} allows framing (expected DENY or CSP frame-ancestors 'none')`, shown(values));
 }
 
 export function judgeXss(e: Exchange): HeaderVerdict {
@@ -166,10 +202,28 @@ export interface HeaderRequirement {
 }
 
 export const REQUIREMENTS: Readonly<Record<HeaderKey, HeaderRequirement>> = {
-  hsts: { key: 'hsts', rule: 'security.hsts', header: 'Strict-Transport-Security', expected: `max-age≥${HSTS_MIN_MAX_AGE}; includeSubDomains`, judge: judgeHsts },
+  hsts: {
+    key: 'hsts',
+    rule: 'security.hsts',
+    header: 'Strict-Transport-Security',
+    expected: `max-age≥${HSTS_MIN_MAX_AGE}; includeSubDomains`,
+    judge: judgeHsts,
+  },
   nosniff: { key: 'nosniff', rule: 'security.nosniff', header: 'X-Content-Type-Options', expected: 'nosniff', judge: judgeNosniff },
-  frame: { key: 'frame', rule: 'security.frame-deny', header: 'X-Frame-Options', expected: "DENY (or CSP frame-ancestors 'none')", judge: judgeFrame },
-  csp: { key: 'csp', rule: 'security.csp', header: 'Content-Security-Policy', expected: "default-src 'self' or stricter, no *, 'unsafe-inline', 'unsafe-eval'", judge: judgeCsp },
+  frame: {
+    key: 'frame',
+    rule: 'security.frame-deny',
+    header: 'X-Frame-Options',
+    expected: "DENY (or CSP frame-ancestors 'none')",
+    judge: judgeFrame,
+  },
+  csp: {
+    key: 'csp',
+    rule: 'security.csp',
+    header: 'Content-Security-Policy',
+    expected: "default-src 'self' or stricter, no *, 'unsafe-inline', 'unsafe-eval'",
+    judge: judgeCsp,
+  },
   xss: { key: 'xss', rule: 'security.xss-protection', header: 'X-XSS-Protection', expected: '1; mode=block', judge: judgeXss },
 };
 
@@ -194,7 +248,7 @@ export function kindOf(e: Exchange): string {
 
 /** The responses sampled by security:samples, plus the run's first API 429 when there is one. */
 export function sampledResponses(rec: Recording): Exchange[] {
-  const out = (rec.outputs['security:samples'] as SecuritySamplesOutput | undefined)?.samples ?? [];
+  const out = outputOf(rec, securitySamplesProbe)?.samples ?? [];
   const samples = out.map((id) => exchangeById(rec, id)).filter((e): e is Exchange => !!e);
   const throttled = apiExchanges(rec).find((e) => e.response!.status === 429);
   if (throttled && !samples.includes(throttled)) samples.push(throttled);
@@ -213,7 +267,10 @@ export const byKind = (a: string, b: string): number => {
 export function kindList(exchanges: readonly Exchange[]): string {
   const counts = new Map<string, number>();
   for (const e of exchanges) counts.set(kindOf(e), (counts.get(kindOf(e)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => byKind(a, b)).map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
+  return [...counts]
+    .sort(([a], [b]) => byKind(a, b))
+    .map(([k, n]) => (n > 1 ? `${k} (${n})` : k))
+    .join(', ');
 }
 
 export function tlsNote(ctx: CheckContext): string {

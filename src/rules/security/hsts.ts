@@ -1,5 +1,6 @@
 import { headerRule } from './header-rule.ts';
 import { tlsNote } from './headers.ts';
+import { defineRule } from '../define.ts';
 
 /** SPEC §6 security.hsts (https targets): Strict-Transport-Security max-age ≥ 31536000 with includeSubDomains. */
-export const hsts = headerRule('hsts', tlsNote);
+export const securityHsts = defineRule('security.hsts', headerRule('hsts', tlsNote));

@@ -1,6 +1,8 @@
 import { headerValues } from '../../http/exchange.ts';
 import { describe, failed, passed, skipped } from '../support.ts';
-import type { Finding, RuleBehaviour } from '../types.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { securitySamplesProbe } from '../../probes/security.ts';
 
 /** Headers that name the software serving the response; the ASP.NET ones hold nothing but a version. */
 const PRODUCT_HEADERS = ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'] as const;
@@ -17,8 +19,8 @@ export function disclosesVersion(header: string, value: string): boolean {
  * version. Judged on every response of the run but those from http_url (SPEC §8); a product
  * name without a version ("uvicorn", "Express") passes.
  */
-export const noVersionDisclosure: RuleBehaviour = {
-  probes: ['security:samples'],
+export const securityNoVersionDisclosure = defineRule('security.no-version-disclosure', {
+  probes: [securitySamplesProbe],
   runWide: true,
   check(rec) {
     const judged = rec.exchanges.filter((e) => e.response && e.scope !== 'http-url');
@@ -30,7 +32,13 @@ export const noVersionDisclosure: RuleBehaviour = {
         for (const value of headerValues(e, name)) {
           products.add(`${name}: ${value}`);
           if (disclosesVersion(name, value)) {
-            findings.push({ message: `${name}: ${value} discloses a product version`, exchanges: [e.id], at: name, expected: 'no version (or no header)', received: value });
+            findings.push({
+              message: `${name}: ${value} discloses a product version`,
+              exchanges: [e.id],
+              at: name,
+              expected: 'no version (or no header)',
+              received: value,
+            });
           }
         }
       }
@@ -39,6 +47,9 @@ export const noVersionDisclosure: RuleBehaviour = {
       const distinct = [...new Set(findings.map((f) => `${f.at}: ${f.received}`))];
       return failed(`${distinct.join('; ')} (e.g. on ${describe(judged.find((e) => e.id === findings[0]!.exchanges[0])!)})`, findings);
     }
-    return passed(`no product version in ${judged.length} responses${products.size ? ` (${[...products].slice(0, 3).join('; ')})` : ' (no Server or X-Powered-By header)'}`, judged.slice(0, 1));
+    return passed(
+      `no product version in ${judged.length} responses${products.size ? ` (${[...products].slice(0, 3).join('; ')})` : ' (no Server or X-Powered-By header)'}`,
+      judged.slice(0, 1),
+    );
   },
-};
+});

@@ -1,4 +1,5 @@
 import { headerRule } from './header-rule.ts';
+import { defineRule } from '../define.ts';
 
 /** SPEC §6 security.nosniff: X-Content-Type-Options: nosniff. */
-export const nosniff = headerRule('nosniff');
+export const securityNosniff = defineRule('security.nosniff', headerRule('nosniff'));

@@ -1,4 +1,5 @@
 import { headerRule } from './header-rule.ts';
+import { defineRule } from '../define.ts';
 
 /** SPEC §6 security.xss-protection: X-XSS-Protection: 1; mode=block (platform). */
-export const xssProtection = headerRule('xss');
+export const securityXssProtection = defineRule('security.xss-protection', headerRule('xss'));

@@ -1,4 +1,9 @@
 import { probeStatusRule } from '../support.ts';
+import { defineRule } from '../define.ts';
+import { resourcesNotFoundProbe } from '../../probes/resources.ts';
 
 /** SPEC §6 status.not-found-404. */
-export const notFound404 = probeStatusRule('resources:not-found', [404], 'reads of a missing item', 'no resource to read from');
+export const statusNotFound404 = defineRule(
+  'status.not-found-404',
+  probeStatusRule(resourcesNotFoundProbe, [404], 'reads of a missing item', 'no resource to read from'),
+);

@@ -1,10 +1,15 @@
 import { exchangesFromOutput, expectStatuses } from '../support.ts';
-import type { RuleBehaviour } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { resourcesListProbe, resourcesReadProbe } from '../../probes/resources.ts';
 
 /** SPEC §6 status.read-200: GET collection and GET item → 200. */
-export const read200: RuleBehaviour = {
-  probes: ['resources:list', 'resources:read'],
-  check: (rec) => expectStatuses(
-    [...exchangesFromOutput(rec, 'resources:list'), ...exchangesFromOutput(rec, 'resources:read')],
-    [200], 'reads', 'no collection or item was read'),
-};
+export const statusRead200 = defineRule('status.read-200', {
+  probes: [resourcesListProbe, resourcesReadProbe],
+  check: (rec) =>
+    expectStatuses(
+      [...exchangesFromOutput(rec, resourcesListProbe), ...exchangesFromOutput(rec, resourcesReadProbe)],
+      [200],
+      'reads',
+      'no collection or item was read',
+    ),
+});

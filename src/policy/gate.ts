@@ -1,10 +1,11 @@
 /**
  * The release gate (SPEC §2): policy over a summary and its waivers. Decides ready / not
- * ready / incomplete and why, and the exit code; gate-view.ts presents the decision.
+ * ready / incomplete and why, and the exit code; report/gate-view.ts presents the decision.
  */
-import type { Summary, SummaryRule, TargetSummary } from './summary.ts';
-import { verdictOf, type Verdict } from './verdict.ts';
-import { applyWaivers, type WaiverProblem, type WaiverSet } from './waivers.ts';
+import type { Summary, SummaryRule, TargetSummary, Verdict, WaiverProblem } from '../spec/summary.ts';
+import { applyWaivers } from './apply-waivers.ts';
+import { verdictOf } from './verdict.ts';
+import type { WaiverSet } from './waivers.ts';
 
 export interface GateItem {
   readonly target: string;
@@ -16,7 +17,13 @@ export interface TargetGate {
   readonly profile: string;
   readonly base_url: string;
   readonly verdict: Verdict;
-  readonly must: { readonly passed: number; readonly failed: number; readonly error: number; readonly waived: number; readonly notJudged: number };
+  readonly must: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly error: number;
+    readonly waived: number;
+    readonly notJudged: number;
+  };
   readonly shouldFailed: number;
 }
 
@@ -39,7 +46,8 @@ export interface GateDecision {
 }
 
 const isBad = (r: SummaryRule): boolean => r.status === 'failed' || r.status === 'error';
-const isNotJudged = (r: SummaryRule): boolean => r.status === 'skipped' && (r.reason === 'missing-prerequisite' || r.reason === 'not-selected');
+const isNotJudged = (r: SummaryRule): boolean =>
+  r.status === 'skipped' && (r.reason === 'missing-prerequisite' || r.reason === 'not-selected');
 
 export function decideGate(input: Summary, waivers: WaiverSet | undefined, options: { allowIncomplete?: boolean } = {}): GateDecision {
   const summary = waivers ? applyWaivers(input, waivers) : input;
@@ -65,7 +73,9 @@ function targetGate(t: TargetSummary): TargetGate {
   const must = t.rules.filter((r) => r.severity === 'must');
   const n = (pick: (r: SummaryRule) => boolean): number => must.filter(pick).length;
   return {
-    name: t.name, profile: t.profile, base_url: t.base_url,
+    name: t.name,
+    profile: t.profile,
+    base_url: t.base_url,
     verdict: verdictOf(t.rules),
     must: {
       passed: n((r) => r.status === 'passed'),
@@ -76,19 +86,4 @@ function targetGate(t: TargetSummary): TargetGate {
     },
     shouldFailed: t.rules.filter((r) => r.severity === 'should' && isBad(r)).length,
   };
-}
-
-/** One sentence saying why the verdict is what it is. */
-export function verdictReason(d: GateDecision): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (d.verdict === 'not-ready') {
-    const failed = d.blocking.filter((b) => b.rule.status === 'failed').length;
-    const errored = d.blocking.length - failed;
-    return [failed ? `${plural(failed, 'must rule')} failed` : '', errored ? `${plural(errored, 'must rule')} could not be judged` : ''].filter(Boolean).join(' and ') + '.';
-  }
-  if (d.verdict === 'incomplete') {
-    return `${plural(d.notJudged.length, 'must rule')} ${d.notJudged.length === 1 ? 'was' : 'were'} not judged (missing prerequisite or not selected)${d.allowIncomplete ? '; allowed by --allow-incomplete' : ''}.`;
-  }
-  const waived = d.waived.filter((w) => w.rule.severity === 'must').length;
-  return `no must rule failed or went unjudged${waived ? ` (${plural(waived, 'must rule')} waived)` : ''}.`;
 }

@@ -1,8 +1,14 @@
 /** Bearer JWTs and (platform) API keys; 401 names the Bearer scheme. */
-import { headerOf, sendError, type Ctx } from '../http.ts';
-import { verifyApiKey, verifyToken } from '../tokens.ts';
+import { headerOf, type Ctx } from './context.ts';
+import { sendError } from './respond.ts';
+import { verifyApiKey, verifyToken } from './tokens.ts';
 
-export interface Identity { org: string; sub: string; canWrite: boolean; key: string }
+export interface Identity {
+  org: string;
+  sub: string;
+  canWrite: boolean;
+  key: string;
+}
 
 /** A 401 in the profile's format, with the Bearer challenge (RFC 6750 §3). */
 function unauthorized(ctx: Ctx, challenge: string, code: string, message: string): undefined {
@@ -22,7 +28,8 @@ export function authenticate(ctx: Ctx): Identity | undefined {
   if (f.has('auth.query-token-rejected') && authorization === undefined && queryToken) authorization = `Bearer ${queryToken}`;
   if (authorization === undefined && apiKey === undefined) {
     // Fault: one route forgot its auth dependency (DELETE on items).
-    if (f.has('auth.missing-401') && ctx.req.method === 'DELETE') return { org: 'org-a', sub: 'anonymous', canWrite: true, key: 'anonymous' };
+    if (f.has('auth.missing-401') && ctx.req.method === 'DELETE')
+      return { org: 'org-a', sub: 'anonymous', canWrite: true, key: 'anonymous' };
     return unauthorized(ctx, 'Bearer realm="reference"', 'UNAUTHENTICATED', 'Authentication required');
   }
   if (apiKey !== undefined && authorization === undefined) {
@@ -34,10 +41,17 @@ export function authenticate(ctx: Ctx): Identity | undefined {
     return unauthorized(ctx, 'Bearer realm="reference"', 'INVALID_API_KEY', 'Invalid API key');
   }
   const token = /^Bearer ([^\s]+)$/.exec(authorization ?? '')?.[1];
-  const check = token ? verifyToken(token, Date.now(), { acceptAlgNone: f.has('auth.invalid-401'), ignoreExpiry: f.has('auth.expired-401') }) : undefined;
+  const check = token
+    ? verifyToken(token, Date.now(), { acceptAlgNone: f.has('auth.invalid-401'), ignoreExpiry: f.has('auth.expired-401') })
+    : undefined;
   if (!check?.ok) {
     const reason = check === undefined ? 'unsupported scheme' : check.reason === 'expired' ? 'token expired' : 'invalid token';
-    return unauthorized(ctx, `Bearer realm="reference", error="invalid_token", error_description="${reason}"`, 'INVALID_TOKEN', `Invalid credentials: ${reason}`);
+    return unauthorized(
+      ctx,
+      `Bearer realm="reference", error="invalid_token", error_description="${reason}"`,
+      'INVALID_TOKEN',
+      `Invalid credentials: ${reason}`,
+    );
   }
   const { org, sub, scope } = check.claims;
   return { org, sub, canWrite: scope.split(' ').includes('write'), key: `user:${org}:${sub}` };
@@ -61,7 +75,8 @@ export function forbidWrite(ctx: Ctx, identity: Identity): boolean {
  */
 export function guardPublicEndpoint(ctx: Ctx): boolean {
   if (!ctx.faults.has('auth.public-health')) return false;
-  if (headerOf(ctx.req, 'authorization') !== undefined || headerOf(ctx.req, 'x-api-key') !== undefined) return authenticate(ctx) === undefined;
+  if (headerOf(ctx.req, 'authorization') !== undefined || headerOf(ctx.req, 'x-api-key') !== undefined)
+    return authenticate(ctx) === undefined;
   unauthorized(ctx, 'Bearer realm="reference"', 'UNAUTHENTICATED', 'Authentication required');
   return true;
 }

@@ -2,8 +2,8 @@
  * Reading one list response the way the profile's pagination describes it (SPEC §4): the
  * walk follows these readings and the checks judge them, so both read a page identically.
  */
-import type { PaginationStyle, Target } from '../../config/target.ts';
-import { jsonBody, type Exchange } from '../../http/exchange.ts';
+import type { PaginationStyle } from '../config/target.ts';
+import { jsonBody, type Exchange } from '../http/exchange.ts';
 
 export interface ListPage {
   readonly exchange: Exchange;
@@ -19,10 +19,6 @@ export interface ListPage {
   readonly cursor?: string | null;
   /** `total` (page profile) or `metadata.total_count` (cursor profile). */
   readonly total?: number;
-}
-
-export function sizeParam(target: Target): string {
-  return target.conventions.pagination === 'cursor' ? 'limit' : 'page_size';
 }
 
 function idOf(item: unknown): string | undefined {

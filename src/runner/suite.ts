@@ -5,14 +5,13 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { findWaiver } from '../report/waivers.ts';
+import { RESULT_ATTACHMENT, type ResultAttachment } from '../harness/contract.ts';
+import { evaluateRule, type RuleResult } from '../harness/evaluate.ts';
+import { runPaths } from '../harness/paths.ts';
+import { findWaiver } from '../policy/waivers.ts';
 import { RULES } from '../rules/registry.ts';
-import { runPaths } from './paths.ts';
-import { evaluateRule, type RuleResult } from './evaluate.ts';
-import { expect, test } from './fixtures.ts';
 import type { Area } from '../spec/vocabulary.ts';
-
-export const RESULT_ATTACHMENT = 'conformance-result';
+import { expect, test } from './fixtures.ts';
 
 export function defineAreaSuite(area: Area): void {
   test.describe(area, () => defineRuleTests(area));
@@ -26,16 +25,30 @@ function defineRuleTests(area: Area): void {
       info.annotations.push(
         { type: 'rule', description: rule.id },
         { type: 'severity', description: result.severity },
-        ...(result.guideline ? [{ type: 'guideline', description: `${result.guideline.document} (${result.guideline.file}) › ${result.guideline.section}` }] : []),
+        ...(result.guideline
+          ? [{ type: 'guideline', description: `${result.guideline.document} (${result.guideline.file}) › ${result.guideline.section}` }]
+          : []),
         ...(result.reason ? [{ type: 'reason', description: result.reason }] : []),
       );
+      const attached: ResultAttachment = {
+        result,
+        recording: {
+          sentByMethod: recording.sentByMethod,
+          leftovers: recording.leftovers,
+          target: target.name,
+          baseUrl: target.baseUrl,
+          profile: target.profile,
+          ...(recording.discovery ? { discovery: recording.discovery } : {}),
+        },
+      };
       await info.attach(RESULT_ATTACHMENT, {
-        body: JSON.stringify({ result, recording: { sentByMethod: recording.sentByMethod, leftovers: recording.leftovers, target: target.name, baseUrl: target.baseUrl, profile: target.profile, ...(recording.discovery ? { discovery: recording.discovery } : {}) } }),
+        body: JSON.stringify(attached),
         contentType: 'application/json',
       });
       for (const [i, e] of result.evidence.entries()) {
         await info.attach(`exchange ${i + 1}: ${e.request.method} ${e.response?.status ?? 'no response'} — ${e.purpose}`.slice(0, 120), {
-          body: formatEvidence(e), contentType: 'text/plain',
+          body: formatEvidence(e),
+          contentType: 'text/plain',
         });
       }
       if (result.status === 'skipped') test.skip(true, `${result.reason}: ${result.message}`);
@@ -80,14 +93,18 @@ function failureText(r: RuleResult): string {
 
 export function formatEvidence(e: RuleResult['evidence'][number]): string {
   const head = (h: Record<string, string | readonly string[]>): string =>
-    Object.entries(h).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : v.join(', ')}`).join('\n');
+    Object.entries(h)
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : v.join(', ')}`)
+      .join('\n');
   return [
     `# ${e.purpose}`,
     `${e.request.method} ${e.request.url}`,
     head(e.request.headers),
     e.request.body !== undefined ? `\n${e.request.body}` : '',
     '',
-    e.response ? `HTTP ${e.response.status}  (${e.duration_ms} ms, ${e.response.body_bytes} bytes)\n${head(e.response.headers)}\n\n${e.response.body}` : `no response: ${e.error}`,
+    e.response
+      ? `HTTP ${e.response.status}  (${e.duration_ms} ms, ${e.response.body_bytes} bytes)\n${head(e.response.headers)}\n\n${e.response.body}`
+      : `no response: ${e.error}`,
     e.notes?.length ? `\nnotes: ${e.notes.join('; ')}` : '',
     '',
     `reproduce: ${e.curl}`,

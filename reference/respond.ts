@@ -1,37 +1,12 @@
-/** Request context and the two ways the reference answers: a body, or an error in the profile's format. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Store } from './store.ts';
-import { stripOnError } from './middleware/security.ts';
-import type { Profile } from '../src/spec/vocabulary.ts';
+/** The two ways the reference answers: a body, or an error in the profile's format. */
+import type { Ctx } from './context.ts';
+import { stripOnError } from './security.ts';
 
-export interface Tenant {
-  readonly store: Store;
-  readonly windows: Map<string, { start: number; count: number }>;
+export interface Problem {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
 }
-
-export interface Ctx {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly profile: Profile;
-  readonly faults: ReadonlySet<string>;
-  readonly tenant: Tenant;
-  /** Path below the profile prefix, e.g. /v2/documents/123. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly requestId: string;
-  readonly started: number;
-  /** Base path of this profile (with fault prefix), for `instance` members. */
-  readonly base: string;
-}
-
-export function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** Answers preflights; adds CORS headers to other responses. True when the request was answered. */
-
-export interface Problem { loc: (string | number)[]; msg: string; type: string }
 
 export function sendError(
   ctx: Ctx,

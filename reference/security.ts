@@ -5,18 +5,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import type { Ctx } from '../http.ts';
+import type { Ctx } from './context.ts';
 
 /** Header names set by `securityHeaders` (removed from error responses under the headers-on-errors fault). */
 export const SECURITY_HEADER_NAMES = [
-  'content-security-policy', 'x-content-type-options', 'x-frame-options', 'x-xss-protection', 'strict-transport-security',
+  'content-security-policy',
+  'x-content-type-options',
+  'x-frame-options',
+  'x-xss-protection',
+  'strict-transport-security',
 ] as const;
 
 export function securityHeaders(faults: ReadonlySet<string> = new Set(), tls = false): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': faults.has('security.csp')
       ? "default-src 'self'; script-src * 'unsafe-inline'; frame-ancestors 'none'"
-      : faults.has('security.frame-deny') ? "default-src 'none'" : "default-src 'none'; frame-ancestors 'none'",
+      : faults.has('security.frame-deny')
+        ? "default-src 'none'"
+        : "default-src 'none'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
     'x-frame-options': faults.has('security.frame-deny') ? 'SAMEORIGIN' : 'DENY',
     'x-xss-protection': faults.has('security.xss-protection') ? '0' : '1; mode=block',

@@ -4,8 +4,9 @@
  * headers beside them, and a 429 in the profile's error format. Requests without a valid
  * credential count in the anonymous budget and carry its headers too.
  */
-import { headerOf, sendError, type Ctx } from '../http.ts';
-import { verifyApiKey, verifyToken } from '../tokens.ts';
+import { headerOf, type Ctx } from './context.ts';
+import { sendError } from './respond.ts';
+import { verifyApiKey, verifyToken } from './tokens.ts';
 
 /** Rate budget of the reference API, per identity and base path (targets.yaml declares the same). */
 export const REFERENCE_RATE_LIMIT = { limit: 1000, windowS: 60, anonymousLimit: 600 } as const;
@@ -53,6 +54,14 @@ function count(ctx: Ctx, key: string, limit: number): boolean {
   if (w.count <= limit || f.has('ratelimit.429')) return false;
   if (!f.has('ratelimit.retry-after')) ctx.res.setHeader('retry-after', String(secondsLeft));
   const extensions = ctx.profile === 'platform' && f.has('ratelimit.429-body') ? {} : { retry_after: secondsLeft };
-  sendError(ctx, 429, 'Too Many Requests', 'RATE_LIMITED', `Rate limit exceeded. Try again in ${secondsLeft} seconds.`, undefined, extensions);
+  sendError(
+    ctx,
+    429,
+    'Too Many Requests',
+    'RATE_LIMITED',
+    `Rate limit exceeded. Try again in ${secondsLeft} seconds.`,
+    undefined,
+    extensions,
+  );
   return true;
 }

@@ -12,7 +12,6 @@ export type Applicability =
   | { status: 'applicable'; severity: Exclude<Severity, 'off'> }
   | { status: 'skipped'; severity: Severity; reason: ReasonCode; message: string };
 
-
 export function severityFor(rule: Rule, target: Target): Severity {
   return target.rules.severity[rule.id] ?? rule.severity[target.profile];
 }
@@ -22,8 +21,10 @@ export function applicability(rule: Rule, target: Target): Applicability {
   if (rule.severity[target.profile] === 'off' && target.rules.severity[rule.id] === undefined) {
     return { status: 'skipped', severity: 'off', reason: 'not-applicable', message: `not part of the ${target.profile} profile` };
   }
-  if (severity === 'off') return { status: 'skipped', severity, reason: 'turned-off', message: 'turned off in targets.yaml (rules.severity)' };
-  if (target.rules.skip.includes(rule.id)) return { status: 'skipped', severity, reason: 'turned-off', message: 'listed in rules.skip of targets.yaml' };
+  if (severity === 'off')
+    return { status: 'skipped', severity, reason: 'turned-off', message: 'turned off in targets.yaml (rules.severity)' };
+  if (target.rules.skip.includes(rule.id))
+    return { status: 'skipped', severity, reason: 'turned-off', message: 'listed in rules.skip of targets.yaml' };
   for (const p of rule.requires) {
     const missing = missingPrerequisite(p, target);
     if (missing) return { status: 'skipped', severity, reason: missing.reason, message: missing.message };
@@ -37,22 +38,34 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
   switch (p) {
     case 'resource':
       if (t.resources.length) return undefined;
-      return need(t.discovery
-        ? `no resources declared (targets.yaml resources:) and none discovered from the OpenAPI document${t.discovery.problem ? ` (${t.discovery.problem})` : ''}`
-        : 'no resources declared (targets.yaml resources:)');
+      return need(
+        t.discovery
+          ? `no resources declared (targets.yaml resources:) and none discovered from the OpenAPI document${t.discovery.problem ? ` (${t.discovery.problem})` : ''}`
+          : 'no resources declared (targets.yaml resources:)',
+      );
     case 'protected-resource':
       return t.resources.some((r) => r.requiresAuth) ? undefined : need('no resource declared with requires_auth: true');
     case 'mutating':
       if (t.mode === 'mutating') return undefined;
-      return { reason: 'read-only', message: t.discovery?.resources.length && !t.discoveryMutate
-        ? 'needs writes; the resources were discovered from the OpenAPI document and discovery.mutate is not true (writes go only to declared resources)'
-        : 'needs writes; the target is read-only (mode: mutating enables them)' };
+      return {
+        reason: 'read-only',
+        message:
+          t.discovery?.resources.length && !t.discoveryMutate
+            ? 'needs writes; the resources were discovered from the OpenAPI document and discovery.mutate is not true (writes go only to declared resources)'
+            : 'needs writes; the target is read-only (mode: mutating enables them)',
+      };
     case 'update-body':
       return t.resources.some((r) => r.update) ? undefined : need('no resource declares an `update` body');
-    case 'bearer': case 'limited_bearer': case 'expired_bearer': case 'other_tenant_bearer': case 'api_key':
+    case 'bearer':
+    case 'limited_bearer':
+    case 'expired_bearer':
+    case 'other_tenant_bearer':
+    case 'api_key':
       return t.auth[p] ? undefined : need(`auth.${p} is not configured`);
     case 'https':
-      return t.baseUrl.startsWith('https://') ? undefined : { reason: 'not-applicable', message: 'the target is plain http; the rule applies to https targets' };
+      return t.baseUrl.startsWith('https://')
+        ? undefined
+        : { reason: 'not-applicable', message: 'the target is plain http; the rule applies to https targets' };
     case 'burst':
       return t.rateLimit.burst ? undefined : need('rate_limit.burst is not true (the 429 is provoked only when the target allows it)');
     case 'cors-allowed-origins':
@@ -67,10 +80,15 @@ function missingPrerequisite(p: Prerequisite, t: Target): { reason: ReasonCode; 
       return t.uploads.length ? undefined : need('no uploads declared');
     case 'streams':
       return t.streams.length ? undefined : need('no streams declared');
-    case 'cursor-pagination': case 'page-pagination': {
+    case 'cursor-pagination':
+    case 'page-pagination': {
       const style = p === 'cursor-pagination' ? 'cursor' : 'page';
-      return t.conventions.pagination === style ? undefined
-        : { reason: 'not-applicable', message: `the target paginates by ${t.conventions.pagination} (conventions.pagination), not by ${style}` };
+      return t.conventions.pagination === style
+        ? undefined
+        : {
+            reason: 'not-applicable',
+            message: `the target paginates by ${t.conventions.pagination} (conventions.pagination), not by ${style}`,
+          };
     }
   }
 }

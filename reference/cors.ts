@@ -1,5 +1,6 @@
 /** CORS: allow-list of origins, credentialed, preflights cached (platform guideline, 'CORS Configuration'). The cors.* faults live here. */
-import { headerOf, sendError, type Ctx } from '../http.ts';
+import { headerOf, type Ctx } from './context.ts';
+import { sendError } from './respond.ts';
 
 export const ALLOWED_ORIGINS = ['https://search.example.ai', 'https://app.example.com'];
 
@@ -28,7 +29,10 @@ export function applyCors(ctx: Ctx): boolean {
   if (allowed && (preflight || authenticated || !f.has('cors.browser'))) {
     ctx.res.setHeader('access-control-allow-origin', origin);
     if (!f.has('cors.credentials')) ctx.res.setHeader('access-control-allow-credentials', 'true');
-    ctx.res.setHeader('access-control-expose-headers', 'X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-RateLimit-Window, Retry-After');
+    ctx.res.setHeader(
+      'access-control-expose-headers',
+      'X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-RateLimit-Window, Retry-After',
+    );
   } else if (origin !== undefined && !allowed && f.has('cors.denied-origin')) {
     ctx.res.setHeader('access-control-allow-origin', '*');
   }

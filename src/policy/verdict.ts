@@ -1,9 +1,12 @@
-import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 /** The release verdict (SPEC §5): policy over rule statuses, kept apart from checks and presentation. */
+import type { Verdict } from '../spec/summary.ts';
+import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
 
-export type Verdict = 'ready' | 'not-ready' | 'incomplete';
-
-interface Judged { readonly severity: Severity; readonly status: RuleStatus; readonly reason?: ReasonCode }
+interface Judged {
+  readonly severity: Severity;
+  readonly status: RuleStatus;
+  readonly reason?: ReasonCode;
+}
 
 export function verdictOf(rules: readonly Judged[]): Verdict {
   const must = rules.filter((r) => r.severity === 'must');

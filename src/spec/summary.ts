@@ -1,0 +1,129 @@
+/**
+ * The shape of summary.json (SPEC §5, schemas/summary.schema.json) as types: what the harness
+ * writes, what policy rewrites (waivers, verdict) and what gate, diff and history read back.
+ * Types only, so every layer that handles a summary can import it without importing reports.
+ */
+import type { ReasonCode, RuleStatus, Severity } from './vocabulary.ts';
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** The release verdict (SPEC §5). */
+export type Verdict = 'ready' | 'not-ready' | 'incomplete';
+
+/** Where something was written: file:line:column (1-based). */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One finding of a failed rule, as reported (the check's Finding). */
+export interface ReportedFinding {
+  readonly message: string;
+  readonly exchanges: readonly number[];
+  readonly at?: string;
+  readonly expected?: string;
+  readonly received?: string;
+  readonly count?: number;
+}
+
+/** One exchange shown as evidence: redacted, bodies cut, with a curl to reproduce it. */
+export interface EvidenceItem {
+  readonly purpose: string;
+  readonly request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  readonly response?: { status: number; headers: Record<string, string | readonly string[]>; body: string; body_bytes: number };
+  readonly error?: string;
+  readonly curl: string;
+  readonly notes?: readonly string[];
+  readonly duration_ms: number;
+}
+
+/** A rule's result as judged for one target (the harness's RuleResult has this shape). */
+export interface ReportedRule {
+  readonly id: string;
+  readonly area: string;
+  readonly title: string;
+  readonly expectation: string;
+  readonly severity: Severity;
+  readonly status: RuleStatus;
+  readonly message: string;
+  readonly reason?: ReasonCode;
+  readonly guideline?: { readonly document: string; readonly file: string; readonly section: string };
+  readonly findings?: readonly ReportedFinding[];
+  readonly evidence: readonly EvidenceItem[];
+}
+
+/** What a waived rule carries, so that every output shows who accepted what, until when. */
+export interface AppliedWaiver {
+  readonly target: string;
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+  readonly source: string;
+  /** The status (and reason code) the rule had before it was waived. */
+  readonly was: { readonly status: 'failed' | 'error'; readonly reason?: ReasonCode };
+}
+
+/**
+ * `error`: the waiver does not count (malformed, unknown rule, expired).
+ * `warning`: it counts (or harms nothing) but someone should look (unused, unknown target, expiring soon).
+ */
+export interface WaiverProblem extends SourcePosition {
+  readonly level: 'error' | 'warning';
+  readonly kind: 'malformed' | 'unknown-rule' | 'expired' | 'unused' | 'unknown-target' | 'expiring';
+  readonly message: string;
+  readonly fix?: string;
+}
+
+export interface WaiverReport {
+  readonly file?: string;
+  readonly applied: number;
+  readonly problems: readonly WaiverProblem[];
+}
+
+/** A rule's result as reported: what the check found, plus the waiver that accepted it, if any. */
+export interface SummaryRule extends ReportedRule {
+  readonly waiver?: AppliedWaiver;
+}
+
+export interface TargetSummary {
+  readonly name: string;
+  readonly base_url: string;
+  readonly profile: string;
+  readonly counts: Record<RuleStatus, number>;
+  readonly requests: { readonly total: number; readonly by_method: Record<string, number> };
+  readonly leftovers: readonly string[];
+  /** Present (false) when the target's TLS certificate was not verified: every https result is weaker. */
+  readonly tls_verify?: false;
+  /** What the harness derived from the OpenAPI document (targets that declare no resources). */
+  readonly discovery?: DiscoverySummary;
+  readonly rules: readonly SummaryRule[];
+}
+
+export interface DiscoverySummary {
+  readonly source: string;
+  readonly problem?: string;
+  readonly resources: readonly {
+    name: string;
+    collection: string;
+    item: string;
+    requires_auth: boolean;
+    create_body?: string;
+    update_body?: string;
+  }[];
+  readonly uploads: readonly { path: string; resource?: string; field: string; max_bytes: number; allowed_types: readonly string[] }[];
+  readonly streams: readonly { path: string; resource?: string }[];
+  readonly not_probed: readonly { operation: string; reason: string }[];
+}
+
+export interface Summary {
+  readonly schema_version: number;
+  readonly harness_version: string;
+  readonly catalogue_version: string;
+  readonly started_at: string;
+  readonly duration_ms: number;
+  readonly verdict: Verdict;
+  readonly targets: readonly TargetSummary[];
+  /** Present when waivers were applied (run --waivers, or gate). */
+  readonly waivers?: WaiverReport;
+}
