@@ -53,9 +53,23 @@ const SCHEMAS_30: Record<string, unknown> = {
       tags: { $ref: '#/components/schemas/Tags' },
     },
   },
-  Owner: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' }, labels: { type: 'object', additionalProperties: { type: 'integer' } } } },
-  Combined: { allOf: [{ $ref: '#/components/schemas/Owner' }, { type: 'object', required: ['n'], properties: { n: { type: 'integer', maximum: 3 } } }] },
-  Either: { oneOf: [{ type: 'integer', minimum: 10 }, { type: 'string', maxLength: 2 }] },
+  Owner: {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string', format: 'uuid' }, labels: { type: 'object', additionalProperties: { type: 'integer' } } },
+  },
+  Combined: {
+    allOf: [
+      { $ref: '#/components/schemas/Owner' },
+      { type: 'object', required: ['n'], properties: { n: { type: 'integer', maximum: 3 } } },
+    ],
+  },
+  Either: {
+    oneOf: [
+      { type: 'integer', minimum: 10 },
+      { type: 'string', maxLength: 2 },
+    ],
+  },
   Any: { anyOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'boolean' }] },
 };
 
@@ -71,10 +85,18 @@ const SCHEMAS_31: Record<string, unknown> = {
     properties: { v: { type: 'integer' }, next: { anyOf: [{ $ref: '#/components/schemas/Node' }, { type: 'null' }] } },
   },
   RefSibling: { $ref: '#/components/schemas/Astral', description: 'three code points' },
-  Person: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' }, email: { type: ['string', 'null'], format: 'email' } } },
+  Person: {
+    type: 'object',
+    required: ['name'],
+    additionalProperties: false,
+    properties: { name: { type: 'string' }, email: { type: ['string', 'null'], format: 'email' } },
+  },
 };
 
-for (const [version, schemas] of [['3.0.3', SCHEMAS_30], ['3.1.0', SCHEMAS_31]] as const) {
+for (const [version, schemas] of [
+  ['3.0.3', SCHEMAS_30],
+  ['3.1.0', SCHEMAS_31],
+] as const) {
   const { doc, validator } = docWith(version, schemas);
   for (const name of Object.keys(schemas)) {
     test(`${version} ${name}: every generated value is valid`, () => {
@@ -91,7 +113,10 @@ for (const [version, schemas] of [['3.0.3', SCHEMAS_30], ['3.1.0', SCHEMAS_31]] 
 test('3.0 nullable and 3.1 type arrays both generate null and a value', () => {
   const v30 = docWith('3.0.3', SCHEMAS_30);
   const v31 = docWith('3.1.0', SCHEMAS_31);
-  const a = fc.sample(arbitraryFor({ $ref: '#/components/schemas/Nullable' }, { root: v30.doc, dialect: '3.0' }), { seed: 1, numRuns: 100 });
+  const a = fc.sample(arbitraryFor({ $ref: '#/components/schemas/Nullable' }, { root: v30.doc, dialect: '3.0' }), {
+    seed: 1,
+    numRuns: 100,
+  });
   const b = fc.sample(arbitraryFor({ $ref: '#/components/schemas/Multi' }, { root: v31.doc, dialect: '3.1' }), { seed: 1, numRuns: 100 });
   for (const values of [a, b]) {
     assert.ok(values.includes(null));
@@ -100,18 +125,30 @@ test('3.0 nullable and 3.1 type arrays both generate null and a value', () => {
 });
 
 test('strings include empty, non-ASCII and astral-plane characters and both boundary lengths', () => {
-  const values = fc.sample(arbitraryFor({ type: 'string', maxLength: 30 }, { root: {}, dialect: '3.1' }), { seed: 3, numRuns: 300 }) as string[];
+  const values = fc.sample(arbitraryFor({ type: 'string', maxLength: 30 }, { root: {}, dialect: '3.1' }), {
+    seed: 3,
+    numRuns: 300,
+  }) as string[];
   assert.ok(values.includes(''));
   assert.ok(values.some((v) => /[^\x00-\x7f]/.test(v)));
   assert.ok(values.some((v) => [...v].some((c) => c.codePointAt(0)! > 0xffff)));
   assert.ok(values.some((v) => codePoints(v) === 30));
-  const astral = fc.sample(arbitraryFor({ type: 'string', minLength: 3, maxLength: 3 }, { root: {}, dialect: '3.1' }), { seed: 3, numRuns: 200 }) as string[];
+  const astral = fc.sample(arbitraryFor({ type: 'string', minLength: 3, maxLength: 3 }, { root: {}, dialect: '3.1' }), {
+    seed: 3,
+    numRuns: 200,
+  }) as string[];
   assert.ok(astral.every((v) => codePoints(v) === 3));
-  assert.ok(astral.some((v) => v.length > 3), 'a 3-code-point string longer than 3 UTF-16 units');
+  assert.ok(
+    astral.some((v) => v.length > 3),
+    'a 3-code-point string longer than 3 UTF-16 units',
+  );
 });
 
 test('the documented edges come up early: maximum and minimum within 25 values', () => {
-  const values = fc.sample(arbitraryFor({ type: 'integer', minimum: 1, maximum: 1000 }, { root: {}, dialect: '3.1' }), { seed: 1, numRuns: 25 });
+  const values = fc.sample(arbitraryFor({ type: 'integer', minimum: 1, maximum: 1000 }, { root: {}, dialect: '3.1' }), {
+    seed: 1,
+    numRuns: 25,
+  });
   assert.ok(values.includes(1000), `got ${values.join(',')}`);
   assert.ok(values.includes(1));
 });
@@ -183,7 +220,10 @@ const KEYWORDS: Record<string, readonly string[]> = {
   additionalProperties: ['additionalProperties'],
 };
 
-for (const [version, schemas] of [['3.0.3', SCHEMAS_30], ['3.1.0', SCHEMAS_31]] as const) {
+for (const [version, schemas] of [
+  ['3.0.3', SCHEMAS_30],
+  ['3.1.0', SCHEMAS_31],
+] as const) {
   const { doc, validator } = docWith(version, schemas);
   test(`${version}: each violation, from many valid bases, breaks exactly its stated constraint`, () => {
     const seen = new Set<string>();
@@ -201,11 +241,24 @@ for (const [version, schemas] of [['3.0.3', SCHEMAS_30], ['3.1.0', SCHEMAS_31]] 
           assert.ok(check.ok);
           const label = `${name} ${v.constraint} at ${v.at}: ${JSON.stringify(v.value)}`;
           assert.ok(check.errors.length > 0, `${label} is rejected`);
-          for (const e of check.errors) assert.ok(KEYWORDS[v.constraint]!.includes(e.keyword), `${label} also breaks ${e.keyword} at ${e.instancePath}`);
+          for (const e of check.errors)
+            assert.ok(KEYWORDS[v.constraint]!.includes(e.keyword), `${label} also breaks ${e.keyword} at ${e.instancePath}`);
         }
       }
     }
-    for (const k of ['type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format', 'additionalProperties', 'malformed-json']) {
+    for (const k of [
+      'type',
+      'required',
+      'enum',
+      'minimum',
+      'maximum',
+      'minLength',
+      'maxLength',
+      'pattern',
+      'format',
+      'additionalProperties',
+      'malformed-json',
+    ]) {
       if (version === '3.0.3') assert.ok(seen.has(k), `some ${k} violation (saw ${[...seen].join(', ')})`);
     }
   });

@@ -11,7 +11,9 @@ import { SchemaValidator } from '../src/openapi/schema.ts';
 import { convert30Document } from '../src/openapi/schema.ts';
 import type { Obj } from '../src/inputs/schema.ts';
 
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => Ajv;
 
 const KEYWORDS: Record<string, string[]> = {
   type: ['type'],
@@ -43,12 +45,22 @@ function validators(doc: Obj): (pointer: string, value: unknown, coerce?: boolea
     const key = `${coerce}${pointer}`;
     let fn = cache.get(key);
     if (!fn) {
-      fn = (coerce ? coercing : plain).compile({ $ref: `https://t.invalid/doc.json#${pointer.split('/').map(encodeURIComponent).join('/')}` });
+      fn = (coerce ? coercing : plain).compile({
+        $ref: `https://t.invalid/doc.json#${pointer.split('/').map(encodeURIComponent).join('/')}`,
+      });
       cache.set(key, fn);
     }
     const holder = { v: structuredClone(value) };
     // Validate inside a holder so coercion of a top-level scalar sticks.
-    const wrapped = coerce ? (fn as unknown as (v: unknown, ctx: unknown) => boolean)(holder.v, { instancePath: '', parentData: holder, parentDataProperty: 'v', rootData: holder, dynamicAnchors: {} }) : fn(holder.v);
+    const wrapped = coerce
+      ? (fn as unknown as (v: unknown, ctx: unknown) => boolean)(holder.v, {
+          instancePath: '',
+          parentData: holder,
+          parentDataProperty: 'v',
+          rootData: holder,
+          dynamicAnchors: {},
+        })
+      : fn(holder.v);
     return wrapped ? [] : (fn.errors ?? []).map((e) => e.keyword);
   };
 }
@@ -105,14 +117,25 @@ function spec(version: '3.0.3' | '3.1.0'): Obj {
             name: { type: 'string', minLength: 1, maxLength: 50 },
             kind: { $ref: '#/components/schemas/Kind' },
             birth: { type: 'string', format: 'date' },
-            weight: is30 ? { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 200, nullable: true } : { type: ['number', 'null'], exclusiveMinimum: 0, maximum: 200 },
+            weight: is30
+              ? { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 200, nullable: true }
+              : { type: ['number', 'null'], exclusiveMinimum: 0, maximum: 200 },
             chip: { type: 'string', pattern: '^[0-9]{15}$' },
             owner_email: { type: 'string', format: 'email' },
             vaccinated: { type: 'boolean' },
-            toys: { type: 'array', maxItems: 3, items: { type: 'object', required: ['label'], properties: { label: { type: 'string', maxLength: 10 } } } },
+            toys: {
+              type: 'array',
+              maxItems: 3,
+              items: { type: 'object', required: ['label'], properties: { label: { type: 'string', maxLength: 10 } } },
+            },
           },
         },
-        PetPatch: { allOf: [{ type: 'object', properties: { name: { type: 'string', maxLength: 50 } } }, { type: 'object', properties: { age: { type: 'integer', minimum: 0 } } }] },
+        PetPatch: {
+          allOf: [
+            { type: 'object', properties: { name: { type: 'string', maxLength: 50 } } },
+            { type: 'object', properties: { age: { type: 'integer', minimum: 0 } } },
+          ],
+        },
       },
     },
   };
@@ -154,7 +177,8 @@ for (const version of ['3.0.3', '3.1.0'] as const) {
 
   test(`${version}: every valid case is valid against the document`, () => {
     for (const c of cases.filter((x) => x.kind === 'valid')) {
-      for (const [name, value] of Object.entries(parsePathParams(c))) assert.deepEqual(check(paramPointer(doc, c, 'path', name), value, true), [], `${c.path}`);
+      for (const [name, value] of Object.entries(parsePathParams(c)))
+        assert.deepEqual(check(paramPointer(doc, c, 'path', name), value, true), [], `${c.path}`);
       for (const [name, value] of Object.entries(c.query)) {
         const v = Array.isArray(value) ? value : (value as string);
         assert.deepEqual(check(paramPointer(doc, c, 'query', name), v, true), [], `${name}=${JSON.stringify(value)}`);
@@ -175,7 +199,19 @@ for (const version of ['3.0.3', '3.1.0'] as const) {
   test(`${version}: every invalid case breaks exactly its stated constraint`, () => {
     const invalid = cases.filter((c) => c.kind === 'invalid');
     const seen = new Set(invalid.map((c) => c.constraint));
-    for (const k of ['type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format', 'additionalProperties', 'malformed-json']) {
+    for (const k of [
+      'type',
+      'required',
+      'enum',
+      'minimum',
+      'maximum',
+      'minLength',
+      'maxLength',
+      'pattern',
+      'format',
+      'additionalProperties',
+      'malformed-json',
+    ]) {
       assert.ok(seen.has(k as never), `a ${k} case among ${[...seen].join(', ')}`);
     }
     for (const c of invalid) {
@@ -185,7 +221,8 @@ for (const version of ['3.0.3', '3.1.0'] as const) {
         continue;
       }
       const errors: string[] = [];
-      for (const [name, value] of Object.entries(parsePathParams(c))) errors.push(...check(paramPointer(doc, c, 'path', name), value, true));
+      for (const [name, value] of Object.entries(parsePathParams(c)))
+        errors.push(...check(paramPointer(doc, c, 'path', name), value, true));
       if (c.method === 'GET') {
         for (const [name, value] of Object.entries(c.query)) errors.push(...check(paramPointer(doc, c, 'query', name), value, true));
         if (c.pathTemplate === '/pets' && !('kind' in c.query)) errors.push('required');
@@ -193,7 +230,8 @@ for (const version of ['3.0.3', '3.1.0'] as const) {
       if (c.method === 'POST') errors.push(...check('/components/schemas/NewPet', c.body));
       if (c.method === 'PATCH') errors.push(...check('/components/schemas/PetPatch', c.body));
       assert.ok(errors.length > 0, `${label}: rejected`);
-      for (const e of new Set(errors)) assert.ok(KEYWORDS[c.constraint!]!.includes(e), `${label}: broke ${e} too (${JSON.stringify(c.body ?? c.query)})`);
+      for (const e of new Set(errors))
+        assert.ok(KEYWORDS[c.constraint!]!.includes(e), `${label}: broke ${e} too (${JSON.stringify(c.body ?? c.query)})`);
     }
   });
 
@@ -218,7 +256,10 @@ for (const version of ['3.0.3', '3.1.0'] as const) {
     assert.ok(typeCases.length > 0);
     for (const c of typeCases) {
       const values = [...Object.values(c.query).flat(), ...Object.values(parsePathParams(c))];
-      assert.ok(values.some((v) => Number.isNaN(Number(v)) && v !== ''), `${c.path}${queryString(c.query)}`);
+      assert.ok(
+        values.some((v) => Number.isNaN(Number(v)) && v !== ''),
+        `${c.path}${queryString(c.query)}`,
+      );
     }
   });
 }
@@ -227,7 +268,14 @@ test('type violations never use coercible values ("5" for an integer, 1 for a bo
   const ctx = { root: {}, dialect: '3.1' as const };
   const schema = {
     type: 'object',
-    properties: { n: { type: 'integer' }, b: { type: 'boolean' }, x: { type: 'number' }, s: { type: 'string' }, o: { type: 'object' }, a: { type: 'array', items: { type: 'integer' } } },
+    properties: {
+      n: { type: 'integer' },
+      b: { type: 'boolean' },
+      x: { type: 'number' },
+      s: { type: 'string' },
+      o: { type: 'object' },
+      a: { type: 'array', items: { type: 'integer' } },
+    },
   };
   const found = violations(schema, ctx, { n: 1, b: true, x: 1.5, s: 's', o: {}, a: [1] }).filter((v) => v.constraint === 'type');
   const at = (p: string): unknown => {
@@ -258,8 +306,18 @@ test('the accepts hook (the harness validator) keeps only values it judges valid
       },
     },
     components: {
-      parameters: { Size: { name: 'size', in: 'query', required: true, schema: { oneOf: [{ type: 'integer' }, { type: 'number', maximum: 50 }] } } },
-      requestBodies: { M: { content: { 'application/json': { schema: { type: 'object', required: ['n'], properties: { n: { oneOf: [{ type: 'integer' }, { type: 'number' }] } } } } } } },
+      parameters: {
+        Size: { name: 'size', in: 'query', required: true, schema: { oneOf: [{ type: 'integer' }, { type: 'number', maximum: 50 }] } },
+      },
+      requestBodies: {
+        M: {
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['n'], properties: { n: { oneOf: [{ type: 'integer' }, { type: 'number' }] } } },
+            },
+          },
+        },
+      },
     },
   };
   const validator = new SchemaValidator(doc, '3.1.0', 'accepts-hook');
@@ -268,9 +326,17 @@ test('the accepts hook (the harness validator) keeps only values it judges valid
     return r.ok && r.errors.length === 0;
   };
   const ops = documentedOperations(doc, { mutating: true });
-  assert.deepEqual(ops.map((o) => o.body?.schemaPointer ?? o.queryParams[0]!.schemaPointer).sort(), ['/components/parameters/Size/schema', '/components/requestBodies/M/content/application~1json/schema']);
+  assert.deepEqual(ops.map((o) => o.body?.schemaPointer ?? o.queryParams[0]!.schemaPointer).sort(), [
+    '/components/parameters/Size/schema',
+    '/components/requestBodies/M/content/application~1json/schema',
+  ]);
   const without = generateCases(doc, { seed: 3, examples: 30, mutating: true }).cases;
-  assert.ok(without.some((c) => c.kind === 'valid' && c.method === 'POST' && !accepts('/components/requestBodies/M/content/application~1json/schema', c.body)), 'generation alone overlaps oneOf branches');
+  assert.ok(
+    without.some(
+      (c) => c.kind === 'valid' && c.method === 'POST' && !accepts('/components/requestBodies/M/content/application~1json/schema', c.body),
+    ),
+    'generation alone overlaps oneOf branches',
+  );
   const withHook = generateCases(doc, { seed: 3, examples: 30, mutating: true, accepts }).cases;
   const posts = withHook.filter((c) => c.kind === 'valid' && c.method === 'POST');
   assert.ok(posts.length > 0);
@@ -302,7 +368,10 @@ test('a failure hidden behind one field at its documented maximum is found withi
   assert.equal(body.weight, 200);
   assert.deepEqual(Object.keys(body).sort(), ['birth', 'kind', 'name', 'weight']);
   assert.equal([...(body.name as string)].length, 1);
-  const again = await replay(requestArbitrary(doc, post), async (r) => (r.body as Obj).weight !== 200, { seed: found.seed, path: found.path! });
+  const again = await replay(requestArbitrary(doc, post), async (r) => (r.body as Obj).weight !== 200, {
+    seed: found.seed,
+    path: found.path!,
+  });
   assert.deepEqual(again.counterexample, found.counterexample);
 });
 
@@ -311,12 +380,20 @@ test('a schema generation cannot meet skips its operation with a reason instead 
     openapi: '3.1.0',
     info: { title: 't', version: '1' },
     paths: {
-      '/codes/{code}': { get: { parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}$', minLength: 5 } }], responses: {} } },
+      '/codes/{code}': {
+        get: {
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}$', minLength: 5 } }],
+          responses: {},
+        },
+      },
       '/ok': { get: { parameters: [{ name: 'n', in: 'query', schema: { type: 'integer' } }], responses: {} } },
     },
   };
   const { cases, skipped } = generateCases(doc, { seed: 1, examples: 5, mutating: false });
-  assert.deepEqual(skipped.map((s) => s.pathTemplate), ['/codes/{code}']);
+  assert.deepEqual(
+    skipped.map((s) => s.pathTemplate),
+    ['/codes/{code}'],
+  );
   assert.match(skipped[0]!.reason, /pattern/);
   assert.ok(cases.length === 5 && cases.every((c) => c.pathTemplate === '/ok'));
 });

@@ -7,16 +7,7 @@
  * Everything stays shrinkable, so a failure found at an edge is reported at its smallest.
  */
 import fc from 'fast-check';
-import {
-  codePoints,
-  formatAccepts,
-  isObj,
-  patternRegExp,
-  readSchema,
-  type JsonType,
-  type Schema,
-  type SchemaContext,
-} from './schema.ts';
+import { codePoints, formatAccepts, isObj, patternRegExp, readSchema, type JsonType, type Schema, type SchemaContext } from './schema.ts';
 
 export interface ArbitraryOptions {
   /** How deep nested objects/arrays go before only required parts are generated. */
@@ -140,7 +131,11 @@ function integerArb(s: Schema): fc.Arbitrary<number> {
     const lo = Math.ceil(min / m);
     const hi = Math.floor(max / m);
     if (lo > hi) throw new UnsatisfiableSchema(`no multiple of ${m} in [${min}, ${max}]`);
-    return feasible(edgeBiased(lo, hi).map((k) => k * m), Number.isInteger, `multipleOf ${m}`);
+    return feasible(
+      edgeBiased(lo, hi).map((k) => k * m),
+      Number.isInteger,
+      `multipleOf ${m}`,
+    );
   }
   return edgeBiased(min, max);
 }
@@ -198,16 +193,24 @@ function numberArb(s: Schema): fc.Arbitrary<number> {
   const max = pickMinDefined(s.maximum, s.exclusiveMaximum);
   if (min !== undefined) {
     constraints.min = min;
-    constraints.minExcluded = s.exclusiveMinimum !== undefined && min === s.exclusiveMinimum && !(s.minimum !== undefined && s.minimum > s.exclusiveMinimum);
+    constraints.minExcluded =
+      s.exclusiveMinimum !== undefined && min === s.exclusiveMinimum && !(s.minimum !== undefined && s.minimum > s.exclusiveMinimum);
   }
   if (max !== undefined) {
     constraints.max = max;
-    constraints.maxExcluded = s.exclusiveMaximum !== undefined && max === s.exclusiveMaximum && !(s.maximum !== undefined && s.maximum < s.exclusiveMaximum);
+    constraints.maxExcluded =
+      s.exclusiveMaximum !== undefined && max === s.exclusiveMaximum && !(s.maximum !== undefined && s.maximum < s.exclusiveMaximum);
   }
   // Whole numbers first: they read well in a finding and are what most services expect.
   const whole = fc.integer({ min: Math.ceil(min ?? -1e9), max: Math.floor(max ?? 1e9) }).filter((v) => inNumberRange(s, v));
-  const doubles = fc.double(constraints).map((v) => (Object.is(v, -0) ? 0 : v)).filter((v) => inNumberRange(s, v));
-  const inner = Math.ceil(min ?? -1e9) <= Math.floor(max ?? 1e9) ? fc.oneof({ weight: 3, arbitrary: whole }, { weight: 1, arbitrary: doubles }) : doubles;
+  const doubles = fc
+    .double(constraints)
+    .map((v) => (Object.is(v, -0) ? 0 : v))
+    .filter((v) => inNumberRange(s, v));
+  const inner =
+    Math.ceil(min ?? -1e9) <= Math.floor(max ?? 1e9)
+      ? fc.oneof({ weight: 3, arbitrary: whole }, { weight: 1, arbitrary: doubles })
+      : doubles;
   // The edges: the bound itself when inclusive, else the nearest whole number inside.
   const high = max === undefined ? undefined : constraints.maxExcluded ? Math.ceil(max) - 1 : max;
   const low = min === undefined ? undefined : constraints.minExcluded ? Math.floor(min) + 1 : min;
@@ -270,7 +273,10 @@ function formatArb(format: string): fc.Arbitrary<string> | undefined {
     duration: fc.tuple(fc.nat(30), fc.nat(23)).map(([d, h]) => `P${d}DT${h}H`),
     // Mostly plain addresses: many services validate email more strictly than RFC 5322 allows.
     email: fc.oneof(
-      { weight: 3, arbitrary: fc.tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9._+-]{0,15}[a-z0-9])?$/), fc.domain()).map(([l, d]) => `${l}@${d}`) },
+      {
+        weight: 3,
+        arbitrary: fc.tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9._+-]{0,15}[a-z0-9])?$/), fc.domain()).map(([l, d]) => `${l}@${d}`),
+      },
       { weight: 1, arbitrary: fc.emailAddress() },
     ),
     hostname: fc.domain(),
@@ -297,7 +303,11 @@ function formatArb(format: string): fc.Arbitrary<string> | undefined {
 /** Deterministic JSON text with sorted keys, so uniqueItems compares values as ajv does. */
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`).join(',')}}`;
+  if (isObj(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -316,9 +326,13 @@ const ABSENT: unique symbol = Symbol('absent');
  * Records whose optional keys are present three times in four (so their edges get tried) and
  * shrink to absent, so a finding keeps only the keys that matter.
  */
-export function optionalRecord(model: Record<string, fc.Arbitrary<unknown>>, required: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+export function optionalRecord(
+  model: Record<string, fc.Arbitrary<unknown>>,
+  required: readonly string[],
+): fc.Arbitrary<Record<string, unknown>> {
   const withOptional: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [name, arb] of Object.entries(model)) withOptional[name] = required.includes(name) ? arb : fc.option(arb, { nil: ABSENT, freq: 4 });
+  for (const [name, arb] of Object.entries(model))
+    withOptional[name] = required.includes(name) ? arb : fc.option(arb, { nil: ABSENT, freq: 4 });
   return fc.record(withOptional).map(dropAbsent);
 }
 

@@ -109,7 +109,13 @@ export function documentedOperations(doc: unknown, options: { readonly mutating:
     for (const method of ['get', ...(options.mutating ? WRITE_METHODS : [])]) {
       const op = item[method];
       if (!isObj(op)) continue;
-      const params = mergeParameters(item.parameters, `${itemPointer}/parameters`, op.parameters, `${itemPointer}/${method}/parameters`, ctx);
+      const params = mergeParameters(
+        item.parameters,
+        `${itemPointer}/parameters`,
+        op.parameters,
+        `${itemPointer}/${method}/parameters`,
+        ctx,
+      );
       const body = jsonBody(op.requestBody, `${itemPointer}/${method}/requestBody`, ctx);
       if (method !== 'get' && !body) continue;
       out.push({
@@ -141,7 +147,10 @@ function follow(raw: unknown, pointer: string, ctx: SchemaContext): [unknown, st
 
 function mergeParameters(pathLevel: unknown, pathPointer: string, opLevel: unknown, opPointer: string, ctx: SchemaContext): Parameter[] {
   const byKey = new Map<string, Parameter>();
-  for (const [list, listPointer] of [[pathLevel, pathPointer], [opLevel, opPointer]] as const) {
+  for (const [list, listPointer] of [
+    [pathLevel, pathPointer],
+    [opLevel, opPointer],
+  ] as const) {
     if (!Array.isArray(list)) continue;
     for (const [i, raw] of list.entries()) {
       const [p, pointer] = follow(raw, `${listPointer}/${i}`, ctx);
@@ -150,7 +159,8 @@ function mergeParameters(pathLevel: unknown, pathPointer: string, opLevel: unkno
       let schemaPointer = `${pointer}/schema`;
       if (schema === undefined && isObj(p.content)) {
         const [media, value] = Object.entries(p.content)[0] ?? [];
-        if (media !== undefined && isObj(value)) [schema, schemaPointer] = [value.schema, `${pointer}/content/${escapePointer(media)}/schema`];
+        if (media !== undefined && isObj(value))
+          [schema, schemaPointer] = [value.schema, `${pointer}/content/${escapePointer(media)}/schema`];
       }
       if (schema === undefined) continue;
       byKey.set(`${p.in}:${p.name}`, {
@@ -179,10 +189,17 @@ function jsonBody(raw: unknown, rawPointer: string, ctx: SchemaContext): Documen
 /** Valid requests for one operation; throws UnsatisfiableSchema when a needed schema cannot be generated. */
 export function requestArbitrary(doc: unknown, op: DocumentedOperation, accepts?: Accepts): fc.Arbitrary<GeneratedRequest> {
   const ctx = contextOf(doc);
-  const valid = (pointer: string) => (v: unknown): boolean => !accepts || accepts(pointer, v);
+  const valid =
+    (pointer: string) =>
+    (v: unknown): boolean =>
+      !accepts || accepts(pointer, v);
   const path: Record<string, fc.Arbitrary<unknown>> = {};
   for (const p of op.pathParams) {
-    path[p.name] = feasible(arbitraryFor(p.schema, ctx), (v) => v !== null && serialize(v) !== '' && valid(p.schemaPointer)(v), `path parameter ${p.name}`);
+    path[p.name] = feasible(
+      arbitraryFor(p.schema, ctx),
+      (v) => v !== null && serialize(v) !== '' && valid(p.schemaPointer)(v),
+      `path parameter ${p.name}`,
+    );
   }
   const query: Record<string, fc.Arbitrary<unknown>> = {};
   for (const p of op.queryParams) {
@@ -228,7 +245,12 @@ function casesFor(doc: unknown, op: DocumentedOperation, options: CaseOptions): 
   const ctx = contextOf(doc);
   const seed = operationSeed(options.seed, op);
   const examples = Math.max(1, options.examples);
-  const invalid = invalidVariants(op, ctx, options.accepts, fc.sample(requestArbitrary(doc, op, options.accepts), { seed, numRuns: 1 })[0]!);
+  const invalid = invalidVariants(
+    op,
+    ctx,
+    options.accepts,
+    fc.sample(requestArbitrary(doc, op, options.accepts), { seed, numRuns: 1 })[0]!,
+  );
   const invalidCount = Math.min(invalid.length, Math.floor(examples / 2));
   const validCount = examples - invalidCount;
   const valid = fc.sample(requestArbitrary(doc, op, options.accepts), { seed, numRuns: validCount });
@@ -262,14 +284,24 @@ interface InvalidVariant {
 
 const escapePointer = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function invalidVariants(op: DocumentedOperation, ctx: SchemaContext, accepts: Accepts | undefined, base: GeneratedRequest): InvalidVariant[] {
+function invalidVariants(
+  op: DocumentedOperation,
+  ctx: SchemaContext,
+  accepts: Accepts | undefined,
+  base: GeneratedRequest,
+): InvalidVariant[] {
   const out: InvalidVariant[] = [];
   for (const p of [...op.pathParams, ...op.queryParams]) {
     const where = p.in === 'path' ? 'path' : 'query';
     const current = base[where][p.name];
     if (p.in === 'query' && p.required && current !== undefined) {
       const { [p.name]: _gone, ...rest } = base.query;
-      out.push({ request: { ...base, query: rest }, constraint: 'required', at: `/query/${escapePointer(p.name)}`, description: `required query parameter "${p.name}" is missing` });
+      out.push({
+        request: { ...base, query: rest },
+        constraint: 'required',
+        at: `/query/${escapePointer(p.name)}`,
+        description: `required query parameter "${p.name}" is missing`,
+      });
     }
     if (isComposite(p.schema, ctx)) continue;
     const seedValue = current ?? fc.sample(arbitraryFor(p.schema, ctx), { seed: 1, numRuns: 1 })[0];
@@ -350,6 +382,7 @@ function toHttp(op: DocumentedOperation, r: GeneratedRequest, ctx: SchemaContext
 /** The query as a percent-encoded string (SPEC §8: values are percent-encoded when sent). */
 export function queryString(query: Query): string {
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(one as string)}`);
+  for (const [k, v] of Object.entries(query))
+    for (const one of Array.isArray(v) ? v : [v]) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(one as string)}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }

@@ -86,7 +86,16 @@ const escapePointer = (k: string): string => k.replace(/~/g, '~0').replace(/\//g
 type Put = (replacement: unknown) => unknown;
 const REMOVE = Symbol('remove');
 
-function walk(raw: unknown, ctx: SchemaContext, value: unknown, at: string, put: Put, location: 'body' | 'param', out: Violation[], depth: number): void {
+function walk(
+  raw: unknown,
+  ctx: SchemaContext,
+  value: unknown,
+  at: string,
+  put: Put,
+  location: 'body' | 'param',
+  out: Violation[],
+  depth: number,
+): void {
   if (depth > 8) return;
   const s = readSchema(raw, ctx);
   // oneOf/anyOf: which branch a broken value misses is not one constraint; not judged here.
@@ -106,7 +115,12 @@ function walk(raw: unknown, ctx: SchemaContext, value: unknown, at: string, put:
   if (types.includes('object') && isObj(value)) {
     for (const key of s.required) {
       if (key in value) {
-        out.push({ constraint: 'required', at: `${at}/${escapePointer(key)}`, value: put(without(value, key)), description: `required property "${key}" is missing` });
+        out.push({
+          constraint: 'required',
+          at: `${at}/${escapePointer(key)}`,
+          value: put(without(value, key)),
+          description: `required property "${key}" is missing`,
+        });
       }
     }
     if (s.additionalProperties === false) {
@@ -192,34 +206,50 @@ function numberViolations(s: Schema, add: Add): void {
     if (m !== undefined) r = Number(((dir === 'down' ? Math.floor(r / m) : Math.ceil(r / m)) * m).toPrecision(15));
     return r;
   };
-  const lowest = s.exclusiveMinimum !== undefined && (s.minimum === undefined || s.exclusiveMinimum >= s.minimum) ? { v: s.exclusiveMinimum, excl: true } : s.minimum !== undefined ? { v: s.minimum, excl: false } : undefined;
-  const highest = s.exclusiveMaximum !== undefined && (s.maximum === undefined || s.exclusiveMaximum <= s.maximum) ? { v: s.exclusiveMaximum, excl: true } : s.maximum !== undefined ? { v: s.maximum, excl: false } : undefined;
+  const lowest =
+    s.exclusiveMinimum !== undefined && (s.minimum === undefined || s.exclusiveMinimum >= s.minimum)
+      ? { v: s.exclusiveMinimum, excl: true }
+      : s.minimum !== undefined
+        ? { v: s.minimum, excl: false }
+        : undefined;
+  const highest =
+    s.exclusiveMaximum !== undefined && (s.maximum === undefined || s.exclusiveMaximum <= s.maximum)
+      ? { v: s.exclusiveMaximum, excl: true }
+      : s.maximum !== undefined
+        ? { v: s.maximum, excl: false }
+        : undefined;
   if (lowest) {
     // The nearest number past the bound that still is an integer / a multiple where documented.
     const first = integerOnly ? integerBounds(s).min : lowest.v;
     const v = round(lowest.excl && !integerOnly ? lowest.v : first - (m ?? 1), 'down');
-    if (ok(v) && !withinLower(s, v) && withinUpper(s, v)) add('minimum', v, `${v} is below the documented ${lowest.excl ? 'exclusive ' : ''}minimum ${lowest.v}`);
+    if (ok(v) && !withinLower(s, v) && withinUpper(s, v))
+      add('minimum', v, `${v} is below the documented ${lowest.excl ? 'exclusive ' : ''}minimum ${lowest.v}`);
   }
   if (highest) {
     const last = integerOnly ? integerBounds(s).max : highest.v;
     const v = round(highest.excl && !integerOnly ? highest.v : last + (m ?? 1), 'up');
-    if (ok(v) && !withinUpper(s, v) && withinLower(s, v)) add('maximum', v, `${v} is above the documented ${highest.excl ? 'exclusive ' : ''}maximum ${highest.v}`);
+    if (ok(v) && !withinUpper(s, v) && withinLower(s, v))
+      add('maximum', v, `${v} is above the documented ${highest.excl ? 'exclusive ' : ''}maximum ${highest.v}`);
   }
 }
 
-const withinUpper = (s: Schema, v: number): boolean => (s.maximum === undefined || v <= s.maximum) && (s.exclusiveMaximum === undefined || v < s.exclusiveMaximum);
-const withinLower = (s: Schema, v: number): boolean => (s.minimum === undefined || v >= s.minimum) && (s.exclusiveMinimum === undefined || v > s.exclusiveMinimum);
+const withinUpper = (s: Schema, v: number): boolean =>
+  (s.maximum === undefined || v <= s.maximum) && (s.exclusiveMaximum === undefined || v < s.exclusiveMaximum);
+const withinLower = (s: Schema, v: number): boolean =>
+  (s.minimum === undefined || v >= s.minimum) && (s.exclusiveMinimum === undefined || v > s.exclusiveMinimum);
 
 function stringViolations(s: Schema, base: string | undefined, add: Add): void {
   const regexps = s.patterns.map(patternRegExp);
   const format = s.format && !UNJUDGED_FORMATS.has(s.format) ? s.format : undefined;
   const patternOk = (v: string): boolean => regexps.every((r) => r.test(v));
   const formatOk = (v: string): boolean => !format || formatAccepts(format, v);
-  const lengthOk = (v: string): boolean => (s.minLength === undefined || codePoints(v) >= s.minLength) && (s.maxLength === undefined || codePoints(v) <= s.maxLength);
+  const lengthOk = (v: string): boolean =>
+    (s.minLength === undefined || codePoints(v) >= s.minLength) && (s.maxLength === undefined || codePoints(v) <= s.maxLength);
   const seed = base ?? 'a'.repeat(s.minLength ?? 1);
   if (s.minLength !== undefined && s.minLength > 0) {
     const v = [...seed].slice(0, s.minLength - 1).join('');
-    if (codePoints(v) === s.minLength - 1 && patternOk(v) && formatOk(v)) add('minLength', v, `${codePoints(v)} characters, below minLength ${s.minLength}`);
+    if (codePoints(v) === s.minLength - 1 && patternOk(v) && formatOk(v))
+      add('minLength', v, `${codePoints(v)} characters, below minLength ${s.minLength}`);
   }
   if (s.maxLength !== undefined) {
     const chars = [...seed];

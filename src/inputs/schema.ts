@@ -71,7 +71,9 @@ export function deref(schema: unknown, ctx: SchemaContext, depth = 0): unknown {
     // 3.0 ignores a $ref's siblings; `nullable` beside it is honoured since tools widely do.
     return schema.nullable === true ? { anyOf: [target, { type: 'null' }] } : target;
   }
-  const meaningful = Object.keys(siblings).filter((k) => !['description', 'summary', 'title', 'example', 'examples', '$comment'].includes(k));
+  const meaningful = Object.keys(siblings).filter(
+    (k) => !['description', 'summary', 'title', 'example', 'examples', '$comment'].includes(k),
+  );
   return meaningful.length ? { allOf: [target, siblings] } : target;
 }
 
@@ -84,7 +86,8 @@ function declaredTypes(s: Obj, dialect: Dialect): JsonType[] | undefined {
   else if (isObj(s.properties) || Array.isArray(s.required) || s.additionalProperties !== undefined) types = ['object'];
   else if (s.items !== undefined || s.prefixItems !== undefined) types = ['array'];
   else if (s.minLength !== undefined || s.maxLength !== undefined || s.pattern !== undefined) types = ['string'];
-  else if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].some((k) => typeof s[k] === 'number')) types = ['number'];
+  else if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].some((k) => typeof s[k] === 'number'))
+    types = ['number'];
   if (types && dialect === '3.0' && s.nullable === true && !types.includes('null')) types = [...types, 'null'];
   return types;
 }
@@ -166,12 +169,19 @@ function merge(a: Schema, b: Schema): Schema {
   set('maxLength', pickMin(a.maxLength, b.maxLength));
   set('minItems', pickMax(a.minItems, b.minItems));
   set('maxItems', pickMin(a.maxItems, b.maxItems));
-  set('multipleOf', a.multipleOf !== undefined && b.multipleOf !== undefined && a.multipleOf !== b.multipleOf ? undefined : a.multipleOf ?? b.multipleOf);
-  if (a.multipleOf !== undefined && b.multipleOf !== undefined && a.multipleOf !== b.multipleOf) out.unsatisfiable = 'two different multipleOf';
+  set(
+    'multipleOf',
+    a.multipleOf !== undefined && b.multipleOf !== undefined && a.multipleOf !== b.multipleOf ? undefined : (a.multipleOf ?? b.multipleOf),
+  );
+  if (a.multipleOf !== undefined && b.multipleOf !== undefined && a.multipleOf !== b.multipleOf)
+    out.unsatisfiable = 'two different multipleOf';
   set('format', a.format ?? b.format);
-  set('items', a.items !== undefined && b.items !== undefined ? { allOf: [a.items, b.items] } : a.items ?? b.items);
+  set('items', a.items !== undefined && b.items !== undefined ? { allOf: [a.items, b.items] } : (a.items ?? b.items));
   set('uniqueItems', a.uniqueItems || b.uniqueItems || undefined);
-  set('additionalProperties', a.additionalProperties === false || b.additionalProperties === false ? false : a.additionalProperties ?? b.additionalProperties);
+  set(
+    'additionalProperties',
+    a.additionalProperties === false || b.additionalProperties === false ? false : (a.additionalProperties ?? b.additionalProperties),
+  );
   set('alternatives', a.alternatives ?? b.alternatives);
   set('unsatisfiable', out.unsatisfiable ?? a.unsatisfiable ?? b.unsatisfiable);
   return out;
@@ -190,7 +200,9 @@ export function readSchema(raw: unknown, ctx: SchemaContext, depth = 0): Schema 
   const branches = Array.isArray(oneOf) ? oneOf : Array.isArray(anyOf) ? anyOf : undefined;
   if (branches?.length) {
     const siblings = { ...rest };
-    const hasSiblings = Object.keys(siblings).some((k) => !['description', 'title', 'example', 'examples', 'discriminator', 'nullable'].includes(k));
+    const hasSiblings = Object.keys(siblings).some(
+      (k) => !['description', 'title', 'example', 'examples', 'discriminator', 'nullable'].includes(k),
+    );
     const alternatives: unknown[] = branches.map((b) => (hasSiblings || allOf ? { allOf: [{ ...rest, allOf }, b] } : b));
     if (ctx.dialect === '3.0' && s.nullable === true) alternatives.push({ type: 'null' });
     return { patterns: [], properties: {}, required: [], alternatives };
