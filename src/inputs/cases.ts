@@ -356,6 +356,11 @@ function serialize(v: unknown): string {
   return String(v);
 }
 
+/** A generated request (e.g. one being shrunk) as it is sent: path, query and JSON body. */
+export function httpRequestOf(doc: unknown, op: DocumentedOperation, r: GeneratedRequest): { path: string; query: Query; body?: unknown } {
+  return toHttp(op, r, contextOf(doc));
+}
+
 /** A generated request as URL path, query and body (OpenAPI's default styles: simple, form). */
 function toHttp(op: DocumentedOperation, r: GeneratedRequest, ctx: SchemaContext): { path: string; query: Query; body?: unknown } {
   const path = op.pathTemplate.replace(/\{([^}]+)\}/g, (whole, name: string) => {

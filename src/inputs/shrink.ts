@@ -13,6 +13,11 @@ export interface SearchOptions {
   readonly numRuns: number;
   /** Most predicate calls in all, generation and shrinking together. */
   readonly maxCalls: number;
+  /**
+   * Start from a known run (fast-check's path, e.g. "12" for the 13th generated value) and
+   * shrink from there: a case already seen failing is not searched for again.
+   */
+  readonly path?: string;
 }
 
 export interface SmallestFailure<T> {
@@ -58,7 +63,12 @@ export async function findSmallestFailure<T>(
       return false;
     }
   });
-  const details = await fc.check(property, { seed: options.seed, numRuns: options.numRuns, endOnFailure: false });
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: options.numRuns,
+    endOnFailure: false,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+  });
   const counterexample = details.failed && details.counterexample ? details.counterexample[0] : undefined;
   return {
     failed: details.failed,

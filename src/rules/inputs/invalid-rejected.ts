@@ -1,0 +1,76 @@
+import { describe, failed, passed, skipped } from '../support.ts';
+import type { Finding } from '../types.ts';
+import { defineRule } from '../define.ts';
+import { shapeFindings } from '../errors/error-body.ts';
+import { inputsGeneratedProbe, type SentCase } from '../../probes/inputs.ts';
+import { generatedCases, isSuccess, replayNote, type JudgedCase } from './generated.ts';
+
+/** SPEC §6: a body constraint → 422; malformed JSON → 400 or 422; path/query → 400, 404 or 422. */
+export function expectedStatuses(c: Pick<SentCase, 'constraint' | 'at'>): readonly number[] {
+  if (c.constraint === 'malformed-json') return [400, 422];
+  if (c.at?.startsWith('/body')) return [422];
+  return [400, 404, 422];
+}
+
+/**
+ * SPEC §6 inputs.invalid-rejected: a generated request breaking one documented constraint is
+ * rejected with the expected status and the profile's error shape, never 2xx. The cases use
+ * values frameworks do not coerce (SPEC §8), so accepting "5" for an integer is never asked.
+ * A 5xx is inputs.no-server-errors' finding; 401/403/429 and a 404 for a made-up item (a body
+ * case whose path names no item) say nothing about validation and are not judged.
+ */
+export const inputsInvalidRejected = defineRule('inputs.invalid-rejected', {
+  probes: [inputsGeneratedProbe],
+  check(rec, ctx) {
+    const found = generatedCases(rec);
+    if ('outcome' in found) return found.outcome;
+    const { output } = found;
+    const invalid = found.answered.filter((a) => a.case.kind === 'invalid');
+    const judged = invalid.filter(judgeable);
+    if (!judged.length) {
+      return skipped(
+        'nothing-to-check',
+        invalid.length
+          ? `none of ${invalid.length} invalid generated requests got an answer about validation (5xx, 401/403/429, or 404 for a made-up item)`
+          : 'the OpenAPI document documents no constraint a generated request could break',
+      );
+    }
+    const findings: Finding[] = [];
+    for (const { case: c, exchange, status } of judged) {
+      const expected = expectedStatuses(c);
+      const what = `${c.operation}: ${c.description ?? c.constraint}`;
+      if (isSuccess(status)) {
+        findings.push({
+          message: `${what}: the service ignored the documented \`${c.constraint}\` constraint and accepted it (${describe(exchange)}); ${replayNote(output)}`,
+          exchanges: [exchange.id],
+          ...(c.at ? { at: c.at } : {}),
+          expected: expected.join(' or '),
+          received: String(status),
+        });
+      } else if (!expected.includes(status)) {
+        findings.push({
+          message: `${what}: rejected with ${status}, expected ${expected.join(' or ')} (${describe(exchange)})`,
+          exchanges: [exchange.id],
+          ...(c.at ? { at: c.at } : {}),
+          expected: expected.join(' or '),
+          received: String(status),
+        });
+      } else {
+        for (const f of shapeFindings(exchange, ctx)) findings.push({ ...f, message: `${what}: ${f.message}` });
+      }
+    }
+    return findings.length
+      ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} invalid generated requests were not rejected as documented`, findings)
+      : passed(
+          `${judged.length} generated requests breaking one documented constraint each (${[...new Set(judged.map((j) => j.case.constraint))].join(', ')}) were rejected with ${[...new Set(judged.map((j) => j.status))].join('/')} and the error shape`,
+          judged.map((j) => j.exchange),
+        );
+  },
+});
+
+function judgeable({ case: c, status }: JudgedCase): boolean {
+  if (status >= 500 || status === 401 || status === 403 || status === 429) return false;
+  // A body broken on an item that does not exist: the 404 is about the item.
+  if (status === 404 && c.unknowable && !c.at?.startsWith('/path/')) return false;
+  return true;
+}
