@@ -18,3 +18,4 @@ import './docs.ts';
 import './uploads.ts';
 import './streaming.ts';
 import './methods.ts';
+import './inputs.ts';

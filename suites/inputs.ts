@@ -1,0 +1,3 @@
+import { defineAreaSuite } from '../src/runner/suite.ts';
+
+defineAreaSuite('inputs');
