@@ -202,6 +202,7 @@ class Generation {
       method: op.method,
       path: `${path}${queryString(http.query)}`,
       credential: credentialFor(this.target, resource),
+      scope: scopeOf(this.target, path),
       ...(http.rawBody !== undefined
         ? { rawBody: http.rawBody, headers: { 'content-type': 'application/json' } }
         : http.body !== undefined
@@ -267,6 +268,13 @@ class Generation {
       ...(result.path ? { path: result.path } : {}),
     };
   }
+}
+
+/** SPEC §8: health, ready and the docs count for the rules that sent them, not run-wide. */
+function scopeOf(target: Target, path: string): 'api' | 'health' | 'docs' {
+  if (path === target.health || path === target.ready) return 'health';
+  if (path === target.openapi || path === target.docsUi) return 'docs';
+  return 'api';
 }
 
 /** POST cases first, then the operations' cases in turn (one of each, round after round). */

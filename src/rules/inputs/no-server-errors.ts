@@ -46,10 +46,14 @@ export const inputsNoServerErrors = defineRule('inputs.no-server-errors', {
 });
 
 function shrinkNote(s: ShrunkCase): string {
-  const request = JSON.stringify(s.request);
-  const shown = request.length > 300 ? `${request.slice(0, 300)}…` : request;
+  const sent = [
+    Object.keys(s.request.query).length ? `query ${JSON.stringify(s.request.query)}` : '',
+    s.request.body !== undefined ? `body ${JSON.stringify(s.request.body)}` : '',
+  ].filter(Boolean);
+  const text = sent.join(', ') || 'no query or body';
+  const shown = text.length > 300 ? `${text.slice(0, 300)}…` : text;
   return (
-    `(generated values ${shown}; ${s.shrinks} shrink step(s) in ${s.calls} request(s)${s.budgetExhausted ? ', stopped by inputs.max_requests' : ''}; ` +
+    `(${shown}; ${s.shrinks} shrink step(s) in ${s.calls} request(s)${s.budgetExhausted ? ', stopped by inputs.max_requests' : ''}; ` +
     `fast-check seed ${s.seed}${s.path ? ` path "${s.path}"` : ''})`
   );
 }
