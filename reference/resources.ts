@@ -172,7 +172,11 @@ function validateFields(body: unknown, faults: ReadonlySet<string>): { fields: R
     }
   }
   // The inputs.invalid-rejected fault: visibility is not checked against its enum.
-  if ('visibility' in b && !(faults.has('inputs.invalid-rejected') && typeof b.visibility === 'string') && !VISIBILITY.includes(b.visibility as string)) {
+  if (
+    'visibility' in b &&
+    !(faults.has('inputs.invalid-rejected') && typeof b.visibility === 'string') &&
+    !VISIBILITY.includes(b.visibility as string)
+  ) {
     problems.push({ loc: ['body', 'visibility'], msg: `must be one of ${VISIBILITY.join(', ')}`, type: 'value_error.enum' });
   }
   // The inputs.valid-accepted fault: the optional visibility is demanded whenever a priority is given.

@@ -37,7 +37,11 @@ describe('inputs:generated against the reference API', () => {
         [`run-${run}`]: { ...clean, base_url: `${ref.url}${fault ? `/_f/${fault}` : ''}/platform` },
       },
     };
-    const [target] = parseTargets(stringify(file), 'targets.yaml', { ...process.env, ...referenceCredentials(), CONFORMANCE_REFERENCE_URL: ref.url });
+    const [target] = parseTargets(stringify(file), 'targets.yaml', {
+      ...process.env,
+      ...referenceCredentials(),
+      CONFORMANCE_REFERENCE_URL: ref.url,
+    });
     const recording = await recordTarget(target!, INPUTS);
     const schemas = loadSchemas();
     return { target: target!, recording, rules: INPUTS.map((r) => evaluateRule(r, target!, recording, schemas)) };
@@ -65,11 +69,17 @@ describe('inputs:generated against the reference API', () => {
     const sent = (rec: typeof first.recording) =>
       rec.exchanges
         .filter((e) => e.probe === inputsGeneratedProbe.name && e.purpose.startsWith('generated') && !e.purpose.includes('shrinking'))
-        .map((e) => `${e.request.method} ${new URL(e.request.url).pathname.replace(/\/_f\/[^/]+/, '')}${new URL(e.request.url).search} ${e.request.body ?? ''}`)
+        .map(
+          (e) =>
+            `${e.request.method} ${new URL(e.request.url).pathname.replace(/\/_f\/[^/]+/, '')}${new URL(e.request.url).search} ${e.request.body ?? ''}`,
+        )
         // Ids of created items differ between runs.
         .map((line) => line.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>'));
     assert.deepEqual(sent(second.recording), sent(first.recording));
-    assert.deepEqual(outputOf(second.recording, inputsGeneratedProbe)!.shrunk.map((s) => s.request), output.shrunk.map((s) => s.request));
+    assert.deepEqual(
+      outputOf(second.recording, inputsGeneratedProbe)!.shrunk.map((s) => s.request),
+      output.shrunk.map((s) => s.request),
+    );
   });
 
   it('passes all three rules on the clean reference and deletes every item it created', async () => {
@@ -77,7 +87,9 @@ describe('inputs:generated against the reference API', () => {
     for (const r of clean.rules) assert.equal(r.status, 'passed', `${r.id}: ${r.message}`);
     assert.deepEqual(clean.recording.leftovers, []);
     const output = outputOf(clean.recording, inputsGeneratedProbe)!;
-    const posts = clean.recording.exchanges.filter((e) => e.probe === inputsGeneratedProbe.name && e.request.method === 'POST' && e.response?.status === 201);
+    const posts = clean.recording.exchanges.filter(
+      (e) => e.probe === inputsGeneratedProbe.name && e.request.method === 'POST' && e.response?.status === 201,
+    );
     const deletes = clean.recording.exchanges.filter((e) => e.probe === inputsGeneratedProbe.name && e.request.method === 'DELETE');
     assert.ok(posts.length > 0, 'generated creates');
     assert.equal(deletes.length, posts.length);

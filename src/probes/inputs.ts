@@ -75,7 +75,9 @@ const templateKey = (t: string): string => t.replace(/\{[^}]*\}/g, '{}');
 /** The resource a write operation writes to: POST on its collection, PUT/PATCH on its item. */
 function resourceOf(target: Target, op: DocumentedOperation): Resource | undefined {
   return target.resources.find((r) =>
-    op.method === 'POST' ? templateKey(r.collection) === templateKey(op.pathTemplate) : templateKey(r.item) === templateKey(op.pathTemplate),
+    op.method === 'POST'
+      ? templateKey(r.collection) === templateKey(op.pathTemplate)
+      : templateKey(r.item) === templateKey(op.pathTemplate),
   );
 }
 
@@ -89,7 +91,8 @@ export const inputsGeneratedProbe = defineProbe({
     const { seed, examples, maxRequests } = ctx.target.inputs;
     const base = { seed, examples, maxRequests };
     const found = documentOf({ exchanges: ctx.client.exchanges, outputs: { [DOCUMENT_PROBE]: ctx.output(openapiDocumentProbe) } });
-    if (!('model' in found)) return { ...base, problem: found.problem, generated: 0, cases: [], notSent: 0, skippedOperations: [], shrunk: [], requests: 0 };
+    if (!('model' in found))
+      return { ...base, problem: found.problem, generated: 0, cases: [], notSent: 0, skippedOperations: [], shrunk: [], requests: 0 };
     return new Generation(ctx, found.model).run();
   },
 });
@@ -239,7 +242,13 @@ class Generation {
    * Shrinks a valid case that got a 5xx: fast-check starts from the same generated value (the
    * operation's seed and the case's index as its path) and tries smaller ones, each one request.
    */
-  private async shrink(op: DocumentedOperation, c: InputCase, original: Exchange, numRuns: number, maxRequests: number): Promise<ShrunkCase> {
+  private async shrink(
+    op: DocumentedOperation,
+    c: InputCase,
+    original: Exchange,
+    numRuns: number,
+    maxRequests: number,
+  ): Promise<ShrunkCase> {
     const doc = this.model.doc;
     // Keep room for the deletes of whatever the shrinking creates.
     const remaining = Math.max(0, maxRequests - this.requests - this.toDelete.length);
@@ -260,7 +269,11 @@ class Generation {
       operation: label(op),
       original: original.id,
       exchange: smallest?.id ?? original.id,
-      request: (result.counterexample as GeneratedRequest | undefined) ?? { path: {}, query: {}, ...(c.body !== undefined ? { body: c.body } : {}) },
+      request: (result.counterexample as GeneratedRequest | undefined) ?? {
+        path: {},
+        query: {},
+        ...(c.body !== undefined ? { body: c.body } : {}),
+      },
       shrinks: result.shrinks,
       calls: result.calls,
       budgetExhausted: result.budgetExhausted,

@@ -39,6 +39,7 @@ function defineRuleTests(area: Area): void {
           baseUrl: target.baseUrl,
           profile: target.profile,
           ...(recording.discovery ? { discovery: recording.discovery } : {}),
+          inputs: target.inputs,
         },
       };
       await info.attach(RESULT_ATTACHMENT, {

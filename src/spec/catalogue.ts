@@ -884,7 +884,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     'must',
     { platform: P.validation, backend: B.validation },
     ['openapi'],
-    "a generated request that breaks one documented constraint (a body constraint → 422; malformed JSON → 400 or 422; path/query → 400, 404 or 422) is rejected with the profile's error shape, never 2xx; framework coercions (\"5\" for an integer) are not failures",
+    'a generated request that breaks one documented constraint (a body constraint → 422; malformed JSON → 400 or 422; path/query → 400, 404 or 422) is rejected with the profile\'s error shape, never 2xx; framework coercions ("5" for an integer) are not failures',
   ),
   rule(
     'inputs.valid-accepted',

@@ -60,7 +60,10 @@ export const inputsInvalidRejected = defineRule('inputs.invalid-rejected', {
       }
     }
     return findings.length
-      ? failed(`${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} invalid generated requests were not rejected as documented`, findings)
+      ? failed(
+          `${new Set(findings.flatMap((f) => f.exchanges)).size} of ${judged.length} invalid generated requests were not rejected as documented`,
+          findings,
+        )
       : passed(
           `${judged.length} generated requests breaking one documented constraint each (${[...new Set(judged.map((j) => j.case.constraint))].join(', ')}) were rejected with ${[...new Set(judged.map((j) => j.status))].join('/')} and the error shape`,
           judged.map((j) => j.exchange),
