@@ -28,6 +28,14 @@ export function generatedCases(rec: Recording): Generated | { outcome: Outcome }
     const problem = output.problem ?? ('problem' in found ? found.problem : 'no document');
     return { outcome: skipped('missing-prerequisite', `${problem}; nothing to generate requests from (docs.openapi says why)`) };
   }
+  if (!output.cases.length && output.notSent > 0) {
+    return {
+      outcome: skipped(
+        'nothing-to-check',
+        `inputs.max_requests is ${output.maxRequests}: none of ${output.generated} generated cases was sent`,
+      ),
+    };
+  }
   if (!output.cases.length) {
     const why = output.skippedOperations.length
       ? `; operations left out: ${output.skippedOperations.map((s) => `${s.operation} (${s.reason})`).join('; ')}`
