@@ -144,6 +144,20 @@ describe('inputs.invalid-rejected', () => {
     assert.match(messages, /problem|error/);
   });
 
+  it('an undocumented member dropped by the framework (not echoed) is not a failure; echoed back it is', () => {
+    const c = { kind: 'invalid' as const, constraint: 'additionalProperties', at: '/body/unexpected_property' };
+    const dropped = check(
+      'inputs.invalid-rejected',
+      generatedRecording([{ exchange: gen('POST', 201, { data: { id: ID, name: 'a' } }), case: c }]),
+    );
+    assert.notEqual(dropped.status, 'failed');
+    const echoed = check(
+      'inputs.invalid-rejected',
+      generatedRecording([{ exchange: gen('POST', 201, { data: { id: ID, unexpected_property: 1 } }), case: c }]),
+    );
+    assert.equal(echoed.status, 'failed');
+  });
+
   it('does not judge 5xx, 401 and a 404 for a made-up item', () => {
     const out = check(
       'inputs.invalid-rejected',
