@@ -84,9 +84,9 @@ function resourceOf(target: Target, op: DocumentedOperation): Resource | undefin
 export const inputsGeneratedProbe = defineProbe({
   name: 'inputs:generated',
   needs: [openapiDocumentProbe],
-  // The document decides how many operations there are; max_requests bounds them all, the
-  // deletes of generated creates and the shrinking included.
-  estimate: (t) => ({ [credentialFor(t)]: { expected: t.inputs.maxRequests, max: t.inputs.maxRequests } }),
+  // The document decides how many operations and cases there are (none without one), so the
+  // plan says 0 to max_requests: it bounds them all, deletes of generated creates and shrinking included.
+  estimate: (t) => ({ [credentialFor(t)]: { expected: 0, max: t.inputs.maxRequests } }),
   run: async (ctx): Promise<InputsOutput> => {
     const { seed, examples, maxRequests } = ctx.target.inputs;
     const base = { seed, examples, maxRequests };
