@@ -99,7 +99,7 @@ function stripped(at: string | undefined, exchange: Exchange): boolean {
  * are left to it. The error shape of every rejection is errors.shape's (run-wide, these
  * exchanges included); a body rejected with another 4xx than 422, or broken JSON with another
  * than 400/422, on a declared resource of a mutating target is status.validation-422's /
- * status.malformed-body-400's; the profile's page-size and page parameters are pagination.*'s.
+ * status.malformed-body-400's; the profile's page-size and page parameters of lists are pagination.*'s.
  */
 function ownedElsewhere(target: Target): (c: SentCase, e: Exchange, status: number) => string | undefined {
   const key = (t: string): string => t.replace(/\{[^}]*\}/g, '{}');
@@ -107,7 +107,8 @@ function ownedElsewhere(target: Target): (c: SentCase, e: Exchange, status: numb
   const pageParams = new Set([paginationOf(target).sizeParam, 'page', 'cursor']);
   return (c, _e, status) => {
     const template = c.operation.slice(c.operation.indexOf(' ') + 1);
-    if (c.at?.startsWith('/query/') && pageParams.has(c.at.slice('/query/'.length)) && resourcePaths.has(key(template)))
+    // On every list the service serves (deprecated versions too): the walks judge the same code.
+    if (c.operation.startsWith('GET ') && c.at?.startsWith('/query/') && pageParams.has(c.at.slice('/query/'.length)))
       return 'pagination.*';
     if (isSuccess(status) || target.mode !== 'mutating' || !resourcePaths.has(key(template))) return undefined;
     if (c.constraint === 'malformed-json') return 'status.malformed-body-400';
