@@ -169,6 +169,17 @@ export const FAULTS: readonly FaultSpec[] = [
   { rule: 'uploads.too-large', profiles: both, description: 'files larger than the limit are accepted (201)' },
   { rule: 'uploads.content-type', profiles: both, description: 'files of any type are accepted (201)' },
   { rule: 'streaming.sse', profiles: ['platform'], description: 'message_end content lacks the last delta' },
+  {
+    rule: 'inputs.no-server-errors',
+    profiles: both,
+    description: 'a create or update with `priority` at its documented maximum (10) crashes the handler (500)',
+  },
+  { rule: 'inputs.invalid-rejected', profiles: both, description: '`visibility` accepts any string, not only its documented enum' },
+  {
+    rule: 'inputs.valid-accepted',
+    profiles: both,
+    description: 'the optional `visibility` is rejected as missing (422) whenever `priority` is given',
+  },
 ];
 
 export const faultName = (f: FaultSpec): string => f.name ?? f.rule;

@@ -67,6 +67,21 @@ function writeBody(what: string, title: string, example: Record<string, unknown>
         description: "Free-form metadata kept with the item; its keys are the client's own.",
         ...ex([example.metadata]),
       },
+      priority: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 10,
+        default: 0,
+        description: `Relative priority of the ${what}, 0 (lowest) to 10 (highest).`,
+        ...ex([5]),
+      },
+      visibility: {
+        type: 'string',
+        enum: ['private', 'organisation'],
+        default: 'private',
+        description: `Who may see the ${what}: its creator only, or the whole organisation.`,
+        ...ex(['organisation']),
+      },
     },
     ...ex([example]),
   };

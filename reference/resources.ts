@@ -152,7 +152,9 @@ async function readJson(ctx: Ctx): Promise<{ ok: true; value: unknown } | { ok: 
   }
 }
 
-function validateFields(body: unknown): { fields: Record<string, unknown> } | { problems: Problem[] } {
+const VISIBILITY = ['private', 'organisation'];
+
+function validateFields(body: unknown, faults: ReadonlySet<string>): { fields: Record<string, unknown> } | { problems: Problem[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { problems: [{ loc: ['body'], msg: 'must be a JSON object', type: 'type_error.dict' }] };
   }
@@ -160,10 +162,31 @@ function validateFields(body: unknown): { fields: Record<string, unknown> } | { 
   const problems: Problem[] = [];
   if (!('name' in b)) problems.push({ loc: ['body', 'name'], msg: 'field required', type: 'value_error.missing' });
   else if (typeof b.name !== 'string') problems.push({ loc: ['body', 'name'], msg: 'must be a string', type: 'type_error.str' });
-  else if (b.name.length < 1 || b.name.length > 255)
+  // Lengths in code points, as JSON Schema counts them (an emoji is one character).
+  else if ([...b.name].length < 1 || [...b.name].length > 255)
     problems.push({ loc: ['body', 'name'], msg: 'must be 1 to 255 characters', type: 'value_error.any_str.length' });
   if ('metadata' in b && (typeof b.metadata !== 'object' || b.metadata === null || Array.isArray(b.metadata))) {
     problems.push({ loc: ['body', 'metadata'], msg: 'must be an object', type: 'type_error.dict' });
+  }
+  if ('priority' in b) {
+    if (typeof b.priority !== 'number' || !Number.isInteger(b.priority) || b.priority < 0 || b.priority > 10) {
+      problems.push({ loc: ['body', 'priority'], msg: 'must be an integer from 0 to 10', type: 'value_error.number' });
+    } else if (faults.has('inputs.no-server-errors') && b.priority === 10) {
+      // The fault: the top priority overflows a lookup table (a 5xx only generated inputs reach).
+      throw new Error('priority index out of range');
+    }
+  }
+  // The inputs.invalid-rejected fault: visibility is not checked against its enum.
+  if (
+    'visibility' in b &&
+    !(faults.has('inputs.invalid-rejected') && typeof b.visibility === 'string') &&
+    !VISIBILITY.includes(b.visibility as string)
+  ) {
+    problems.push({ loc: ['body', 'visibility'], msg: `must be one of ${VISIBILITY.join(', ')}`, type: 'value_error.enum' });
+  }
+  // The inputs.valid-accepted fault: the optional visibility is demanded whenever a priority is given.
+  if (faults.has('inputs.valid-accepted') && 'priority' in b && !('visibility' in b)) {
+    problems.push({ loc: ['body', 'visibility'], msg: 'field required', type: 'value_error.missing' });
   }
   if (problems.length) return { problems };
   // Read-only fields (id, org_id, timestamps) are ignored: never mass-assigned.
@@ -187,7 +210,7 @@ async function parseBody(ctx: Ctx): Promise<{ fields: Record<string, unknown>; r
     } else sendError(ctx, 400, 'Bad Request', 'MALFORMED_JSON', 'Request body is not valid JSON');
     return undefined;
   }
-  const checked = validateFields(body.value);
+  const checked = validateFields(body.value, ctx.faults);
   if ('problems' in checked) {
     validationError(ctx, checked.problems);
     return undefined;

@@ -12,7 +12,7 @@ describe('conformance CLI', () => {
     const out = cli('rules', '--format', 'json');
     assert.equal(out.status, 0);
     const rules = JSON.parse(out.stdout) as { id: string; guideline: object }[];
-    assert.equal(rules.length, 84);
+    assert.equal(rules.length, 87);
     assert.ok(rules.every((r) => Object.keys(r.guideline).length > 0));
   });
 

@@ -92,13 +92,13 @@ describe('end to end', () => {
     const summary = run.summary!;
     assert.deepEqual(loadSchemas().validate('summary', summary), []);
     const rules = summary.targets[0]!.rules;
-    assert.equal(rules.length, 84);
+    assert.equal(rules.length, 87);
     assert.equal(ruleOf(summary, 'local-backend', 'status.create-201').status, 'passed');
     assert.equal(ruleOf(summary, 'local-backend', 'errors.shape').reason, 'not-selected');
     assert.equal(summary.verdict, 'incomplete');
     assert.ok(summary.targets[0]!.requests.total <= 8, `only the probes the selection needs (sent ${summary.targets[0]!.requests.total})`);
     const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
-    assert.equal(junit.match(/<testcase /g)?.length, 84);
+    assert.equal(junit.match(/<testcase /g)?.length, 87);
     assert.match(readFileSync(join(run.reportDir, 'index.html'), 'utf8'), /id="verdict" data-verdict="incomplete">Incomplete</);
   });
 });

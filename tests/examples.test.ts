@@ -229,6 +229,16 @@ describe('examples: real frameworks probed with their own targets.yaml', () => {
       assertShouldRulesPass(rulesOf(summary, 'fastapi-backend'));
     });
 
+    it('passes inputs.invalid-rejected: Pydantic coerces "5" to an integer, and generated invalid cases never ask for that (SPEC §8)', () => {
+      const rule = rulesOf(summary, 'fastapi-backend').find((r) => r.id === 'inputs.invalid-rejected')!;
+      assert.equal(rule.status, 'passed', rule.message);
+      assert.match(rule.message, /generated requests breaking one documented constraint/);
+      for (const id of ['inputs.no-server-errors', 'inputs.valid-accepted']) {
+        const other = rulesOf(summary, 'fastapi-backend').find((r) => r.id === id)!;
+        assert.equal(other.status, 'passed', `${id}: ${other.message}`);
+      }
+    });
+
     it("answers errors in the envelope, including FastAPI's own 404, 405 and 422", () => {
       const shape = rulesOf(summary, 'fastapi-backend').find((r) => r.id === 'errors.shape')!;
       assert.equal(shape.status, 'passed', shape.message);

@@ -49,6 +49,30 @@ describe('safety guarantees, from the reference API request log', () => {
     assert.equal(writeRules[0]!.reason, 'read-only');
   });
 
+  it('read-only: generated requests (inputs.*) are GETs only, with generated path and query values', async () => {
+    const shipped = shippedTargets();
+    const targets = { 'local-platform': { ...shipped.targets['local-platform']!, mode: 'read-only' } };
+    ref.log.length = 0;
+    const run = await runHarness({
+      targetsFile: writeTargets(tempDir('readonly-inputs'), { version: 1, targets }),
+      env: { CONFORMANCE_REFERENCE_URL: ref.url },
+      args: ['--grep', '@inputs'],
+    });
+    assert.ok(run.summary, run.stderr);
+    const rule = run.summary.targets[0]!.rules.find((r) => r.id === 'inputs.no-server-errors')!;
+    assert.equal(rule.status, 'passed', rule.message);
+    const gets = ref.log.filter((e) => e.method === 'GET' && /\/v[12]\/documents/.test(e.url));
+    assert.ok(gets.length > 50, `generated GETs were sent (${gets.length})`);
+    assert.ok(
+      gets.some((e) => e.url.includes('?')),
+      'some carry generated query values',
+    );
+    assert.deepEqual(
+      ref.log.filter((e) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(e.method)).map((e) => `${e.method} ${e.url}`),
+      [],
+    );
+  });
+
   it('stays within a small declared budget per credential, and credentials reach only the target origin', async () => {
     const shipped = shippedTargets();
     // Small enough that the status and errors probes alone need several windows.

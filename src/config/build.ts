@@ -109,6 +109,11 @@ export function toTarget(name: string, t: RawTarget, envVars: Map<string, string
     })),
     streams: (t.streams ?? []).map((s) => ({ path: s.path, ...(s.resource ? { resource: s.resource } : {}) })),
     pageCap: t.pagination?.page_cap ?? 50,
+    inputs: {
+      examples: t.inputs?.examples ?? 25,
+      maxRequests: t.inputs?.max_requests ?? 300,
+      seed: t.inputs?.seed ?? 1,
+    },
     discoveryMutate: t.discovery?.mutate ?? false,
     rules: { skip: t.rules?.skip ?? [], severity: t.rules?.severity ?? {} },
     source,

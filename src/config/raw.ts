@@ -76,6 +76,7 @@ export interface RawTarget {
   uploads?: { path: string; resource?: string; field?: string; max_bytes: number; allowed_types?: string[] }[];
   streams?: { path: string; resource?: string }[];
   pagination?: { page_cap?: number };
+  inputs?: { examples?: number; max_requests?: number; seed?: number };
   discovery?: { mutate?: boolean };
   rules?: { skip?: string[]; severity?: Record<string, Severity> };
 }

@@ -127,6 +127,8 @@ export interface Target {
   readonly uploads: readonly Upload[];
   readonly streams: readonly Stream[];
   readonly pageCap: number;
+  /** Generated requests (rules inputs.*, SPEC §3): cases per operation, most requests, seed. */
+  readonly inputs: { readonly examples: number; readonly maxRequests: number; readonly seed: number };
   readonly discoveryMutate: boolean;
   readonly rules: {
     readonly skip: readonly string[];

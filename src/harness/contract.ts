@@ -49,6 +49,8 @@ export interface AttachedRecording {
   readonly baseUrl: string;
   readonly profile: string;
   readonly discovery?: DiscoveryReport;
+  /** The generation settings (inputs.*) the target ran with: the seed replays its cases. */
+  readonly inputs?: { readonly seed: number; readonly examples: number; readonly maxRequests: number };
 }
 
 export interface ResultAttachment {

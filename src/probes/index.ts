@@ -15,6 +15,7 @@ import { SECURITY_PROBES } from './security.ts';
 import { CORS_PROBES } from './cors.ts';
 import { STREAM_PROBES } from './streams.ts';
 import { UPLOAD_PROBES } from './uploads.ts';
+import { INPUTS_PROBES } from './inputs.ts';
 import type { ProbeDef } from './types.ts';
 
 export const PROBES: readonly ProbeDef[] = [
@@ -32,6 +33,7 @@ export const PROBES: readonly ProbeDef[] = [
   ...CORS_PROBES,
   ...UPLOAD_PROBES,
   ...STREAM_PROBES,
+  ...INPUTS_PROBES, // last of main: generated writes never race a page walk
 ];
 
 const byName = new Map<string, ProbeDef>();

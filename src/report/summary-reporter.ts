@@ -152,6 +152,7 @@ export default class SummaryReporter implements Reporter {
         sentByMethod,
         leftovers: [...new Set([...recs.flatMap((r) => r.leftovers), ...orphansLeft(workDir, name)])],
         ...(recs[0]?.discovery ? { discovery: recs[0].discovery } : {}),
+        ...(recs[0]?.inputs ? { inputs: recs[0].inputs } : target ? { inputs: target.inputs } : {}),
       };
     });
     const summary = withWaivers(buildSummary(runs, result.startTime, result.duration));

@@ -77,6 +77,7 @@ export interface TargetRun {
   readonly sentByMethod: Record<string, number>;
   readonly leftovers: readonly string[];
   readonly discovery?: DiscoveryReport;
+  readonly inputs?: { readonly seed: number; readonly examples: number; readonly maxRequests: number };
 }
 
 export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durationMs: number): Summary {
@@ -111,6 +112,7 @@ export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durati
       leftovers: run.leftovers,
       ...(run.target?.tlsVerify === false ? { tls_verify: false as const } : {}),
       ...(run.discovery ? { discovery: discoverySummary(run.discovery, readOnlyReason(run)) } : {}),
+      ...(run.inputs ? { inputs: { seed: run.inputs.seed, examples: run.inputs.examples, max_requests: run.inputs.maxRequests } } : {}),
       rules,
     };
   });

@@ -40,6 +40,9 @@ import { formatResponseEnvelope } from './format/response-envelope.ts';
 import { formatSnakeCase } from './format/snake-case.ts';
 import { formatTimestamps } from './format/timestamps.ts';
 import { formatUuidIds } from './format/uuid-ids.ts';
+import { inputsInvalidRejected } from './inputs/invalid-rejected.ts';
+import { inputsNoServerErrors } from './inputs/no-server-errors.ts';
+import { inputsValidAccepted } from './inputs/valid-accepted.ts';
 import { methodsDeleteIdempotent } from './methods/delete-idempotent.ts';
 import { methodsGetSafe } from './methods/get-safe.ts';
 import { methodsPutIdempotent } from './methods/put-idempotent.ts';
@@ -181,6 +184,9 @@ export const CHECKS: readonly RuleCheck[] = [
   uploadsTooLarge,
   uploadsContentType,
   streamingSse,
+  inputsNoServerErrors,
+  inputsInvalidRejected,
+  inputsValidAccepted,
 ];
 
 /**

@@ -867,4 +867,32 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     ['resource'],
     'repeated GETs leave the item unchanged (incl. `updated_at`)',
   ),
+  // inputs (generated requests, SPEC §8)
+  rule(
+    'inputs.no-server-errors',
+    'No generated request gets a 5xx',
+    'must',
+    'must',
+    { platform: P.statusCodes, backend: B.statusCodes },
+    ['openapi'],
+    'no request generated from the OpenAPI document (valid or invalid) to a documented operation gets a 5xx; a failure shows the smallest failing case found, its curl line and the seed',
+  ),
+  rule(
+    'inputs.invalid-rejected',
+    'Requests breaking a documented constraint are rejected',
+    'must',
+    'must',
+    { platform: P.validation, backend: B.validation },
+    ['openapi'],
+    'a generated request that breaks one documented constraint (a body constraint → 422; malformed JSON → 400 or 422; path/query → 400, 404 or 422) is rejected with the profile\'s error shape, never 2xx; framework coercions ("5" for an integer) are not failures',
+  ),
+  rule(
+    'inputs.valid-accepted',
+    'Requests valid against the document are accepted',
+    'should',
+    'should',
+    { platform: P.validation, backend: B.validation },
+    ['openapi'],
+    'a generated request valid against the document is accepted: 2xx or a documented 4xx other than 400/422; cases the harness cannot know to be valid (a made-up id or cursor) never count against it',
+  ),
 ];

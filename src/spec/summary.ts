@@ -128,6 +128,8 @@ export interface TargetSummary {
   readonly tls_verify?: false;
   /** What the harness derived from the OpenAPI document (targets that declare no resources). */
   readonly discovery?: DiscoverySummary;
+  /** Generation settings of the inputs.* rules: the same seed sends the same cases again. */
+  readonly inputs?: { readonly seed: number; readonly examples: number; readonly max_requests: number };
   readonly rules: readonly SummaryRule[];
 }
 

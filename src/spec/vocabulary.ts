@@ -19,7 +19,8 @@ export type Area =
   | 'docs'
   | 'uploads'
   | 'streaming'
-  | 'methods';
+  | 'methods'
+  | 'inputs';
 
 export const AREAS: readonly Area[] = [
   'status',
@@ -36,6 +37,7 @@ export const AREAS: readonly Area[] = [
   'uploads',
   'streaming',
   'methods',
+  'inputs',
 ];
 
 /** What a target must declare (or be) for a rule to be judged at all. */
