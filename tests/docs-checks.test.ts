@@ -176,6 +176,46 @@ describe('docs.descriptions and docs.examples', () => {
     );
   });
 
+  it('docs.examples: examples on every required property count (FastAPI Field(example=…)); a required one without fails', async () => {
+    const documentWith = (priceExample: boolean) => ({
+      openapi: '3.0.2',
+      info: { title: 'items', version: '1' },
+      paths: {
+        '/items': {
+          post: {
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ItemIn' } } } },
+            responses: { '201': { description: 'created' } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          ItemIn: {
+            type: 'object',
+            required: ['name', 'price'],
+            properties: {
+              name: { type: 'string', example: 'hammer' },
+              price: { type: 'number', ...(priceExample ? { example: 9.5 } : {}) },
+              description: { type: 'string' },
+            },
+          },
+        },
+      },
+    });
+    for (const [withExample, status] of [
+      [true, 'passed'],
+      [false, 'failed'],
+    ] as const) {
+      const doc = exchange({
+        probe: 'openapi:document',
+        path: '/openapi.json',
+        body: JSON.stringify(documentWith(withExample)),
+        scope: 'docs',
+      });
+      assert.equal(check('docs.examples', [doc], await docOutputs(doc)).status, status);
+    }
+  });
+
   it('are skipped with the reason when no document is served', () => {
     const missing = exchange({
       probe: 'openapi:document',

@@ -397,3 +397,41 @@ test('a schema generation cannot meet skips its operation with a reason instead 
   assert.match(skipped[0]!.reason, /pattern/);
   assert.ok(cases.length === 5 && cases.every((c) => c.pathTemplate === '/ok'));
 });
+
+test('operations that answer only non-JSON media types are not generated (the client asks for JSON; a 406 would be right)', () => {
+  const doc = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/octocat': {
+        get: {
+          parameters: [{ name: 's', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': { description: 'ascii art', content: { 'application/octocat-stream': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/items': {
+        get: { responses: { '200': { description: 'list', content: { 'application/vnd.api+json': { schema: { type: 'array' } } } } } },
+      },
+      '/ping': { get: { responses: { '204': { description: 'no content' } } } },
+    },
+  };
+  assert.deepEqual(
+    documentedOperations(doc, { mutating: false }).map((op) => op.pathTemplate),
+    ['/items', '/ping'],
+  );
+});
+
+test('an operation whose answer is any media type (*/*) or JSON with parameters is generated', () => {
+  const op = (type: string) => ({
+    get: { responses: { '200': { description: 'ok', content: { [type]: { schema: { type: 'object' } } } } } },
+  });
+  const doc = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: { '/any': op('*/*'), '/json': op('application/json; charset=utf-8'), '/html': op('text/html') },
+  };
+  assert.deepEqual(
+    documentedOperations(doc, { mutating: false }).map((o) => o.pathTemplate),
+    ['/any', '/json'],
+  );
+});

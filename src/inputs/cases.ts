@@ -118,6 +118,9 @@ export function documentedOperations(doc: unknown, options: { readonly mutating:
       );
       const body = jsonBody(op.requestBody, `${itemPointer}/${method}/requestBody`, ctx);
       if (method !== 'get' && !body) continue;
+      // Requests go out with Accept: application/json; an operation that answers only other media
+      // types (GitHub's /octocat: application/octocat-stream) would rightly refuse them with 406.
+      if (!answersJson(op, ctx)) continue;
       out.push({
         ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
         method: method.toUpperCase(),
@@ -129,6 +132,19 @@ export function documentedOperations(doc: unknown, options: { readonly mutating:
     }
   }
   return out;
+}
+
+/** Whether a success response is JSON, or says nothing of its media type. */
+function answersJson(op: Record<string, unknown>, ctx: SchemaContext): boolean {
+  const responses = isObj(op.responses) ? Object.entries(op.responses) : [];
+  const success = responses.filter(([status]) => /^(2\d\d|2XX)$/i.test(status));
+  if (!success.length) return true;
+  return success.some(([, raw]) => {
+    const [response] = follow(raw, '', ctx);
+    if (!isObj(response) || !isObj(response.content)) return true;
+    const types = Object.keys(response.content);
+    return !types.length || types.some((type) => /^(application\/([\w.-]+\+)?json|\*\/\*|application\/\*)\s*(;|$)/i.test(type));
+  });
 }
 
 function contextOf(doc: unknown): SchemaContext {

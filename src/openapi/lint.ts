@@ -75,10 +75,14 @@ function hasExample(model: OpenApiModel, media: Obj): boolean {
   const schema = model.resolve(media.schema);
   if (!isObj(schema)) return false;
   if (schema.example !== undefined || (Array.isArray(schema.examples) && schema.examples.length)) return true;
-  const props = isObj(schema.properties) ? Object.values(schema.properties) : [];
+  // Property by property (FastAPI's Field(example=…), as the backend guideline shows it): every
+  // required property carries one, or every property when none is required.
+  const properties = isObj(schema.properties) ? schema.properties : {};
+  const required = Array.isArray(schema.required) ? schema.required.filter((k): k is string => typeof k === 'string' && k in properties) : [];
+  const judged = required.length ? required.map((k) => properties[k]) : Object.values(properties);
   return (
-    props.length > 0 &&
-    props.every((p) => {
+    judged.length > 0 &&
+    judged.every((p) => {
       const r = model.resolve(p);
       return isObj(r) && (r.example !== undefined || (Array.isArray(r.examples) && r.examples.length > 0));
     })

@@ -7,7 +7,8 @@ import { openapiDocumentProbe } from '../../probes/docs.ts';
 /**
  * SPEC §6 docs.examples: request body schemas carry examples. Judged on JSON request bodies
  * (an example of a file upload says nothing); an example on the media type, on the schema,
- * or on every property of the schema counts (FastAPI puts Field(example=…) on properties).
+ * or on every required property of the schema (every property when none is required) counts
+ * (FastAPI puts Field(example=…) on properties).
  */
 export const docsExamples = defineRule('docs.examples', {
   probes: [openapiDocumentProbe],
