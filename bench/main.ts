@@ -137,9 +137,7 @@ async function main(): Promise<void> {
   {
     const runs = QUICK ? 3 : 5;
     lines.push(...floorLines(await floorRow(runs), runs));
-    const ref = await reference();
-    lines.push(...failingLines(await failingRow(ref.url, runs), runs));
-    await ref.close();
+    lines.push(...failingLines(await failingRow(() => reference(), runs), runs));
   }
 
   // (b) latency-bound

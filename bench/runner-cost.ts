@@ -114,23 +114,32 @@ async function runTarget(target: object, referenceUrl: string): Promise<Measured
   }
 }
 
-/** (e): the platform target with every platform fault on, next to the clean one; referenceUrl is a running reference API. */
-export async function failingRow(referenceUrl: string, runs: number): Promise<FailingRow> {
+/** A reference API of its own for one run: a run's 429 burst spends the rate window the next run would meet. */
+export type FreshReference = () => Promise<{ readonly url: string; close(): Promise<void> }>;
+
+/** (e): the platform target with every platform fault on, next to the clean one, each on a fresh reference API. */
+export async function failingRow(reference: FreshReference, runs: number): Promise<FailingRow> {
   const shipped = (parse(readFileSync(join(ROOT, 'targets.yaml'), 'utf8')) as { targets: Record<string, Record<string, unknown>> }).targets[
     'local-platform'
   ]!;
   const faults = FAULTS.filter((f) => f.profiles.includes('platform')).map((f) => f.rule);
-  const clean = { ...shipped, base_url: `${referenceUrl}/platform` };
-  const failing = { ...shipped, base_url: `${referenceUrl}/_f/${faults.join('+')}/platform` };
+  const onFresh = async (path: string) => {
+    const ref = await reference();
+    try {
+      return await runTarget({ ...shipped, base_url: `${ref.url}${path}` }, ref.url);
+    } finally {
+      await ref.close();
+    }
+  };
   const row = { clean: [] as number[], failing: [] as number[], faults: faults.length };
   let cleanCounts: FailingRow['cleanCounts'] | undefined;
   let failingCounts: FailingRow['failingCounts'] | undefined;
   for (let i = 0; i < runs; i++) {
-    const c = await runTarget(clean, referenceUrl);
+    const c = await onFresh('/platform');
     row.clean.push(c.wallMs);
     process.stderr.write(`(e) clean run ${i + 1}: ${fmt(c.wallMs)} ${counts(c.summary.targets[0]!.counts)}\n`);
     cleanCounts = c.summary.targets[0]!.counts;
-    const f = await runTarget(failing, referenceUrl);
+    const f = await onFresh(`/_f/${faults.join('+')}/platform`);
     row.failing.push(f.wallMs);
     process.stderr.write(`(e) all-failing run ${i + 1}: ${fmt(f.wallMs)} ${counts(f.summary.targets[0]!.counts)}\n`);
     failingCounts = f.summary.targets[0]!.counts;
@@ -180,12 +189,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (only?.includes('a')) lines.push(...floorLines(await floorRow(runs), runs));
   if (only?.includes('e')) {
     const { createReferenceServer } = await import('../reference/app.ts');
-    const server = createReferenceServer({});
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
-    lines.push(...failingLines(await failingRow(url, runs), runs));
-    server.closeAllConnections();
-    server.close();
+    const fresh: FreshReference = async () => {
+      const server = createReferenceServer({});
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return {
+        url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      };
+    };
+    lines.push(...failingLines(await failingRow(fresh, runs), runs));
   }
   console.log(lines.join('\n'));
 }
