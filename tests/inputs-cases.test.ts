@@ -143,7 +143,12 @@ function spec(version: '3.0.3' | '3.1.0'): Obj {
 
 function parsePathParams(c: InputCase): Record<string, string> {
   const names: string[] = [];
-  const re = new RegExp(`^${c.pathTemplate.replace(/\{([^}]+)\}/g, (_w, n: string) => (names.push(n), '([^/]*)'))}$`);
+  const re = new RegExp(
+    `^${c.pathTemplate.replace(/\{([^}]+)\}/g, (_w, n: string) => {
+      names.push(n);
+      return '([^/]*)';
+    })}$`,
+  );
   const m = re.exec(c.path);
   assert.ok(m, `${c.path} matches ${c.pathTemplate}`);
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));

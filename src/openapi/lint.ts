@@ -78,7 +78,9 @@ function hasExample(model: OpenApiModel, media: Obj): boolean {
   // Property by property (FastAPI's Field(example=…), as the backend guideline shows it): every
   // required property carries one, or every property when none is required.
   const properties = isObj(schema.properties) ? schema.properties : {};
-  const required = Array.isArray(schema.required) ? schema.required.filter((k): k is string => typeof k === 'string' && k in properties) : [];
+  const required = Array.isArray(schema.required)
+    ? schema.required.filter((k): k is string => typeof k === 'string' && k in properties)
+    : [];
   const judged = required.length ? required.map((k) => properties[k]) : Object.values(properties);
   return (
     judged.length > 0 &&
