@@ -5,7 +5,7 @@
  * chose, `mode: read-only`, optional `${VAR:-}` placeholders for every credential kind, and
  * beside each key a comment naming the rules it unlocks (from the catalogue's prerequisites).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { toTarget } from '../config/build.ts';
@@ -78,7 +78,13 @@ export async function initCommand(argv: readonly string[]): Promise<number> {
     await client.close();
   }
   const text = targetsText(name, baseUrl, profile, openapiSource, findings);
-  writeFileSync(out, text);
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+  } catch (e) {
+    process.stderr.write(`could not write ${out}: ${(e as Error).message}\nnothing was written.\n`);
+    return 2;
+  }
   // What init writes must validate as is (with no credential in the environment).
   const check = tryLoadTargets(out, { env: {} });
   if ('problems' in check) {
