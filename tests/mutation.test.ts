@@ -55,9 +55,12 @@ describe('mutation self-tests: each reference fault fails exactly its rule', () 
         // is about CORS: they are the costliest probes.
         const rate = { ...(clean.rate_limit as object), burst: fault.rule.startsWith('ratelimit.') };
         const rules = fault.rule.startsWith('cors.') ? {} : { rules: { skip: ['cors.browser'] } };
+        // Generated inputs at their default size only where the fault is about them; elsewhere a
+        // few cases per operation still feed the inputs rules (which must not fail) and the run-wide ones.
+        const inputs = fault.rule.startsWith('inputs.') ? {} : { inputs: { examples: 4, max_requests: 60 } };
         targets[faultTarget(faultName(fault), profile)] = needsHttps(fault.rule)
-          ? { ...overTls(clean, `/_f/${faultName(fault)}/${profile}`), rate_limit: rate, ...rules }
-          : { ...clean, base_url: base, rate_limit: rate, ...rules };
+          ? { ...overTls(clean, `/_f/${faultName(fault)}/${profile}`), rate_limit: rate, ...rules, ...inputs }
+          : { ...clean, base_url: base, rate_limit: rate, ...rules, ...inputs };
       }
     }
     const started = Date.now();
