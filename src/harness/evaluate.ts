@@ -13,40 +13,16 @@ import { applicability } from '../policy/applicability.ts';
 import { targetAsProbed } from './discovery.ts';
 import { boundFindings, type FindingKind } from './findings.ts';
 import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
-import type { EvidenceResponse } from '../spec/summary.ts';
+import type { EvidenceItem as ReportedEvidence, EvidenceResponse, ReportedRule } from '../spec/summary.ts';
 
 export const EVIDENCE_BODY_BYTES = 4096;
 /** SPEC §5: at most 8 evidence exchanges per rule. */
 export const MAX_EVIDENCE = 8;
 const MAX_MESSAGE = 1000;
 
-export interface EvidenceItem {
-  readonly purpose: string;
-  readonly request: { method: string; url: string; headers: Record<string, string>; body?: string };
-  readonly response?: EvidenceResponse;
-  readonly error?: string;
-  readonly curl: string;
-  readonly notes?: readonly string[];
-  readonly duration_ms: number;
-}
-
-export interface RuleResult {
-  readonly id: string;
-  readonly area: string;
-  readonly title: string;
-  readonly expectation: string;
-  readonly severity: Severity;
-  readonly status: RuleStatus;
-  readonly message: string;
-  readonly reason?: ReasonCode;
-  /** With reason `blocked`: the failed rule this rule depends on (SPEC §5). */
-  readonly blocked_by?: string;
-  readonly guideline?: { readonly document: string; readonly file: string; readonly section: string };
-  readonly findings?: readonly Finding[];
-  readonly findings_total?: number;
-  readonly finding_kinds?: readonly FindingKind[];
-  readonly evidence: readonly EvidenceItem[];
-}
+/** Evidence and results have the shapes summary.json reports (SPEC §5), written once in src/spec/summary.ts. */
+export type EvidenceItem = ReportedEvidence;
+export type RuleResult = ReportedRule;
 
 export function evaluateRule(rule: Rule, declared: Target, recording: Recording, schemas: SchemaSet): RuleResult {
   // Judged against the target as it was probed (with the resources discovery found).

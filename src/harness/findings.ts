@@ -11,6 +11,7 @@
  */
 import type { Finding } from '../rules/types.ts';
 import { collapse } from '../rules/support.ts';
+import type { FindingKindCount } from '../spec/summary.ts';
 
 export const MAX_FINDINGS = 50;
 /** Kinds listed per rule; findings_total still counts every finding of every kind. */
@@ -19,10 +20,7 @@ const MAX_MESSAGE = 500;
 const MAX_DETAIL = 300;
 const MAX_KIND = 200;
 
-export interface FindingKind {
-  readonly kind: string;
-  readonly count: number;
-}
+export type FindingKind = FindingKindCount;
 
 export interface BoundedFindings {
   /** At most MAX_FINDINGS, every kind represented before any kind gets a second example. */

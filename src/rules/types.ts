@@ -6,26 +6,12 @@ import type { Target } from '../config/target.ts';
 import type { ProbeDef, Recording } from '../probes/types.ts';
 import type { SchemaSet } from '../spec/schemas.ts';
 import type { ReasonCode } from '../spec/vocabulary.ts';
+import type { ReportedFinding } from '../spec/summary.ts';
 
 export type { Recording };
 
-/** One concrete thing a check found wrong, pointing at the exchanges that show it. */
-export interface Finding {
-  readonly message: string;
-  /** Exchange ids (see Exchange.id) that show the finding. */
-  readonly exchanges: readonly number[];
-  /** JSON path or header name the finding is about, when there is one. */
-  readonly at?: string;
-  readonly expected?: string;
-  readonly received?: string;
-  /** How many times the same finding repeated (collapsed). */
-  readonly count?: number;
-  /**
-   * One cause, named the same for each instance of it ("description is null where the
-   * document says string"); evaluation derives it from the message when a check names none.
-   */
-  readonly kind?: string;
-}
+/** One concrete thing a check found wrong, pointing at the exchanges that show it (as summary.json reports it). */
+export type Finding = ReportedFinding;
 
 export type Outcome =
   | { readonly status: 'passed'; readonly message: string; readonly exchanges: readonly number[] }

@@ -17,15 +17,22 @@ export interface SourcePosition {
   readonly column: number;
 }
 
-/** One finding of a failed rule, as reported (the check's Finding). */
+/** One finding of a failed rule: what a check returns (rules' Finding) and what summary.json reports. */
 export interface ReportedFinding {
   readonly message: string;
+  /** Exchange ids (see Exchange.id) that show the finding. */
   readonly exchanges: readonly number[];
+  /** JSON path or header name the finding is about, when there is one. */
   readonly at?: string;
   readonly expected?: string;
   readonly received?: string;
+  /** How many times the same finding repeated (collapsed). */
   readonly count?: number;
-  /** The cause this finding is an instance of (see finding_kinds). */
+  /**
+   * The cause this finding is an instance of, named the same for each instance ("description is
+   * null where the document says string"); evaluation derives it from the message when a check
+   * names none (see finding_kinds).
+   */
   readonly kind?: string;
 }
 
@@ -62,7 +69,7 @@ export interface EvidenceResponse {
   readonly content_encoding?: string;
 }
 
-/** A rule's result as judged for one target (the harness's RuleResult has this shape). */
+/** A rule's result as judged for one target: the harness's RuleResult is this type. */
 export interface ReportedRule {
   readonly id: string;
   readonly area: string;
