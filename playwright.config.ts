@@ -5,6 +5,7 @@
  */
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, loadTargets } from './src/config/load.ts';
 import type { ProjectMetadata } from './src/harness/contract.ts';
@@ -50,6 +51,10 @@ if (process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR || process.argv.some((a) => a.startsW
 
 export default defineConfig({
   testDir: './suites',
+  // A target per worker, up to the machine's cores (at least 2): a target's time is mostly
+  // waiting on its service, so Playwright's default (half the cores) leaves them queued.
+  // `conformance run -- --workers N` overrides it.
+  workers: Math.max(1, Math.min(targets.length, Math.max(2, availableParallelism()), 8)),
   outputDir: `${reportDir}/test-results`,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,

@@ -10,11 +10,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, tryLoadTargets } from '../config/load.ts';
-import { prepareReferenceEnv, usesReference } from '../runner/reference-env.ts';
+import { prepareReferenceEnv, REFERENCE_VAR, startReference, usesReference } from '../runner/reference-env.ts';
 import { readSummary, SummaryError } from '../report/read-summary.ts';
 import { runExitCode } from '../policy/verdict.ts';
-import { formatPlan, selectedFor } from './dry-run.ts';
-import { planRun } from '../harness/plan.ts';
 import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../policy/waivers.ts';
 import { targetsPath } from './validate.ts';
 import { parseArgs, UsageError } from './args.ts';
@@ -38,8 +36,27 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     env.CONFORMANCE_HISTORY_KEEP = keep;
   }
   if (args.flags.has('har')) env.CONFORMANCE_HAR = '1';
-  if (usesReference(targetsFile)) prepareReferenceEnv(env);
+  // The reference API, unless the environment names one already running; a dry run sends
+  // nothing, so it only needs the URL the reference would have.
+  let stopReference: (() => Promise<void>) | undefined;
+  if (usesReference(targetsFile)) {
+    if (env[REFERENCE_VAR] || args.flags.has('dry-run')) prepareReferenceEnv(env);
+    else stopReference = await startReference(env);
+  }
+  try {
+    return await runPlaywright(args, env, targetsFile, reportDir, waiversFile);
+  } finally {
+    await stopReference?.();
+  }
+}
 
+async function runPlaywright(
+  args: ReturnType<typeof parseArgs>,
+  env: NodeJS.ProcessEnv,
+  targetsFile: string,
+  reportDir: string,
+  waiversFile: string | undefined,
+): Promise<number> {
   const loaded = tryLoadTargets(targetsFile, { env });
   if ('problems' in loaded) {
     process.stderr.write(`${loaded.problems.map(formatProblem).join('\n')}\nthe targets file is invalid; nothing was probed.\n`);
@@ -61,12 +78,15 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     }
   }
   if (args.flags.has('dry-run')) {
+    // Loaded only here: planning pulls in every probe, which a real run loads in its workers.
+    const [{ formatPlan, selectedFor }, { planRun }] = await Promise.all([import('./dry-run.ts'), import('../harness/plan.ts')]);
     const targets = names.length ? loaded.targets.filter((t) => names.includes(t.name)) : loaded.targets;
     process.stdout.write(`${formatPlan(planRun(targets, selectedFor(args.rest)))}\n`);
     return 0;
   }
   const summaryFile = join(reportDir, 'summary.json');
   rmSync(summaryFile, { force: true });
+
   rmSync(join(reportDir, 'exchanges.har'), { force: true });
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const playwrightArgs = [

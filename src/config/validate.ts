@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Document } from 'yaml';
 import { CATALOGUE } from '../spec/catalogue.ts';
-import { newAjv, SCHEMA_DIR, type SchemaError, toSchemaErrors } from '../spec/schemas.ts';
+import { compileSchema, SCHEMA_DIR, type SchemaError, toSchemaErrors } from '../spec/schemas.ts';
 import type { ProblemSink, RawTarget } from './raw.ts';
 import { suggest } from './suggest.ts';
 import { checkUrl, displayUrl } from './values.ts';
@@ -18,9 +18,7 @@ let targetsValidator: ((value: unknown) => RawError[]) | undefined;
 
 export function validateShape(doc: Document, data: unknown, problem: ProblemSink): void {
   if (!targetsValidator) {
-    const ajv = newAjv();
-    const schema = JSON.parse(readFileSync(`${SCHEMA_DIR}targets.schema.json`, 'utf8')) as object;
-    const fn = ajv.compile(schema);
+    const fn = compileSchema(JSON.parse(readFileSync(`${SCHEMA_DIR}targets.schema.json`, 'utf8')) as Record<string, unknown>);
     targetsValidator = (value) =>
       fn(value)
         ? []

@@ -7,12 +7,11 @@ import type { Exchange } from '../http/exchange.ts';
 import { ruleById, type Rule } from '../rules/registry.ts';
 import { GUIDELINE_DOCS } from '../spec/catalogue.ts';
 import type { Recording } from '../probes/types.ts';
-import type { Finding, Outcome } from '../rules/types.ts';
+import type { Outcome } from '../rules/types.ts';
 import type { SchemaSet } from '../spec/schemas.ts';
 import { applicability } from '../policy/applicability.ts';
 import { targetAsProbed } from './discovery.ts';
-import { boundFindings, type FindingKind } from './findings.ts';
-import type { ReasonCode, RuleStatus, Severity } from '../spec/vocabulary.ts';
+import { boundFindings } from './findings.ts';
 import type { EvidenceItem as ReportedEvidence, EvidenceResponse, ReportedRule } from '../spec/summary.ts';
 
 export const EVIDENCE_BODY_BYTES = 4096;

@@ -69,9 +69,22 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
   const cleanup = async (): Promise<void> => {
     leftovers = await ledger.cleanUp(client);
   };
+  // Warm-ups started, by probe name; a probe's `run` takes its own out of here.
+  const warming = new Map<string, { probe: ProbeDef; warm: Promise<unknown> }>();
+  const warmUp = (probes: readonly ProbeDef[]): void => {
+    for (const probe of probes) {
+      if (!probe.warmUp || warming.has(probe.name) || ran.has(probe.name)) continue;
+      const warm = probe.warmUp(probed);
+      warm.catch(() => undefined); // its failure is the probe's, reported when `run` awaits it
+      warming.set(probe.name, { probe, warm });
+    }
+  };
   const runProbe = async (probe: ProbeDef): Promise<void> => {
+    const warm = warming.get(probe.name)?.warm;
+    warming.delete(probe.name);
     const ctx: ProbeContext = {
       target: probed,
+      ...(warm ? { warm } : {}),
       client,
       send: (request) => client.send({ ...request, probe: probe.name }),
       output: (needed) => outputOf({ outputs }, needed),
@@ -101,6 +114,7 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     if (reach.error) {
       unreachable = { message: `target ${target.name} is unreachable at ${target.baseUrl}: ${reach.error.message}`, exchange: reach.id };
     } else {
+      warmUp(planProbes(target, rules));
       // Discovery comes before planning, so that planning sees the resources it finds.
       if (wantsDiscovery(target)) {
         await runProbe(probeNamed(DOCUMENT_PROBE)!);
@@ -120,6 +134,9 @@ export async function recordTarget(target: Target, rules: readonly Rule[] = RULE
     await cleanup();
     ledger.close();
     await client.close();
+    for (const { probe, warm } of warming.values()) {
+      await warm.then((w) => probe.release?.(w)).catch(() => undefined);
+    }
   }
   return {
     target: target.name,

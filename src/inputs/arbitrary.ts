@@ -52,7 +52,10 @@ export function arbitraryFor(schema: unknown, ctx: SchemaContext, options: Arbit
  * length (or a validator that accepts nothing generated) must skip an operation, not hang the run.
  */
 export function feasible<T>(arb: fc.Arbitrary<T>, keep: (v: T) => boolean, what: string): fc.Arbitrary<T> {
-  if (!fc.sample(arb, { seed: 0, numRuns: 100 }).some(keep)) throw new UnsatisfiableSchema(`${what}: none of 100 generated values fits`);
+  // Ten first: nearly every schema has a fitting value among them, and sampling a request's
+  // whole arbitrary a hundred times was most of what generating inputs cost.
+  const fits = (n: number): boolean => fc.sample(arb, { seed: 0, numRuns: n }).some(keep);
+  if (!fits(10) && !fits(100)) throw new UnsatisfiableSchema(`${what}: none of 100 generated values fits`);
   return arb.filter(keep);
 }
 
@@ -260,44 +263,62 @@ function stringArb(s: Schema, o: ArbitraryOptions): fc.Arbitrary<string> {
   return new EdgeFirst(fc.oneof(small, whole), exactly(maxLength), exactly(minLength));
 }
 
-/** Values ajv-formats (full mode) accepts; unknown formats fall back to plain strings. */
-function formatArb(format: string): fc.Arbitrary<string> | undefined {
-  const date = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true });
-  const table: Record<string, fc.Arbitrary<string>> = {
-    uuid: fc.uuid(),
-    'date-time': date.map((d) => d.toISOString()),
-    'iso-date-time': date.map((d) => d.toISOString()),
-    date: date.map((d) => d.toISOString().slice(0, 10)),
-    time: date.map((d) => `${d.toISOString().slice(11, 19)}Z`),
-    'iso-time': date.map((d) => d.toISOString().slice(11, 19)),
-    duration: fc.tuple(fc.nat(30), fc.nat(23)).map(([d, h]) => `P${d}DT${h}H`),
-    // Mostly plain addresses: many services validate email more strictly than RFC 5322 allows.
-    email: fc.oneof(
+const date = (): fc.Arbitrary<Date> =>
+  fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true });
+
+/** How to build a generator of values ajv-formats (full mode) accepts, per format. */
+const FORMAT_ARBITRARIES: Readonly<Record<string, () => fc.Arbitrary<string>>> = {
+  uuid: () => fc.uuid(),
+  'date-time': () => date().map((d) => d.toISOString()),
+  'iso-date-time': () => date().map((d) => d.toISOString()),
+  date: () => date().map((d) => d.toISOString().slice(0, 10)),
+  time: () => date().map((d) => `${d.toISOString().slice(11, 19)}Z`),
+  'iso-time': () => date().map((d) => d.toISOString().slice(11, 19)),
+  duration: () => fc.tuple(fc.nat(30), fc.nat(23)).map(([d, h]) => `P${d}DT${h}H`),
+  // Mostly plain addresses: many services validate email more strictly than RFC 5322 allows.
+  email: () =>
+    fc.oneof(
       {
         weight: 3,
         arbitrary: fc.tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9._+-]{0,15}[a-z0-9])?$/), fc.domain()).map(([l, d]) => `${l}@${d}`),
       },
       { weight: 1, arbitrary: fc.emailAddress() },
     ),
-    hostname: fc.domain(),
-    ipv4: fc.ipV4(),
-    ipv6: fc.ipV6(),
-    uri: fc.webUrl(),
-    url: fc.webUrl(),
-    'uri-reference': fc.oneof(fc.webUrl(), fc.webPath()),
-    iri: fc.webUrl(),
-    'iri-reference': fc.webUrl(),
-    'uri-template': fc.constantFrom('/items/{id}', 'https://example.com/{a}{?b,c}'),
-    'json-pointer': fc.array(fc.stringMatching(/^[a-z0-9_]{1,8}$/), { maxLength: 4 }).map((p) => p.map((x) => `/${x}`).join('')),
-    'relative-json-pointer': fc.tuple(fc.nat(5), fc.constantFrom('', '#', '/a', '/a/0')).map(([n, r]) => `${n}${r}`),
-    'json-pointer-uri-fragment': fc.constantFrom('#', '#/a', '#/a/0'),
-    regex: fc.constantFrom('^a+$', '[0-9]{2}', '.*'),
-    byte: fc.base64String(),
-    int32: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).map(String),
-    int64: fc.maxSafeInteger().map(String),
-  };
-  const arb = table[format];
-  return arb?.filter((v) => formatAccepts(format, v));
+  hostname: () => fc.domain(),
+  ipv4: () => fc.ipV4(),
+  ipv6: () => fc.ipV6(),
+  uri: () => fc.webUrl(),
+  url: () => fc.webUrl(),
+  'uri-reference': () => fc.oneof(fc.webUrl(), fc.webPath()),
+  iri: () => fc.webUrl(),
+  'iri-reference': () => fc.webUrl(),
+  'uri-template': () => fc.constantFrom('/items/{id}', 'https://example.com/{a}{?b,c}'),
+  'json-pointer': () => fc.array(fc.stringMatching(/^[a-z0-9_]{1,8}$/), { maxLength: 4 }).map((p) => p.map((x) => `/${x}`).join('')),
+  'relative-json-pointer': () => fc.tuple(fc.nat(5), fc.constantFrom('', '#', '/a', '/a/0')).map(([n, r]) => `${n}${r}`),
+  'json-pointer-uri-fragment': () => fc.constantFrom('#', '#/a', '#/a/0'),
+  regex: () => fc.constantFrom('^a+$', '[0-9]{2}', '.*'),
+  byte: () => fc.base64String(),
+  int32: () => fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).map(String),
+  int64: () => fc.maxSafeInteger().map(String),
+};
+
+/**
+ * Built once per format and process: arbitraries are immutable, and building some (fc.domain,
+ * fc.webUrl, fc.emailAddress) costs more than the values drawn from them (it was ~1 s of CPU per
+ * target when every string schema with a format built the whole table).
+ */
+const builtFormats = new Map<string, fc.Arbitrary<string>>();
+
+/** Values ajv-formats (full mode) accepts; unknown formats fall back to plain strings. */
+function formatArb(format: string): fc.Arbitrary<string> | undefined {
+  let arb = builtFormats.get(format);
+  if (!arb) {
+    const build = Object.hasOwn(FORMAT_ARBITRARIES, format) ? FORMAT_ARBITRARIES[format] : undefined;
+    if (!build) return undefined;
+    arb = build().filter((v) => formatAccepts(format, v));
+    builtFormats.set(format, arb);
+  }
+  return arb;
 }
 
 /** Deterministic JSON text with sorted keys, so uniqueItems compares values as ajv does. */

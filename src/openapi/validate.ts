@@ -6,7 +6,11 @@
  * Node 20 and brings only ajv, ajv-formats, ajv-draft-04 and yaml, which the harness already
  * uses. It is asynchronous, so the probe validates and the check reads the result.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Validator } from '@seriousme/openapi-schema-validator';
+import type { Ajv } from 'ajv';
+import { cachedValidator } from '../spec/validator-cache.ts';
 
 export interface DocumentValidation {
   /** "3.1", "3.0", "2.0"…: the version the validator recognised, if any. */
@@ -27,7 +31,7 @@ let validator: Validator | undefined;
 export async function validateDocument(doc: Record<string, unknown>): Promise<DocumentValidation> {
   // The validator caches its compiled meta-schemas per version: one instance per process.
   // Loaded on first use: most workers never validate a document (only docs.openapi's probe does).
-  validator ??= new (await import('@seriousme/openapi-schema-validator')).Validator();
+  validator ??= withCachedMetaSchemas(new (await import('@seriousme/openapi-schema-validator')).Validator({ code: { source: true } }));
   // It is given an object, never a string: a string would be read as a file name. It does not
   // change the object (its $ref check works on its own copy), so no copy is made here: for a
   // 13 MB document a structuredClone costs about a second.
@@ -45,4 +49,50 @@ export async function validateDocument(doc: Record<string, unknown>): Promise<Do
           params: e.params as Record<string, unknown>,
         }));
   return { ...(version ? { version } : {}), valid: result.valid, errors };
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The validator compiles the OpenAPI Initiative's schema of a version on first use (~240 ms of
+ * CPU for 3.0 or 3.1, in every worker of every run). It keeps compiled validators in its
+ * `ajvValidators` field; seeding that field with validators from validator-cache.ts, compiled
+ * exactly as it compiles them (its schema file, ajv class by `$schema`, its options, ajv-formats
+ * and a `media-range` format), lets a process load them instead. Its own flow (version detection,
+ * the `$ref` check) is unchanged. Should a later version drop the field, it compiles as before.
+ */
+function withCachedMetaSchemas(v: Validator): Validator {
+  const seeded = (v as unknown as { ajvValidators?: Record<string, unknown> }).ajvValidators;
+  if (typeof seeded !== 'object' || seeded === null) return v;
+  const pkg = require.resolve('@seriousme/openapi-schema-validator/package.json');
+  const { version: libraryVersion } = require(pkg) as { version: string };
+  const options = (v as unknown as { ajvOptions: Record<string, unknown> }).ajvOptions;
+  for (const version of ['2.0', '3.0', '3.1', '3.2']) {
+    let built: unknown;
+    Object.defineProperty(seeded, version, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        built ??= metaSchemaValidator(pkg, libraryVersion, version, options);
+        return built;
+      },
+      set: (fn: unknown) => {
+        built = fn;
+      },
+    });
+  }
+  return v;
+}
+
+function metaSchemaValidator(pkg: string, libraryVersion: string, version: string, options: Record<string, unknown>): unknown {
+  const schema = JSON.parse(readFileSync(new URL(`schemas/v${version}/schema.json`, `file://${pkg}`), 'utf8')) as { $schema?: string };
+  return cachedValidator(['@seriousme/openapi-schema-validator', libraryVersion, version, options, schema], () => {
+    const draft04 = schema.$schema === 'http://json-schema.org/draft-04/schema#';
+    const AjvClass = (draft04 ? require('ajv-draft-04') : require('ajv/dist/2020.js')) as { default: new (o: object) => Ajv };
+    const ajv = new AjvClass.default(options);
+    const addFormats = require('ajv-formats') as { default: (a: Ajv) => Ajv };
+    addFormats.default(ajv);
+    ajv.addFormat('media-range', true);
+    return { ajv, validate: ajv.compile(schema) };
+  });
 }

@@ -12,6 +12,7 @@
  */
 import { DEFAULT_DENIED_ORIGIN } from './cors-origins.ts';
 import { defineProbe, type ProbeContext } from './types.ts';
+import type { Target } from '../config/target.ts';
 import { CHROMIUM_PATH } from '../config/environment.ts';
 
 export interface BrowserFetch {
@@ -39,6 +40,7 @@ export interface BrowserOutput {
   readonly browser: string;
   readonly url: string;
   readonly credentials: 'include' | 'omit';
+  /** How long the probe waited for Chromium (it starts with the recording: often 0 by then). */
   readonly launchMs: number;
   readonly durationMs: number;
   readonly pages: readonly BrowserPage[];
@@ -77,8 +79,35 @@ export function browserArgs(origins: readonly string[], target: string): string[
   ];
 }
 
-export const corsBrowserProbe = defineProbe({
+type Browser = Awaited<ReturnType<typeof import('@playwright/test')['chromium']['launch']>>;
+
+/** The target's page origins, denied one included: what the browser's flags and pages use. */
+function pageOrigins(t: Target): { allowed?: string; denied: string } {
+  return {
+    ...(t.cors.allowedOrigins[0] ? { allowed: t.cors.allowedOrigins[0] } : {}),
+    denied: t.cors.deniedOrigins[0] ?? DEFAULT_DENIED_ORIGIN,
+  };
+}
+
+/** Chromium for `t`'s pages; its flags depend only on the target's origin and page origins. */
+async function launchFor(t: Target): Promise<Browser> {
+  const { allowed, denied } = pageOrigins(t);
+  const { chromium } = await import('@playwright/test');
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: browserArgs([...(allowed ? [allowed] : []), denied], t.baseUrl),
+    timeout: 30_000,
+  });
+}
+
+export const corsBrowserProbe = defineProbe<BrowserOutput, Browser>({
   name: 'cors:browser',
+  // Chromium takes about a second to start: begun with the recording, it starts while the
+  // probes before this one run.
+  warmUp: launchFor,
+  release: async (browser) => {
+    await browser.close().catch(() => undefined);
+  },
   // Per page, Chromium's simple GET, its preflight and (once allowed) the preflighted GET, then our
   // replay: 4 from the allowed origin, 3 from the denied one (4 if its preflight is wrongly allowed).
   // Chromium's requests do not go through the client, so the pacer never sees them.
@@ -86,9 +115,11 @@ export const corsBrowserProbe = defineProbe({
   run: async (ctx): Promise<BrowserOutput> => {
     const started = performance.now();
     const t = ctx.target;
-    const allowed = t.cors.allowedOrigins[0];
-    if (!allowed) throw new Error('no allowed origin is declared (cors.allowed_origins)');
-    const denied = t.cors.deniedOrigins[0] ?? DEFAULT_DENIED_ORIGIN;
+    const { allowed, denied } = pageOrigins(t);
+    if (!allowed) {
+      await ctx.warm?.then((b) => b.close()).catch(() => undefined);
+      throw new Error('no allowed origin is declared (cors.allowed_origins)');
+    }
     const r = t.resources.find((x) => x.requiresAuth) ?? t.resources[0];
     const path = r ? r.collection : t.health;
     const url = `${t.baseUrl}${path}`;
@@ -96,6 +127,7 @@ export const corsBrowserProbe = defineProbe({
 
     // A target that stopped answering (the client gave up on it) is not worth a browser start (seconds).
     if (ctx.client.gaveUp) {
+      await ctx.warm?.then((b) => b.close()).catch(() => undefined);
       const refused = await ctx.send({
         purpose: `the browser page's GET from allowed origin ${allowed} (Chromium not started)`,
         method: 'GET',
@@ -106,8 +138,7 @@ export const corsBrowserProbe = defineProbe({
       });
       return { browser: 'Chromium (not started)', url, credentials, launchMs: 0, durationMs: 0, pages: [], notLaunched: refused.id };
     }
-    const { chromium } = await import('@playwright/test');
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: browserArgs([allowed, denied], url), timeout: 30_000 });
+    const browser = await (ctx.warm ?? launchFor(t));
     const launchMs = Math.round(performance.now() - started);
     const pages: BrowserPage[] = [];
     try {
@@ -130,8 +161,8 @@ export const corsBrowserProbe = defineProbe({
     }
 
     async function visit(
-      probe: ProbeContext,
-      b: Awaited<ReturnType<typeof chromium.launch>>,
+      probe: ProbeContext<Browser>,
+      b: Browser,
       role: 'allowed' | 'denied',
       origin: string,
       target: string,

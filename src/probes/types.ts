@@ -14,8 +14,10 @@ import type { DiscoveryReport, Resource, Target } from '../config/target.ts';
 /** setup: creates shared fixtures; main: everything else; teardown: deletes; final: the burst (SPEC §7). */
 export type ProbePhase = 'setup' | 'main' | 'teardown' | 'final';
 
-export interface ProbeContext {
+export interface ProbeContext<Warm = unknown> {
   readonly target: Target;
+  /** What the probe's `warmUp` started, when it has one and the recording started it. */
+  readonly warm?: Promise<Warm>;
   readonly client: ProbeClient;
   /** Sends a request recorded under this probe's name. */
   send(request: Omit<ProbeRequest, 'probe'>): Promise<Exchange>;
@@ -27,7 +29,7 @@ export interface ProbeContext {
   deleted(resource: Resource, id: string): void;
 }
 
-export interface ProbeDef<Output = unknown> {
+export interface ProbeDef<Output = unknown, Warm = unknown> {
   readonly name: string;
   readonly phase?: ProbePhase;
   /** Probes whose outputs this one reads; they run first (and are pulled in when needed). */
@@ -41,13 +43,21 @@ export interface ProbeDef<Output = unknown> {
    * at most page_cap). Include the cleanup's DELETEs of what the probe creates.
    */
   readonly estimate: (target: Target) => RequestEstimate;
-  run(ctx: ProbeContext): Promise<Output>;
+  /**
+   * Slow set-up that sends nothing to the target (starting Chromium), begun as soon as the
+   * recording knows the probe will run, so that it overlaps the probes before it. `run` gets it
+   * as `ctx.warm` and owns it from then on; `release` frees it when `run` never got to (a probe
+   * the plan dropped after discovery, a target that stopped answering).
+   */
+  readonly warmUp?: (target: Target) => Promise<Warm>;
+  release?(warm: Warm): Promise<void>;
+  run(ctx: ProbeContext<Warm>): Promise<Output>;
 }
 
 export type RequestEstimate = Partial<Record<Credential, number | { readonly expected: number; readonly max: number }>>;
 
 /** Declares a probe; its output type is inferred from `run`. */
-export function defineProbe<Output>(probe: ProbeDef<Output>): ProbeDef<Output> {
+export function defineProbe<Output, Warm = never>(probe: ProbeDef<Output, Warm>): ProbeDef<Output, Warm> {
   return probe;
 }
 

@@ -25,20 +25,21 @@ import {
 import type { RuleResult } from '../harness/evaluate.ts';
 import { runPaths } from '../harness/paths.ts';
 import { leftoversFile } from '../harness/teardown.ts';
-import { applicability } from '../policy/applicability.ts';
 import { applyWaivers } from '../policy/apply-waivers.ts';
 import { formatWaiverProblem, loadWaivers, WaiverFileError, waiversPath } from '../policy/waivers.ts';
-import { ruleById } from '../rules/registry.ts';
+import { CATALOGUE } from '../spec/catalogue.ts';
 import type { Summary } from '../spec/summary.ts';
 import type { Profile } from '../spec/vocabulary.ts';
 import { diffSummaries } from './diff.ts';
 import { historySettings, previousRun, readHistory, recordHistory, trendOf } from './history.ts';
 import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
-import { buildSummary, type TargetRun } from './summary.ts';
+import type { TargetRun } from './summary.ts';
 import { exchangesToHar, mergeHar } from './har.ts';
 import { Redactor } from '../http/redact.ts';
 import type { Har } from 'har-format';
+
+const catalogueEntry = new Map(CATALOGUE.map((e) => [e.id, e]));
 
 /** Items the global teardown could not delete after a worker died (see harness/teardown.ts). */
 function orphansLeft(workDir: string, target: string): string[] {
@@ -87,10 +88,10 @@ export default class SummaryReporter implements Reporter {
     }
     // Rules the test selected (or, when it died before saying, the rules its tags name) without a
     // result could not be judged: the test timed out or its worker died.
-    const expected = selection ?? test.tags.map((t) => t.slice(1)).filter((id) => ruleById(id));
+    const expected = selection ?? test.tags.map((t) => t.slice(1)).filter((id) => catalogueEntry.has(id));
     const message = result.error?.message?.split('\n')[0] ?? `test ${result.status}`;
     for (const id of expected) {
-      const known = ruleById(id);
+      const known = catalogueEntry.get(id);
       if (!known || results.has(id)) continue;
       // Severity is settled in onEnd, where the target's overrides are known.
       results.set(id, {
@@ -118,7 +119,14 @@ export default class SummaryReporter implements Reporter {
     );
   }
 
-  onEnd(result: FullResult): void {
+  async onEnd(result: FullResult): Promise<void> {
+    // Loaded now, not with the reporter: they bring every rule's check, and the runner loads its
+    // reporters before it starts a worker (about half a second of every run's start-up).
+    const [{ buildSummary }, { applicability }, { ruleById }] = await Promise.all([
+      import('./summary.ts'),
+      import('../policy/applicability.ts'),
+      import('../rules/registry.ts'),
+    ]);
     const config = this.config!;
     const { reportDir, workDir } = runPaths();
     const outDir = this.options.outputDir ?? reportDir;

@@ -72,13 +72,37 @@ function templateRegex(template: string): RegExp {
   return new RegExp(`^${escaped.join('[^/]+')}/?$`);
 }
 
+interface PathEntry {
+  readonly regex: RegExp;
+  readonly item: unknown;
+}
+
+/**
+ * The document's paths as regexes, literal paths first; built once per document and prefix
+ * (every rule looks up every exchange, and GitHub's description has ~900 paths).
+ */
+const pathTables = new WeakMap<Json, Map<string, readonly PathEntry[]>>();
+
+function pathTable(api: OpenApiDoc): readonly PathEntry[] {
+  let byPrefix = pathTables.get(api.doc);
+  if (!byPrefix) pathTables.set(api.doc, (byPrefix = new Map()));
+  let table = byPrefix.get(api.prefix);
+  if (!table) {
+    const params = (template: string): number => template.match(/\{/g)?.length ?? 0;
+    table = Object.entries(api.doc.paths as Json)
+      .sort(([a], [b]) => params(a) - params(b))
+      .map(([template, item]) => ({ regex: templateRegex(`${api.prefix}${template}`), item }));
+    byPrefix.set(api.prefix, table);
+  }
+  return table;
+}
+
 /** The operation object an exchange hit, preferring literal paths over templated ones. */
 export function operationFor(api: OpenApiDoc, method: string, path: string): Json | undefined {
-  const candidates = Object.entries(api.doc.paths as Json)
-    .filter(([template]) => templateRegex(`${api.prefix}${template}`).test(path))
-    .sort(([a], [b]) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
-  for (const [, item] of candidates) {
-    const op = isObject(item) ? item[method.toLowerCase()] : undefined;
+  const m = method.toLowerCase();
+  for (const { regex, item } of pathTable(api)) {
+    if (!regex.test(path)) continue;
+    const op = isObject(item) ? item[m] : undefined;
     if (isObject(op)) return op;
   }
   return undefined;

@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { loadTargets } from '../config/load.ts';
 import type { Target } from '../config/target.ts';
 import { EXCHANGES_ATTACHMENT, type ExchangesAttachment, harWanted, type ProjectMetadata } from '../harness/contract.ts';
-import { RULES } from '../rules/registry.ts';
-import { loadSchemas, type SchemaSet } from '../spec/schemas.ts';
+import type { SchemaSet } from '../spec/schemas.ts';
 import { runWaivers, type WaiverSet } from '../policy/waivers.ts';
-import { sharedRecording, type TargetRecording } from '../harness/recording.ts';
+import type { TargetRecording } from '../harness/recording.ts';
 import { selectedRules } from './selection.ts';
 import { runPaths } from '../harness/paths.ts';
 
@@ -53,6 +52,12 @@ export const test = base.extend<{ harAttachment: undefined }, { target: Target; 
 
   prepared: [
     async ({ target }, use, workerInfo) => {
+      // Loaded here, not at the top: the runner process imports this file only to list the tests.
+      const [{ RULES }, { sharedRecording }, { loadSchemas }] = await Promise.all([
+        import('../rules/registry.ts'),
+        import('../harness/recording.ts'),
+        import('../spec/schemas.ts'),
+      ]);
       const selected = selectedRules(RULES, workerInfo.config, workerInfo.project);
       const dir = join(runPaths().workDir, 'recordings');
       let prepared: Prepared;

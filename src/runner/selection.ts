@@ -3,7 +3,8 @@
  * Playwright matches titles, so probes are made only for rules that will be judged.
  */
 import type { FullConfig, FullProject } from '@playwright/test';
-import type { Rule } from '../rules/registry.ts';
+/** What selection reads of a rule: a catalogue entry will do, so the runner need not load the checks. */
+type Selectable = { readonly id: string; readonly area: string };
 
 type Grep = RegExp | RegExp[] | undefined;
 
@@ -20,7 +21,7 @@ function matches(grep: Grep, title: string): boolean {
  * The title a rule is matched by, shaped like what Playwright's --grep matches for a test
  * (project, test file, titles, tags): the target's one test carries `@<area>` and `@<rule id>`.
  */
-export function ruleTitle(project: string, rule: Rule): string {
+export function ruleTitle(project: string, rule: Selectable): string {
   return `${project} suites/conformance.spec.ts ${rule.area} ${rule.id} @${rule.area} @${rule.id}`;
 }
 
@@ -47,12 +48,12 @@ function fromEnv(name: string): RegExp | undefined {
  * project is known there): such rules are left out of the test's tags, so that Playwright's own
  * --grep-invert does not drop the target's one test for the rules that remain.
  */
-export function invertedAtDeclaration(rule: Rule): boolean {
+export function invertedAtDeclaration(rule: Selectable): boolean {
   const invert = fromEnv('CONFORMANCE_GREP_INVERT');
   return !!invert && matches(invert, ruleTitle('', rule).trimStart());
 }
 
-export function selectedRules(rules: readonly Rule[], config: FullConfig, project: FullProject): Rule[] {
+export function selectedRules<R extends Selectable>(rules: readonly R[], config: FullConfig, project: FullProject): R[] {
   const grep = (fromEnv('CONFORMANCE_GREP') ?? config.grep) as Grep;
   const grepInvert = (fromEnv('CONFORMANCE_GREP_INVERT') ?? config.grepInvert ?? undefined) as Grep;
   return rules.filter((rule) => {

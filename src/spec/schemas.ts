@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { cachedValidator } from './validator-cache.ts';
 
 // ajv-formats ships CommonJS; under ESM its default export is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
@@ -27,10 +28,21 @@ export interface SchemaSet {
   validate(name: string, value: unknown): readonly SchemaError[];
 }
 
+const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true } as const;
+
 export function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+  // code.source: so that validators can be kept as code (validator-cache.ts).
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   addFormats(ajv);
   return ajv;
+}
+
+/** `schema` compiled by newAjv(), or its validator from the cache when it was compiled before. */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  return cachedValidator(['schemas.ts', AJV_OPTIONS, schema], () => {
+    const ajv = newAjv();
+    return { ajv, validate: ajv.compile(schema) };
+  });
 }
 
 export function toSchemaErrors(errors: readonly ErrorObject[] | null | undefined): SchemaError[] {
@@ -58,17 +70,15 @@ let shared: SchemaSet | undefined;
  */
 export function loadSchemas(): SchemaSet {
   if (shared) return shared;
-  let ajv: Ajv | undefined;
   const compiled = new Map<string, ValidateFunction>();
   const compile = (name: string): ValidateFunction => {
-    ajv ??= newAjv();
     let file: string;
     try {
       file = readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8');
     } catch {
       throw new Error(`no schema named ${name} in ${SCHEMA_DIR}`);
     }
-    return ajv.compile(JSON.parse(file) as Record<string, unknown>);
+    return compileSchema(JSON.parse(file) as Record<string, unknown>);
   };
   shared = {
     validate(name, value) {

@@ -32,8 +32,8 @@ const LEAKS: readonly [RegExp, string][] = [
   ],
   [/\bSELECT\s+[\w*,\s."]+\s+FROM\s+\w+/i, 'an SQL statement'],
   // Server file paths under any root: a source file two or more directories deep, or a package folder.
-  [/(?:^|[\s"'(\[])(?:\/[\w.@-]+){2,}\.(?:py|js|mjs|cjs|ts|rb|java|php|go|cs|kt|scala|rs|ex|exs|pl)\b/, 'a server file path'],
-  [/(?:^|[\s"'(\[])(?:\/[\w.@-]+)*\/(?:node_modules|site-packages|dist-packages|vendor\/bundle|gems)\/[\w.@/-]+/, 'a server file path'],
+  [/(?:^|[\s"'([])(?:\/[\w.@-]+){2,}\.(?:py|js|mjs|cjs|ts|rb|java|php|go|cs|kt|scala|rs|ex|exs|pl)\b/, 'a server file path'],
+  [/(?:^|[\s"'([])(?:\/[\w.@-]+)*\/(?:node_modules|site-packages|dist-packages|vendor\/bundle|gems)\/[\w.@/-]+/, 'a server file path'],
   [/\b[A-Z]:\\(?:[\w .-]+\\)+[\w .-]+\.\w+/, 'a Windows file path'],
   [
     /Werkzeug Debugger|Whoops! There was an error|DEBUG = True|django\.core\.|Exception Value:|<title>Action Controller: Exception|Error: .* at Layer\.handle/,

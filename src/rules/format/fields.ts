@@ -42,7 +42,21 @@ function builtIn(e: Exchange, generic: string, key: string): Walk | undefined {
   return undefined;
 }
 
-export function fieldsOf(e: Exchange, api?: OpenApiDoc): Field[] {
+/**
+ * Fields of one body, walked once per exchange and document: five format rules read the same
+ * bodies, and on a large run this walk was the costliest part of judging.
+ */
+const walked = new WeakMap<Exchange, { readonly api: OpenApiDoc | undefined; readonly fields: readonly Field[] }>();
+
+export function fieldsOf(e: Exchange, api?: OpenApiDoc): readonly Field[] {
+  const cached = walked.get(e);
+  if (cached && cached.api?.doc === api?.doc && cached.api?.prefix === api?.prefix) return cached.fields;
+  const fields = walkFields(e, api);
+  walked.set(e, { api, fields });
+  return fields;
+}
+
+function walkFields(e: Exchange, api: OpenApiDoc | undefined): Field[] {
   const out: Field[] = [];
   const op = api && e.response ? operationFor(api, e.request.method, e.path) : undefined;
   const rootSchema = api && op ? flatten(api.doc, responseSchema(api, op, e.response!.status)) : undefined;
