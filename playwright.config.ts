@@ -5,13 +5,13 @@
  */
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, loadTargets } from './src/config/load.ts';
 import type { ProjectMetadata } from './src/harness/contract.ts';
 import { waiversPath } from './src/policy/waivers.ts';
 import { prepareReferenceEnv, usesReference } from './src/runner/reference-env.ts';
 import { grepFromArgv } from './src/runner/selection.ts';
+import { defaultWorkers } from './src/runner/workers.ts';
 
 const targetsFile = resolve(process.env.CONFORMANCE_TARGETS ?? 'targets.yaml');
 const reportDir = resolve(process.env.CONFORMANCE_REPORT_DIR ?? 'reports');
@@ -51,10 +51,7 @@ if (process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR || process.argv.some((a) => a.startsW
 
 export default defineConfig({
   testDir: './suites',
-  // A target per worker, up to the machine's cores (at least 2): a target's time is mostly
-  // waiting on its service, so Playwright's default (half the cores) leaves them queued.
-  // `conformance run -- --workers N` overrides it.
-  workers: Math.max(1, Math.min(targets.length, Math.max(2, availableParallelism()), 8)),
+  workers: defaultWorkers(targets.length),
   outputDir: `${reportDir}/test-results`,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,

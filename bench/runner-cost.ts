@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { FAULTS } from '../reference/faults.ts';
 import { RULES } from '../src/rules/registry.ts';
+import { defaultWorkers } from '../src/runner/workers.ts';
 import type { Summary } from '../src/spec/summary.ts';
 import { type Measured, measure } from './measure.ts';
 
@@ -29,7 +30,10 @@ const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const counts = (c: Summary['targets'][number]['counts']): string =>
   `${c.passed} passed, ${c.failed} failed, ${c.error} error, ${c.skipped} skipped`;
 
-/** A Playwright project per target of targets.yaml, each with one empty passing test per rule. */
+/**
+ * A Playwright project per target of targets.yaml, each with one empty passing test per rule, with
+ * the workers the harness's config gives the same targets (defaultWorkers).
+ */
 function floorConfig(): string {
   const dir = join(ROOT, '.tmp', `floor-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -38,14 +42,18 @@ function floorConfig(): string {
   writeFileSync(join(dir, 'floor.spec.ts'), `import { test } from '@playwright/test';\n${tests}\n`);
   writeFileSync(
     join(dir, 'playwright.config.ts'),
-    `import { defineConfig } from '@playwright/test';\nexport default defineConfig({ testDir: '.', outputDir: './test-results', reporter: [['dot']], fullyParallel: false, projects: ${JSON.stringify(names.map((name) => ({ name })))} });\n`,
+    `import { defineConfig } from '@playwright/test';\nexport default defineConfig({ testDir: '.', outputDir: './test-results', reporter: [['dot']], fullyParallel: false, workers: ${defaultWorkers(names.length)}, projects: ${JSON.stringify(names.map((name) => ({ name })))} });\n`,
   );
   return dir;
 }
 
 export interface FloorRow {
   readonly conformance: number[];
+  /** With the harness's workers (the comparison the ratio is about). */
   readonly floor: number[];
+  /** With Playwright's default workers (half the cores), for reference. */
+  readonly floorDefaultWorkers: number[];
+  readonly workers: number;
   readonly tests: number;
 }
 
@@ -55,15 +63,20 @@ export async function floorRow(runs: number): Promise<FloorRow> {
   const reports = mkdtempSync(join(tmpdir(), 'conformance-bench-a-'));
   const conformance: number[] = [];
   const floor: number[] = [];
+  const floorDefaultWorkers: number[] = [];
+  const floorRun = async (extra: readonly string[], into: number[], label: string): Promise<void> => {
+    const f = await measure(process.execPath, [PLAYWRIGHT, 'test', '--config', join(dir, 'playwright.config.ts'), ...extra], {
+      cwd: ROOT,
+      env: { ...process.env, CI: '1' },
+    });
+    if (f.code !== 0) throw new Error(`floor run failed:\n${f.stdout}\n${f.stderr}`);
+    into.push(f.wallMs);
+    process.stderr.write(`(a') ${label}: ${fmt(f.wallMs)}\n`);
+  };
   try {
     for (let i = 0; i < runs; i++) {
-      const f = await measure(process.execPath, [PLAYWRIGHT, 'test', '--config', join(dir, 'playwright.config.ts')], {
-        cwd: ROOT,
-        env: { ...process.env, CI: '1' },
-      });
-      if (f.code !== 0) throw new Error(`floor run failed:\n${f.stdout}\n${f.stderr}`);
-      floor.push(f.wallMs);
-      process.stderr.write(`(a') floor run ${i + 1}: ${fmt(f.wallMs)}\n`);
+      await floorRun([], floor, `floor run ${i + 1}`);
+      await floorRun(['--workers', '50%'], floorDefaultWorkers, `floor run ${i + 1}, Playwright's default workers`);
       const c = await measure(process.execPath, [join(ROOT, 'bin', 'conformance.mjs'), 'run', '--report-dir', reports], {
         cwd: ROOT,
         env: { ...process.env, CI: '1' },
@@ -78,7 +91,7 @@ export async function floorRow(runs: number): Promise<FloorRow> {
     rmSync(dir, { recursive: true, force: true });
     rmSync(reports, { recursive: true, force: true });
   }
-  return { conformance, floor, tests: RULES.length * 2 };
+  return { conformance, floor, floorDefaultWorkers, workers: defaultWorkers(2), tests: RULES.length * 2 };
 }
 
 export interface FailingRow {
@@ -152,14 +165,15 @@ export function floorLines(r: FloorRow, runs: number): string[] {
   return [
     "## (a') `npm run conformance` next to the runner floor",
     '',
-    `Medians of ${runs}, runs alternating. The floor is \`playwright test\` over the same 2 projects with one empty passing test per rule (${r.tests} tests), no server.`,
+    `Medians of ${runs}, runs alternating. The floor is \`playwright test\` over the same 2 projects with one empty passing test per rule (${r.tests} tests), no server, with the harness's ${r.workers} workers (and, for reference, Playwright's default: half the cores).`,
     '',
     '| | median wall | runs |',
     '|---|---|---|',
     `| \`npm run conformance\` (2 shipped targets, reference API, all reporters) | ${fmt(median(r.conformance))} | ${r.conformance.map(fmt).join(', ')} |`,
-    `| runner floor | ${fmt(median(r.floor))} | ${r.floor.map(fmt).join(', ')} |`,
+    `| runner floor, ${r.workers} workers | ${fmt(median(r.floor))} | ${r.floor.map(fmt).join(', ')} |`,
+    `| runner floor, Playwright's default workers | ${fmt(median(r.floorDefaultWorkers))} | ${r.floorDefaultWorkers.map(fmt).join(', ')} |`,
     '',
-    `Ratio ${ratio.toFixed(2)}× the floor (target ≤ 2×).`,
+    `Ratio ${ratio.toFixed(2)}× the floor with the same workers (target ≤ 2×); ${(median(r.conformance) / median(r.floorDefaultWorkers)).toFixed(2)}× the floor with Playwright's default.`,
     '',
   ];
 }

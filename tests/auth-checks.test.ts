@@ -196,6 +196,28 @@ describe('auth checks', () => {
     assert.match(findings(out)[0]!.message, /demands credentials/);
   });
 
+  it('public-health: a 404 says nothing about credentials — blocked by observability.health, not a second failure', () => {
+    const missing = problem(404);
+    const rec = recording([missing], { health: missing.id });
+    const out = publicHealth.check(rec, platform);
+    assert.equal(out.status, 'skipped');
+    assert.match(out.status === 'skipped' ? out.message : '', /no health endpoint answered \(health 404\)/);
+    // In a run, observability.health fails over the same 404, and this rule names it.
+    const result = evaluateRule(ruleById('auth.public-health')!, platform.target, rec, platform.schemas);
+    assert.equal(result.status, 'skipped');
+    assert.equal(result.reason, 'blocked');
+    assert.equal(result.blocked_by, 'observability.health');
+    // A 401 is this rule's own finding, whatever observability.health says.
+    const locked = problem(401);
+    const judged = evaluateRule(
+      ruleById('auth.public-health')!,
+      platform.target,
+      recording([locked], { health: locked.id }),
+      platform.schemas,
+    );
+    assert.equal(judged.status, 'failed');
+  });
+
   describe('read-only-fields', () => {
     const sent = {
       id: '11111111-1111-4111-8111-111111111111',

@@ -7,6 +7,8 @@ import { errorsProblemMembers as problemMembers } from '../src/rules/errors/prob
 import { errorsShape as shape } from '../src/rules/errors/shape.ts';
 import { errorsStatusMatches as statusMatches } from '../src/rules/errors/status-matches.ts';
 import { errorsValidationDetails as validationDetails } from '../src/rules/errors/validation-details.ts';
+import { evaluateRule } from '../src/harness/evaluate.ts';
+import { ruleById } from '../src/rules/registry.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
 const problem = (status: number, extra: object = {}) =>
@@ -58,6 +60,18 @@ describe('errors checks', () => {
     const out = problemMembers.check(recording([bare]), platform);
     assert.equal(out.status, 'failed');
     assert.deepEqual(out.status === 'failed' && out.findings.map((f) => f.at), ['$.type', '$.title']);
+  });
+
+  it('problem-members: bodies that are not problem details at all are blocked by errors.shape (one cause, one finding)', () => {
+    const fastapi = exchange({ status: 404, body: { detail: 'Not Found' } });
+    const rec = recording([fastapi]);
+    const result = evaluateRule(ruleById('errors.problem-members')!, platform.target, rec, platform.schemas);
+    assert.equal(result.status, 'skipped');
+    assert.equal(result.reason, 'blocked');
+    assert.equal(result.blocked_by, 'errors.shape');
+    // A problem body that has a type but no title is this rule's own finding.
+    const half = exchange({ status: 404, body: { type: 'about:blank', status: 404 } });
+    assert.equal(evaluateRule(ruleById('errors.problem-members')!, platform.target, recording([half]), platform.schemas).status, 'failed');
   });
 
   it('content-type: problem+json and json pass, text/plain fails, empty bodies are not judged', () => {

@@ -8,6 +8,8 @@ import { ratelimitHeaders as headers } from '../src/rules/ratelimit/headers.ts';
 import { ratelimitRemainingDecrements as remainingDecrements } from '../src/rules/ratelimit/remaining-decrements.ts';
 import { ratelimitRetryAfter as retryAfter } from '../src/rules/ratelimit/retry-after.ts';
 import type { Outcome } from '../src/rules/types.ts';
+import { evaluateRule } from '../src/harness/evaluate.ts';
+import { ruleById } from '../src/rules/registry.ts';
 import { context, exchange, recording } from './support/exchanges.ts';
 
 const platform = context('platform');
@@ -114,6 +116,16 @@ describe('ratelimit.remaining-decrements', () => {
     assert.equal(out.status, 'failed');
     assert.equal(out.status === 'failed' && out.findings.length, 4);
     assert.match(messages(out), /Remaining did not decrease: request 1 → 2/);
+  });
+
+  it("no counters at all is ratelimit.headers' finding: this rule is blocked by it", () => {
+    const bare = [1, 2, 3, 4, 5].map(() => exchange({ status: 200, body: {} }));
+    const rec = recording(bare, { 'ratelimit:sequence': bare.map((e) => e.id) });
+    assert.equal(remainingDecrements.check(rec, platform).status, 'failed');
+    const result = evaluateRule(ruleById('ratelimit.remaining-decrements')!, platform.target, rec, platform.schemas);
+    assert.equal(result.status, 'skipped');
+    assert.equal(result.reason, 'blocked');
+    assert.equal(result.blocked_by, 'ratelimit.headers');
   });
 
   it('compares only responses of one window: a new Reset may raise Remaining', () => {

@@ -97,10 +97,21 @@ describe('security checks', () => {
   it('per-header rules pass on good 2xx and OPTIONS responses and name the kinds that lack a header', () => {
     const rec = sampled([ok200(), preflight(), error(404, {})]);
     for (const rule of [nosniff, frameDeny, csp, xssProtection]) assert.equal(rule.check(rec, platform).status, 'passed');
-    const out = nosniff.check(sampled([ok200(without('x-content-type-options')), preflight(without('x-content-type-options'))]), platform);
+    const out = xssProtection.check(sampled([ok200(without('x-xss-protection')), preflight(without('x-xss-protection'))]), platform);
     assert.equal(out.status, 'failed');
     assert.match(message(out), /on 2xx, OPTIONS responses: missing/);
-    assert.equal(out.status === 'failed' && out.findings[0]!.at, 'X-Content-Type-Options');
+    assert.equal(out.status === 'failed' && out.findings[0]!.at, 'X-XSS-Protection');
+    const sniffable = nosniff.check(sampled([ok200(without('x-content-type-options'))]), platform);
+    assert.equal(sniffable.status, 'failed');
+    assert.equal(sniffable.status === 'failed' && sniffable.findings[0]!.at, 'X-Content-Type-Options');
+  });
+
+  it('nosniff is judged on responses with a body: a body-less preflight has nothing to sniff', () => {
+    const bare = preflight(without('x-content-type-options'));
+    assert.equal(nosniff.check(sampled([ok200(), bare]), platform).status, 'passed');
+    const only = nosniff.check(sampled([bare]), platform);
+    assert.equal(only.status, 'skipped');
+    assert.match(only.message, /carry no body \(OPTIONS\)/);
   });
 
   it('per-header rules leave error responses to headers-on-errors (one defect, one failed rule)', () => {

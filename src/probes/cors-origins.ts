@@ -2,12 +2,14 @@
  * Origins the CORS probes send: the declared allowed and denied origins, and look-alikes of each
  * allowed origin that a sloppy origin check lets through (SPEC §6 cors.origin-bypass). Pure.
  *
- * No look-alike is ever a host inside the allowed origin's registrable domain: the owner controls
- * those names, so a service may rightly allow them (`*.example.ai`). Scheme and port variants of
- * the allowed host itself are different origins the owner did not list, and are generated.
+ * No look-alike is ever a host inside the allowed origin's registrable domain (SPEC §6): the owner
+ * controls those names, so a service may rightly allow them (`*.example.ai`). The one exception is
+ * SPEC's own: the http downgrade of an https origin. (A port variant of the allowed host was
+ * generated until issue 13's field review: SPEC lists no such look-alike, and it lies inside the
+ * registrable domain.)
  */
 
-export type LookAlikeKind = 'suffix' | 'prefix' | 'null' | 'http-downgrade' | 'regex-dot' | 'port-change';
+export type LookAlikeKind = 'suffix' | 'prefix' | 'null' | 'http-downgrade' | 'regex-dot';
 
 export interface LookAlike {
   readonly origin: string;
@@ -176,16 +178,6 @@ export function lookAlikesOf(allowed: string): LookAlike[] {
       'the same host over plain http: a network attacker can inject script there and read credentialed answers',
     );
   }
-  const otherPort = port
-    ? String(Number(port) + 1 > 65535 ? Number(port) - 1 : Number(port) + 1)
-    : url.protocol === 'https:'
-      ? '8443'
-      : '8080';
-  add(
-    'port-change',
-    serialise(url.protocol, host, otherPort),
-    'the same host on another port: a different origin the service did not list',
-  );
   return out;
 }
 

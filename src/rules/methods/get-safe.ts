@@ -14,11 +14,17 @@ export const methodsGetSafe = defineRule('methods.get-safe', {
     const outputs = outputOf(rec, methodsGetTwiceProbe) ?? {};
     const findings: Finding[] = [];
     const judged: number[] = [];
+    // Why a resource's pair was not compared, for an honest skip message (issue 13's field review:
+    // Prism's items were read twice, and the message said none were listed).
+    const notCompared: string[] = [];
     for (const [resource, out] of Object.entries(outputs)) {
       const [a, b] = out.reads.map((id) => exchangeById(rec, id));
       if (!a || !b) continue;
       if (!a.response || !b.response) return unanswered([a, b], resource, (a.error ?? b.error)?.message ?? 'no response');
-      if (!ok(a.response.status)) continue; // nothing to compare; status.read-200 judges the read
+      if (!ok(a.response.status)) {
+        notCompared.push(`${resource}: the item read answered ${a.response.status}`); // status.read-200 judges the read
+        continue;
+      }
       if (!ok(b.response.status)) {
         findings.push({
           message: `${resource}: the item answered ${a.response.status}, then ${b.response.status} on the next GET`,
@@ -30,7 +36,10 @@ export const methodsGetSafe = defineRule('methods.get-safe', {
       }
       const ra = representationOf(a, ctx.target.profile);
       const rb = representationOf(b, ctx.target.profile);
-      if (!ra || !rb) continue;
+      if (!ra || !rb) {
+        notCompared.push(`${resource}: the reads carry no JSON item to compare (${describe(a)})`);
+        continue;
+      }
       const diffs = differences(ra, rb, undefined, representationPath(a, ctx.target.profile));
       if (diffs.length) {
         findings.push({
@@ -43,7 +52,14 @@ export const methodsGetSafe = defineRule('methods.get-safe', {
       } else judged.push(a.id, b.id);
     }
     if (findings.length) return failed('a GET changed the item', findings);
-    if (!judged.length) return skipped('nothing-to-check', 'no item could be read twice (none created, none listed)');
+    for (const r of ctx.target.resources) {
+      if (!outputs[r.name]) notCompared.push(`${r.name}: no item id known (none was created, and its list gave none as \`items[].id\`)`);
+    }
+    if (!judged.length)
+      return skipped(
+        'nothing-to-check',
+        notCompared.length ? `no two reads of an item to compare: ${notCompared.slice(0, 3).join('; ')}` : 'no item was read twice',
+      );
     const ids = judged.map((id) => exchangeById(rec, id)!);
     return passed(`repeated GETs left the item unchanged (${ids.slice(0, 2).map(describe).join(', ')})`, ids);
   },

@@ -1,8 +1,11 @@
 import { unanswered, errored, exchangesFromOutput, failed, passed, skipped } from '../support.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import type { Finding } from '../types.ts';
 import { intHeader, resetEpoch } from './rate-headers.ts';
 import { defineRule } from '../define.ts';
 import { ratelimitSequenceProbe } from '../../probes/ratelimit.ts';
+
+const lacksCounters = (e: Exchange): boolean => intHeader(e, 'remaining') === undefined || intHeader(e, 'limit') === undefined;
 
 /**
  * SPEC §6 ratelimit.remaining-decrements: five sequential requests with one credential:
@@ -11,6 +14,15 @@ import { ratelimitSequenceProbe } from '../../probes/ratelimit.ts';
  */
 export const ratelimitRemainingDecrements = defineRule('ratelimit.remaining-decrements', {
   probes: [ratelimitSequenceProbe],
+  // No headers to count down is ratelimit.headers' finding; this rule then names it instead of
+  // failing for the same cause (issue 13's field review).
+  dependsOn: [
+    {
+      rule: 'ratelimit.headers',
+      needs: 'X-RateLimit-Limit and X-RateLimit-Remaining on the responses',
+      when: (rec) => exchangesFromOutput(rec, ratelimitSequenceProbe).some((e) => e.response && lacksCounters(e)),
+    },
+  ],
   check(rec) {
     const seq = exchangesFromOutput(rec, ratelimitSequenceProbe);
     if (!seq.length) return skipped('nothing-to-check', 'the sequence of requests was not sent');
@@ -20,7 +32,7 @@ export const ratelimitRemainingDecrements = defineRule('ratelimit.remaining-decr
       return unanswered([broken]);
     }
     const findings: Finding[] = [];
-    const missing = answered.filter((e) => intHeader(e, 'remaining') === undefined || intHeader(e, 'limit') === undefined);
+    const missing = answered.filter(lacksCounters);
     if (missing.length) {
       return failed(
         `${missing.length} of ${answered.length} responses carry no integer X-RateLimit-Limit and -Remaining to count down`,

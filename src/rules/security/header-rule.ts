@@ -8,14 +8,28 @@ import type { CheckContext, Finding, RuleBehaviour } from '../types.ts';
 import { kindList, kindOf, REQUIREMENTS, sampledResponses, type HeaderKey } from './headers.ts';
 import { securitySamplesProbe } from '../../probes/security.ts';
 
-export function headerRule(key: HeaderKey, note: (ctx: CheckContext) => string = () => ''): RuleBehaviour {
+export interface HeaderRuleOptions {
+  /** Appended to the message (a profile's note). */
+  readonly note?: (ctx: CheckContext) => string;
+  /** Only responses that carry a body are judged (the header is about the body). */
+  readonly bodiesOnly?: boolean;
+}
+
+export function headerRule(key: HeaderKey, options: HeaderRuleOptions = {}): RuleBehaviour {
   const req = REQUIREMENTS[key];
+  const note = options.note ?? (() => '');
   return {
     probes: [securitySamplesProbe],
     check(rec, ctx) {
       const sampled = sampledResponses(rec).filter((e) => ['2xx', 'OPTIONS'].includes(kindOf(e)) || !e.response);
-      const judged = sampled.filter((e) => e.response);
+      const answered = sampled.filter((e) => e.response);
+      const judged = options.bodiesOnly ? answered.filter((e) => e.response!.bodyBytes > 0) : answered;
       if (!judged.length) {
+        if (answered.length)
+          return skipped(
+            'nothing-to-check',
+            `the sampled responses carry no body (${kindList(answered)}): ${req.header} has nothing to apply to`,
+          );
         return sampled.length ? unanswered(sampled) : skipped('nothing-to-check', 'no successful or OPTIONS response was sampled');
       }
       const findings: Finding[] = [];
