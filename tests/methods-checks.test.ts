@@ -71,6 +71,22 @@ describe('methods checks', () => {
     assert.equal(getSafe.check(recording([]), platform).status, 'skipped');
   });
 
+  it('get-safe says why nothing was compared: no item id known, a failed read, or no JSON item', () => {
+    const declared = context(
+      'platform',
+      '    resources:\n      - { name: documents, collection: /v2/documents, item: "/v2/documents/{id}" }\n',
+    );
+    const none = getSafe.check(recording([]), declared);
+    assert.match(none.status === 'skipped' ? none.message : '', /documents: no item id known \(none was created, and its list gave none/);
+    const html = exchange({ status: 200, body: '<html></html>', headers: { 'content-type': 'text/html' } });
+    const html2 = exchange({ status: 200, body: '<html></html>', headers: { 'content-type': 'text/html' } });
+    const out = getSafe.check(
+      recording([html, html2], { 'methods:get-twice': { documents: { reads: [html.id, html2.id], gapMs: 25 } } }),
+      platform,
+    );
+    assert.match(out.status === 'skipped' ? out.message : '', /documents: the reads carry no JSON item to compare/);
+  });
+
   it('delete-idempotent: 404 or 204 pass; 410 and 5xx fail', () => {
     for (const [status, expected] of [
       [404, 'passed'],
