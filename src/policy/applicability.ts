@@ -6,13 +6,15 @@ import { existsSync } from 'node:fs';
 import { hasCredential, type Target } from '../config/target.ts';
 import { CHROMIUM_PATH } from '../config/environment.ts';
 import type { Rule } from '../rules/registry.ts';
+import type { CatalogueEntry } from '../spec/catalogue.ts';
 import type { Prerequisite, ReasonCode, Severity } from '../spec/vocabulary.ts';
 
 export type Applicability =
   | { status: 'applicable'; severity: Exclude<Severity, 'off'> }
   | { status: 'skipped'; severity: Severity; reason: ReasonCode; message: string };
 
-export function severityFor(rule: Rule, target: Target): Severity {
+/** The rule's severity for the target: its profile's, or the target's override (a catalogue entry will do). */
+export function severityFor(rule: Pick<CatalogueEntry, 'id' | 'severity'>, target: Target): Severity {
   return target.rules.severity[rule.id] ?? rule.severity[target.profile];
 }
 

@@ -34,7 +34,8 @@ import { diffSummaries } from './diff.ts';
 import { historySettings, previousRun, readHistory, recordHistory, trendOf } from './history.ts';
 import { toHtml } from './html.ts';
 import { toJunit } from './junit.ts';
-import type { TargetRun } from './summary.ts';
+import { buildSummary, type TargetRun } from './summary.ts';
+import { severityFor } from '../policy/applicability.ts';
 import { exchangesToHar, mergeHar } from './har.ts';
 import { Redactor } from '../http/redact.ts';
 import type { Har } from 'har-format';
@@ -119,14 +120,7 @@ export default class SummaryReporter implements Reporter {
     );
   }
 
-  async onEnd(result: FullResult): Promise<void> {
-    // Loaded now, not with the reporter: they bring every rule's check, and the runner loads its
-    // reporters before it starts a worker (about half a second of every run's start-up).
-    const [{ buildSummary }, { applicability }, { ruleById }] = await Promise.all([
-      import('./summary.ts'),
-      import('../policy/applicability.ts'),
-      import('../rules/registry.ts'),
-    ]);
+  onEnd(result: FullResult): void {
     const config = this.config!;
     const { reportDir, workDir } = runPaths();
     const outDir = this.options.outputDir ?? reportDir;
@@ -147,8 +141,8 @@ export default class SummaryReporter implements Reporter {
       const results = new Map(this.results.get(name) ?? []);
       for (const [id, result] of results) {
         if (!this.died.has(`${name}\u0000${id}`)) continue;
-        const rule = ruleById(id)!;
-        const severity = target ? applicability(rule, target).severity : rule.severity[(meta.profile ?? 'platform') as Profile];
+        const rule = catalogueEntry.get(id)!;
+        const severity = target ? severityFor(rule, target) : rule.severity[(meta.profile ?? 'platform') as Profile];
         results.set(id, { ...result, severity });
       }
       return {

@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DiscoveryReport, Target } from '../config/target.ts';
-import { applicability } from '../policy/applicability.ts';
+import { severityFor } from '../policy/applicability.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
 import { CATALOGUE } from '../spec/catalogue.ts';
-import { RULES } from '../rules/registry.ts';
 import { verdictOf } from '../policy/verdict.ts';
 import { SUMMARY_SCHEMA_VERSION, type DiscoverySummary, type Summary, type TargetSummary } from '../spec/summary.ts';
 import type { RuleStatus } from '../spec/vocabulary.ts';
@@ -82,12 +81,12 @@ export interface TargetRun {
 
 export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durationMs: number): Summary {
   const targets = runs.map((run): TargetSummary => {
-    const rules = RULES.map((rule): RuleResult => {
+    // From the catalogue: what a rule not judged needs is its id, words and severity, and the
+    // reporter need not load every check to say so (about 0.4 s at the end of each run).
+    const rules = CATALOGUE.map((rule): RuleResult => {
       const seen = run.results.get(rule.id);
       if (seen) return seen;
-      const severity = run.target
-        ? applicability(rule, run.target).severity
-        : (rule.severity[run.profile as 'platform' | 'backend'] ?? 'should');
+      const severity = run.target ? severityFor(rule, run.target) : (rule.severity[run.profile as 'platform' | 'backend'] ?? 'should');
       return {
         id: rule.id,
         area: rule.area,
