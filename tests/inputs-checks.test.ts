@@ -110,6 +110,15 @@ describe('inputs.no-server-errors', () => {
 });
 
 describe('inputs.invalid-rejected', () => {
+  it('says when max_requests left every invalid case unsent, instead of "no constraint"', () => {
+    const valid = { exchange: gen('GET', 200, { items: [] }), case: { kind: 'valid' as const } };
+    const cut = check('inputs.invalid-rejected', generatedRecording([valid], { invalidNotSent: 40, maxRequests: 300 }));
+    assert.equal(cut.status, 'skipped');
+    assert.match(cut.message, /40 invalid requests were generated but none was sent.*raise inputs\.max_requests/);
+    const none = check('inputs.invalid-rejected', generatedRecording([valid]));
+    assert.match(none.message, /documents no constraint/);
+  });
+
   it('passes on 422 for a body constraint, 400 for malformed JSON, 404 for a path value, with the error shape', () => {
     const out = check(
       'inputs.invalid-rejected',

@@ -58,6 +58,8 @@ export interface InputsOutput {
   readonly generated: number;
   readonly cases: readonly SentCase[];
   readonly notSent: number;
+  /** Invalid cases among those not sent (a cut by max_requests can leave out every one of them). */
+  readonly invalidNotSent?: number;
   readonly skippedOperations: readonly { readonly operation: string; readonly reason: string }[];
   readonly shrunk: readonly ShrunkCase[];
   /** Requests the probe sent in all (cases, shrinking, deletes of what it created). */
@@ -147,11 +149,13 @@ class Generation {
     const cases: SentCase[] = [];
     const failing = new Map<string, { c: InputCase; exchange: Exchange }>();
     let notSent = 0;
+    let invalidNotSent = 0;
     for (const c of ordered) {
       // A POST may create an item: keep a request for its DELETE.
       const cost = c.method === 'POST' ? 2 : 1;
       if (this.requests + cost > budgetForCases) {
         notSent++;
+        if (c.kind === 'invalid') invalidNotSent++;
         continue;
       }
       const op = operations.get(label(c))!;
@@ -184,6 +188,7 @@ class Generation {
       generated: generated.cases.length,
       cases,
       notSent,
+      ...(invalidNotSent ? { invalidNotSent } : {}),
       skippedOperations,
       shrunk,
       requests: this.requests,

@@ -36,7 +36,9 @@ export const inputsInvalidRejected = defineRule('inputs.invalid-rejected', {
         'nothing-to-check',
         invalid.length
           ? `none of ${invalid.length} invalid generated requests got an answer about validation (5xx, 401/403/429, or 404 for a made-up item)`
-          : 'the OpenAPI document documents no constraint a generated request could break',
+          : output.invalidNotSent
+            ? `${output.invalidNotSent} invalid requests were generated but none was sent: the ${output.cases.length} requests inputs.max_requests (${output.maxRequests}) allows went to valid cases of the document's operations, in turn; raise inputs.max_requests to send them`
+            : 'the OpenAPI document documents no constraint a generated request could break',
       );
     }
     const findings: Finding[] = [];
