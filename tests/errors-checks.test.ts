@@ -74,6 +74,16 @@ describe('errors checks', () => {
     assert.equal(evaluateRule(ruleById('errors.problem-members')!, platform.target, recording([half]), platform.schemas).status, 'failed');
   });
 
+  it("problem-members and status-matches leave bodies that are no problem to errors.shape (GitHub's {message} bodies)", () => {
+    const github = exchange({ status: 400, body: { message: 'string', documentation_url: 'string', status: 'string' } });
+    const rec = recording([problem(404), github]);
+    assert.equal(shape.check(rec, platform).status, 'failed');
+    assert.equal(problemMembers.check(rec, platform).status, 'passed');
+    assert.equal(statusMatches.check(rec, platform).status, 'passed');
+    const only = problemMembers.check(recording([github]), platform);
+    assert.match(only.status === 'skipped' ? only.message : '', /none of 1 JSON error bodies is a problem/);
+  });
+
   it('content-type: problem+json and json pass, text/plain fails, empty bodies are not judged', () => {
     assert.equal(contentType.check(recording([problem(404), envelope(400, { code: 'X', message: 'y' })]), platform).status, 'passed');
     const text = exchange({ status: 404, body: '{"status":404}', headers: { 'content-type': 'text/plain' } });

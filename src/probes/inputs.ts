@@ -315,8 +315,28 @@ function interleave(cases: readonly InputCase[]): InputCase[] {
     const first = g.find((c) => c.kind === 'valid');
     if (first) out.push(first);
   }
-  const rest = [...posts, ...others].map((g) => g.filter((c) => !out.includes(c)));
+  // Within an operation, valid and invalid cases alternate, every other operation starting with
+  // an invalid one: a max_requests that reaches only each operation's first case still sends both
+  // kinds (Prism over GitHub's ~600 operations sent 250 valid cases and not one invalid).
+  const rest = [...posts, ...others].map((g, i) =>
+    alternate(
+      g.filter((c) => !out.includes(c)),
+      i % 2 === 1,
+    ),
+  );
   for (let round = 0; rest.some((g) => g[round]); round++) for (const g of rest) if (g[round]) out.push(g[round]!);
+  return out;
+}
+
+function alternate(cases: readonly InputCase[], invalidFirst: boolean): InputCase[] {
+  const valid = cases.filter((c) => c.kind === 'valid');
+  const invalid = cases.filter((c) => c.kind !== 'valid');
+  const [first, second] = invalidFirst ? [invalid, valid] : [valid, invalid];
+  const out: InputCase[] = [];
+  for (let i = 0; i < Math.max(first.length, second.length); i++) {
+    if (first[i]) out.push(first[i]!);
+    if (second[i]) out.push(second[i]!);
+  }
   return out;
 }
 

@@ -3,16 +3,19 @@ import type { Finding } from '../types.ts';
 import { defineRule } from '../define.ts';
 import { resourcesNotFoundProbe, routeUnknownProbe } from '../../probes/resources.ts';
 
-/** SPEC §6 errors.status-matches: a problem's `status` member equals the HTTP status. */
+/**
+ * SPEC §6 errors.status-matches: a problem's `status` member equals the HTTP status. A `status`
+ * that is no integer is the schema's finding (errors.shape), not a disagreement to report again.
+ */
 export const errorsStatusMatches = defineRule('errors.status-matches', {
   probes: [resourcesNotFoundProbe, routeUnknownProbe],
   runWide: true,
   check(rec) {
     const judged = errorResponses(rec).filter((e) => {
       const b = jsonBody(e);
-      return isObject(b) && b.status !== undefined;
+      return isObject(b) && Number.isInteger(b.status);
     });
-    if (!judged.length) return skipped('nothing-to-check', 'no error body of the run carried a `status` member');
+    if (!judged.length) return skipped('nothing-to-check', 'no error body of the run carried an integer `status` member');
     const findings: Finding[] = [];
     for (const e of judged) {
       const member = (jsonBody(e) as Record<string, unknown>).status;
