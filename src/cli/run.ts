@@ -86,7 +86,6 @@ async function runPlaywright(
   }
   const summaryFile = join(reportDir, 'summary.json');
   rmSync(summaryFile, { force: true });
-
   rmSync(join(reportDir, 'exchanges.har'), { force: true });
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const playwrightArgs = [

@@ -44,7 +44,7 @@ export interface BrowserOutput {
   readonly launchMs: number;
   readonly durationMs: number;
   readonly pages: readonly BrowserPage[];
-  /** Chromium was not started because the target had stopped answering: the request the client refused. */
+  /** No browser page was opened because the target had stopped answering: the request the client refused. */
   readonly notLaunched?: number;
 }
 
@@ -125,18 +125,18 @@ export const corsBrowserProbe = defineProbe<BrowserOutput, Browser>({
     const url = `${t.baseUrl}${path}`;
     const credentials = t.cors.allowCredentials ? 'include' : 'omit';
 
-    // A target that stopped answering (the client gave up on it) is not worth a browser start (seconds).
+    // A target that stopped answering (the client gave up on it) is not worth opening pages for.
     if (ctx.client.gaveUp) {
       await ctx.warm?.then((b) => b.close()).catch(() => undefined);
       const refused = await ctx.send({
-        purpose: `the browser page's GET from allowed origin ${allowed} (Chromium not started)`,
+        purpose: `the browser page's GET from allowed origin ${allowed} (no browser page opened)`,
         method: 'GET',
         url,
         credential: 'none',
         scope: 'cors',
         headers: { origin: allowed },
       });
-      return { browser: 'Chromium (not started)', url, credentials, launchMs: 0, durationMs: 0, pages: [], notLaunched: refused.id };
+      return { browser: 'Chromium (not used)', url, credentials, launchMs: 0, durationMs: 0, pages: [], notLaunched: refused.id };
     }
     const browser = await (ctx.warm ?? launchFor(t));
     const launchMs = Math.round(performance.now() - started);

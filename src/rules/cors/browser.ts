@@ -44,7 +44,7 @@ export const corsBrowser = defineRule('cors.browser', {
       return unanswered(
         refused ? [refused] : [],
         undefined,
-        `Chromium was not started: ${refused?.error?.message ?? 'the target stopped answering'}`,
+        `no browser page was opened: ${refused?.error?.message ?? 'the target stopped answering'}`,
       );
     }
     const findings: Finding[] = [];
