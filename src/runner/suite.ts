@@ -103,7 +103,7 @@ export function defineConformanceTest(): void {
               shownOnce = true;
             }
             // Only what did not pass asserts: an expect is a step of its own (a stack captured and
-            // a report entry), and 87 of them per target were a tenth of a clean run's worker time.
+            // a report entry), and 87 of them per target were a few percent of a clean run's worker CPU.
             if (result.status !== 'passed') expect.soft(result.status, failureText(result)).toBe('passed');
           });
         }
