@@ -12,15 +12,12 @@
  * Everything listens on 127.0.0.1; every load is bounded by the targets' declared budgets.
  */
 import { cpus, totalmem } from 'node:os';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
-import { stringify, parse } from 'yaml';
+import { parse } from 'yaml';
 import { createReferenceServer, type RequestLogEntry } from '../reference/app.ts';
-import { referenceCredentials } from '../reference/tokens.ts';
-import { measure, type Measured } from './measure.ts';
+import { measureHarness } from './measure.ts';
 import { walkAndBurst, type WalkAndBurstRow } from './walk-and-burst.ts';
 import { documentCost } from './document-cost.ts';
 import { failingLines, failingRow, floorLines, floorRow } from './runner-cost.ts';
@@ -28,7 +25,6 @@ import type { AddressInfo } from 'node:net';
 import type { Summary } from '../src/spec/summary.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PLAYWRIGHT = createRequire(import.meta.url).resolve('@playwright/test/cli');
 const QUICK = process.argv.includes('--quick');
 
 async function reference(delayMs = 0): Promise<{ url: string; log: RequestLogEntry[]; close(): Promise<void> }> {
@@ -48,27 +44,6 @@ async function reference(delayMs = 0): Promise<{ url: string; log: RequestLogEnt
 
 function shipped(): { version: 1; targets: Record<string, Record<string, unknown>> } {
   return parse(readFileSync(join(ROOT, 'targets.yaml'), 'utf8'));
-}
-
-async function runHarness(targets: object, referenceUrl: string, workers: number): Promise<Measured & { summary: Summary }> {
-  const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
-  const file = join(dir, 'targets.yaml');
-  writeFileSync(file, stringify({ version: 1, targets }));
-  const env = {
-    ...process.env,
-    ...referenceCredentials(),
-    CI: '1',
-    CONFORMANCE_TARGETS: file,
-    CONFORMANCE_REPORT_DIR: join(dir, 'reports'),
-    CONFORMANCE_REFERENCE_URL: referenceUrl,
-  };
-  const m = await measure(
-    process.execPath,
-    [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--workers', String(workers)],
-    { cwd: ROOT, env },
-  );
-  const summary = JSON.parse(readFileSync(join(dir, 'reports', 'summary.json'), 'utf8')) as Summary;
-  return { ...m, summary };
 }
 
 /** Replays logged requests with bare undici: per target in sequence, targets concurrently. */
@@ -115,7 +90,7 @@ async function main(): Promise<void> {
   // (a) overhead
   {
     const ref = await reference();
-    const run = await runHarness(shipped().targets, ref.url, 2);
+    const run = await measureHarness(shipped().targets, ref.url, 2);
     const logged = [...ref.log];
     const replayMs = await replay(ref.url, logged);
     const rules = judged(run.summary);
@@ -150,7 +125,7 @@ async function main(): Promise<void> {
     );
     for (const workers of QUICK ? [2] : [1, 2, 4]) {
       const ref = await reference(50);
-      const run = await runHarness(calm, ref.url, workers);
+      const run = await measureHarness(calm, ref.url, workers);
       const perTarget = run.summary.targets.map((t) => t.requests.total);
       const criticalMs = Math.max(...perTarget) * 50;
       rows.push(`| ${workers} | ${fmt(run.wallMs)} | ${requests(run.summary)} | ${fmt(criticalMs)} |`);
@@ -183,7 +158,7 @@ async function main(): Promise<void> {
           },
         ]),
       );
-      const run = await runHarness(targets, ref.url, 2);
+      const run = await measureHarness(targets, ref.url, 2);
       rows.push(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${run.peakMemoryMb} MB | ${requests(run.summary)} |`);
       await ref.close();
     }

@@ -5,7 +5,16 @@
  * over, as a sum of RSS would; where smaps_rollup is missing, RSS.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { referenceCredentials } from '../reference/tokens.ts';
+import type { Summary } from '../src/spec/summary.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PLAYWRIGHT = createRequire(import.meta.url).resolve('@playwright/test/cli');
 
 function children(): Map<number, number[]> {
   const byParent = new Map<number, number[]>();
@@ -75,4 +84,30 @@ export function measure(command: string, args: readonly string[], options: { cwd
 
 export function selfPeakRssMb(): number {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024);
+}
+
+/** `playwright test` over `targets` (as targets.yaml's `targets:`) against a running reference API, measured; its summary.json. */
+export async function measureHarness(targets: object, referenceUrl: string, workers: number): Promise<Measured & { summary: Summary }> {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
+  try {
+    const file = join(dir, 'targets.yaml');
+    writeFileSync(file, stringify({ version: 1, targets }));
+    const env = {
+      ...process.env,
+      ...referenceCredentials(),
+      CI: '1',
+      CONFORMANCE_TARGETS: file,
+      CONFORMANCE_REPORT_DIR: join(dir, 'reports'),
+      CONFORMANCE_REFERENCE_URL: referenceUrl,
+    };
+    const m = await measure(
+      process.execPath,
+      [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--workers', String(workers)],
+      { cwd: ROOT, env },
+    );
+    const summary = JSON.parse(readFileSync(join(dir, 'reports', 'summary.json'), 'utf8')) as Summary;
+    return { ...m, summary };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -12,12 +12,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { FAULTS } from '../reference/faults.ts';
 import { RULES } from '../src/rules/registry.ts';
 import { defaultWorkers } from '../src/runner/workers.ts';
 import type { Summary } from '../src/spec/summary.ts';
-import { type Measured, measure } from './measure.ts';
+import { measure, measureHarness } from './measure.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PLAYWRIGHT = createRequire(import.meta.url).resolve('@playwright/test/cli');
@@ -102,31 +102,6 @@ export interface FailingRow {
   readonly failingCounts: Summary['targets'][number]['counts'];
 }
 
-async function runTarget(target: object, referenceUrl: string): Promise<Measured & { summary: Summary }> {
-  const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-e-'));
-  try {
-    const file = join(dir, 'targets.yaml');
-    writeFileSync(file, stringify({ version: 1, targets: { 'local-platform': target } }));
-    const { referenceCredentials } = await import('../reference/tokens.ts');
-    const env = {
-      ...process.env,
-      ...referenceCredentials(),
-      CI: '1',
-      CONFORMANCE_TARGETS: file,
-      CONFORMANCE_REPORT_DIR: join(dir, 'reports'),
-      CONFORMANCE_REFERENCE_URL: referenceUrl,
-    };
-    const m = await measure(process.execPath, [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--workers', '1'], {
-      cwd: ROOT,
-      env,
-    });
-    const summary = JSON.parse(readFileSync(join(dir, 'reports', 'summary.json'), 'utf8')) as Summary;
-    return { ...m, summary };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** A reference API of its own for one run: a run's 429 burst spends the rate window the next run would meet. */
 export type FreshReference = () => Promise<{ readonly url: string; close(): Promise<void> }>;
 
@@ -139,7 +114,7 @@ export async function failingRow(reference: FreshReference, runs: number): Promi
   const onFresh = async (path: string) => {
     const ref = await reference();
     try {
-      return await runTarget({ ...shipped, base_url: `${ref.url}${path}` }, ref.url);
+      return await measureHarness({ 'local-platform': { ...shipped, base_url: `${ref.url}${path}` } }, ref.url, 1);
     } finally {
       await ref.close();
     }

@@ -6,6 +6,33 @@
 import type { DiscoveryReport } from '../config/target.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { RuleResult } from './evaluate.ts';
+import { GUIDELINE_DOCS, type CatalogueEntry } from '../spec/catalogue.ts';
+import type { Profile, ReasonCode, Severity } from '../spec/vocabulary.ts';
+
+/**
+ * The result of a rule that was not judged (not selected, or its test or recording failed):
+ * the catalogue's words, no evidence. With `profile`, the guideline section it comes from.
+ */
+export function unjudgedResult(
+  rule: CatalogueEntry,
+  outcome: { severity: Severity; status: 'skipped' | 'error'; reason: ReasonCode; message: string; profile?: Profile },
+): RuleResult {
+  const section = outcome.profile ? rule.guideline[outcome.profile] : undefined;
+  return {
+    id: rule.id,
+    area: rule.area,
+    title: rule.title,
+    expectation: rule.expectation,
+    severity: outcome.severity,
+    status: outcome.status,
+    reason: outcome.reason,
+    message: outcome.message,
+    evidence: [],
+    ...(section && outcome.profile
+      ? { guideline: { document: GUIDELINE_DOCS[outcome.profile].title, file: GUIDELINE_DOCS[outcome.profile].file, section } }
+      : {}),
+  };
+}
 
 /** project.metadata of each target's Playwright project (it survives `merge-reports`; project.use does not). */
 export interface ProjectMetadata {

@@ -18,6 +18,7 @@ import {
   harWanted,
   RESULT_ATTACHMENT,
   SELECTION_ATTACHMENT,
+  unjudgedResult,
   type AttachedRecording,
   type ProjectMetadata,
   type ResultAttachment,
@@ -95,17 +96,15 @@ export default class SummaryReporter implements Reporter {
       const known = catalogueEntry.get(id);
       if (!known || results.has(id)) continue;
       // Severity is settled in onEnd, where the target's overrides are known.
-      results.set(id, {
-        id: known.id,
-        area: known.area,
-        title: known.title,
-        expectation: known.expectation,
-        severity: known.severity.platform,
-        status: 'error',
-        reason: 'inconclusive',
-        message: `could not judge: ${message}`,
-        evidence: [],
-      });
+      results.set(
+        id,
+        unjudgedResult(known, {
+          severity: known.severity.platform,
+          status: 'error',
+          reason: 'inconclusive',
+          message: `could not judge: ${message}`,
+        }),
+      );
       this.died.add(`${project}\u0000${known.id}`);
     }
   }

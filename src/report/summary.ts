@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { DiscoveryReport, Target } from '../config/target.ts';
 import { severityFor } from '../policy/applicability.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
+import { unjudgedResult } from '../harness/contract.ts';
 import { CATALOGUE } from '../spec/catalogue.ts';
 import { verdictOf } from '../policy/verdict.ts';
 import { SUMMARY_SCHEMA_VERSION, type DiscoverySummary, type Summary, type TargetSummary } from '../spec/summary.ts';
@@ -87,17 +88,12 @@ export function buildSummary(runs: readonly TargetRun[], startedAt: Date, durati
       const seen = run.results.get(rule.id);
       if (seen) return seen;
       const severity = run.target ? severityFor(rule, run.target) : (rule.severity[run.profile as 'platform' | 'backend'] ?? 'should');
-      return {
-        id: rule.id,
-        area: rule.area,
-        title: rule.title,
-        expectation: rule.expectation,
+      return unjudgedResult(rule, {
         severity,
         status: 'skipped',
         reason: 'not-selected',
         message: 'not selected in this run (--grep, --project or --shard)',
-        evidence: [],
-      };
+      });
     });
     const counts: Record<RuleStatus, number> = { passed: 0, failed: 0, skipped: 0, waived: 0, error: 0 };
     for (const r of rules) counts[r.status]++;

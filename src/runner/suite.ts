@@ -15,12 +15,11 @@
  * Rules a `--grep-invert` excludes are left out of the tags, so Playwright keeps the test for the
  * rules that remain.
  */
-import { RESULT_ATTACHMENT, SELECTION_ATTACHMENT, type ResultAttachment } from '../harness/contract.ts';
+import { RESULT_ATTACHMENT, SELECTION_ATTACHMENT, type ResultAttachment, unjudgedResult } from '../harness/contract.ts';
 import type { RuleResult } from '../harness/evaluate.ts';
-import type { Target } from '../config/target.ts';
 import { findWaiver } from '../policy/waivers.ts';
 import type { Rule } from '../rules/registry.ts';
-import { CATALOGUE, GUIDELINE_DOCS } from '../spec/catalogue.ts';
+import { CATALOGUE } from '../spec/catalogue.ts';
 import { AREAS } from '../spec/vocabulary.ts';
 import { expect, test } from './fixtures.ts';
 import { invertedAtDeclaration, selectedRules } from './selection.ts';
@@ -38,8 +37,15 @@ export function defineConformanceTest(): void {
       import('../harness/evaluate.ts'),
       import('../policy/applicability.ts'),
     ]);
+    // The recording could not be made: every selected rule is an error saying why.
     const couldNotJudge = (rule: Rule, failure: string): RuleResult =>
-      notJudged(rule, failure, target, applicability(rule, target).severity);
+      unjudgedResult(rule, {
+        severity: applicability(rule, target).severity,
+        status: 'error',
+        reason: 'inconclusive',
+        message: `could not judge: ${failure}`,
+        profile: target.profile,
+      });
     const selected = new Set(selectedRules(RULES, info.config, info.project).map((r) => r.id));
     await info.attach(SELECTION_ATTACHMENT, { body: JSON.stringify([...selected]), contentType: 'application/json' });
     const judge = (rule: Rule): RuleResult =>
@@ -110,25 +116,6 @@ export function defineConformanceTest(): void {
       });
     }
   });
-}
-
-/** A rule that could not be judged because the target's recording could not be made. */
-function notJudged(rule: Rule, failure: string, target: Target, severity: RuleResult['severity']): RuleResult {
-  const section = rule.guideline[target.profile];
-  return {
-    id: rule.id,
-    area: rule.area,
-    title: rule.title,
-    expectation: rule.expectation,
-    severity,
-    status: 'error',
-    reason: 'inconclusive',
-    message: `could not judge: ${failure}`,
-    evidence: [],
-    ...(section
-      ? { guideline: { document: GUIDELINE_DOCS[target.profile].title, file: GUIDELINE_DOCS[target.profile].file, section } }
-      : {}),
-  };
 }
 
 function failureText(r: RuleResult): string {
