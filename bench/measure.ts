@@ -63,7 +63,18 @@ export interface Measured {
   readonly stderr: string;
 }
 
-export function measure(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Measured> {
+export interface MeasureOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /**
+   * Poll the tree's memory (default true). Rows that report wall time only say false: reading
+   * smaps_rollup of a dozen processes every 50 ms costs CPU, and on a 2-core machine running a
+   * CPU-bound command it stretched a 9 s run by 1–2 s, more for the side with more processes.
+   */
+  readonly memory?: boolean;
+}
+
+export function measure(command: string, args: readonly string[], { memory = true, ...options }: MeasureOptions): Promise<Measured> {
   return new Promise((done) => {
     const started = performance.now();
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -72,9 +83,11 @@ export function measure(command: string, args: readonly string[], options: { cwd
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
-    const timer = setInterval(() => {
-      peak = Math.max(peak, treeMemoryKb(child.pid!));
-    }, 50);
+    const timer = memory
+      ? setInterval(() => {
+          peak = Math.max(peak, treeMemoryKb(child.pid!));
+        }, 50)
+      : undefined;
     child.on('exit', (code) => {
       clearInterval(timer);
       done({ wallMs: performance.now() - started, peakMemoryMb: Math.round(peak / 1024), code: code ?? -1, stdout, stderr });
@@ -87,7 +100,12 @@ export function selfPeakRssMb(): number {
 }
 
 /** `playwright test` over `targets` (as targets.yaml's `targets:`) against a running reference API, measured; its summary.json. */
-export async function measureHarness(targets: object, referenceUrl: string, workers: number): Promise<Measured & { summary: Summary }> {
+export async function measureHarness(
+  targets: object,
+  referenceUrl: string,
+  workers: number,
+  { memory = true }: Pick<MeasureOptions, 'memory'> = {},
+): Promise<Measured & { summary: Summary }> {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
   try {
     const file = join(dir, 'targets.yaml');
@@ -103,7 +121,7 @@ export async function measureHarness(targets: object, referenceUrl: string, work
     const m = await measure(
       process.execPath,
       [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--workers', String(workers)],
-      { cwd: ROOT, env },
+      { cwd: ROOT, env, memory },
     );
     const summary = JSON.parse(readFileSync(join(dir, 'reports', 'summary.json'), 'utf8')) as Summary;
     return { ...m, summary };

@@ -6,7 +6,7 @@
  *  (e) failures: the platform target against the reference with every platform fault on at once
  *      (/_f/<fault>+<fault>…/platform) next to the same target against the clean reference.
  * Runs alternate (floor, harness, floor, …) so that load from elsewhere on the machine falls on
- * both sides alike; the medians are reported. Standalone: `node --import tsx bench/runner-cost.ts [--runs N]`.
+ * both sides alike; the medians are reported. Wall time only: memory is not polled (see `measure`). Standalone: `node --import tsx bench/runner-cost.ts [--runs N]`.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,6 +68,7 @@ export async function floorRow(runs: number): Promise<FloorRow> {
     const f = await measure(process.execPath, [PLAYWRIGHT, 'test', '--config', join(dir, 'playwright.config.ts'), ...extra], {
       cwd: ROOT,
       env: { ...process.env, CI: '1' },
+      memory: false,
     });
     if (f.code !== 0) throw new Error(`floor run failed:\n${f.stdout}\n${f.stderr}`);
     into.push(f.wallMs);
@@ -80,6 +81,7 @@ export async function floorRow(runs: number): Promise<FloorRow> {
       const c = await measure(process.execPath, [join(ROOT, 'bin', 'conformance.mjs'), 'run', '--report-dir', reports], {
         cwd: ROOT,
         env: { ...process.env, CI: '1' },
+        memory: false,
       });
       // Exit 1 is a verdict (a rule failed); the run itself worked. Only an unusable run stops the bench.
       if (c.code !== 0 && c.code !== 1)
@@ -114,7 +116,7 @@ export async function failingRow(reference: FreshReference, runs: number): Promi
   const onFresh = async (path: string) => {
     const ref = await reference();
     try {
-      return await measureHarness({ 'local-platform': { ...shipped, base_url: `${ref.url}${path}` } }, ref.url, 1);
+      return await measureHarness({ 'local-platform': { ...shipped, base_url: `${ref.url}${path}` } }, ref.url, 1, { memory: false });
     } finally {
       await ref.close();
     }

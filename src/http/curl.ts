@@ -17,12 +17,15 @@ export interface CurlInput {
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Secret values worth looking for, longest first (a secret containing another is replaced whole). */
+function orderedSecrets(secrets: ReadonlyMap<string, string>): [secret: string, variable: string][] {
+  return [...secrets].filter(([k]) => k.length >= 4).sort(([a], [b]) => b.length - a.length);
+}
+
 /** Quotes `s` for a POSIX shell, leaving each secret as a "$VAR" expansion. */
-function quoteWithSecrets(s: string, secrets: ReadonlyMap<string, string>): string {
-  const ordered = [...secrets.keys()].filter((k) => k.length >= 4).sort((a, b) => b.length - a.length);
+function quoteWithSecrets(s: string, ordered: readonly (readonly [string, string])[]): string {
   let parts: { text: string; variable?: string }[] = [{ text: s }];
-  for (const secret of ordered) {
-    const variable = secrets.get(secret)!;
+  for (const [secret, variable] of ordered) {
     parts = parts.flatMap((p) => {
       if (p.variable !== undefined || !p.text.includes(secret)) return [p];
       const pieces = p.text.split(secret);
@@ -38,15 +41,16 @@ function quoteWithSecrets(s: string, secrets: ReadonlyMap<string, string>): stri
 }
 
 export function curlLine(input: CurlInput): string {
+  const secrets = orderedSecrets(input.secrets);
   const args = ['curl', '-i'];
   if (input.insecure) args.push('-k');
   if (input.method === 'HEAD') args.push('-I');
   else if (input.method !== 'GET' || input.body !== undefined) args.push('-X', input.method);
   for (const [name, value] of Object.entries(input.headers)) {
-    args.push('-H', quoteWithSecrets(`${name}: ${value}`, input.secrets));
+    args.push('-H', quoteWithSecrets(`${name}: ${value}`, secrets));
   }
-  if (input.body !== undefined) args.push('--data-binary', quoteWithSecrets(input.body, input.secrets));
+  if (input.body !== undefined) args.push('--data-binary', quoteWithSecrets(input.body, secrets));
   for (const part of input.form ?? []) args.push('-F', quote(part));
-  args.push(quoteWithSecrets(input.url, input.secrets));
+  args.push(quoteWithSecrets(input.url, secrets));
   return args.join(' ');
 }
