@@ -6,7 +6,8 @@
  *  (e) failures: the platform target against the reference with every platform fault on at once
  *      (/_f/<fault>+<fault>…/platform) next to the same target against the clean reference.
  * Runs alternate (floor, harness, floor, …) so that load from elsewhere on the machine falls on
- * both sides alike; the medians are reported. Wall time only: memory is not polled (see `measure`). Standalone: `node --import tsx bench/runner-cost.ts [--runs N]`.
+ * both sides alike; the medians are reported. Wall time only: memory is not polled (see `measure`).
+ * Standalone: `node --import tsx bench/runner-cost.ts [--runs N]`.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
