@@ -128,12 +128,12 @@ class Generation {
     const operations = new Map(documentedOperations(doc, { mutating: this.mutating }).map((op) => [label(op), op]));
     // Health and readiness answer for the service, not for their inputs: a 503 from /ready says
     // "not ready", which observability.ready judges (one cause, one finding).
-    const probes = new Set([this.target.health, this.target.ready]);
+    const healthPaths = new Set([this.target.health, this.target.ready]);
     for (const op of operations.values())
-      if (probes.has(op.pathTemplate))
+      if (healthPaths.has(op.pathTemplate))
         skippedOperations.push({ operation: label(op), reason: 'health and readiness are judged by observability.*' });
     const writable = generated.cases.filter((c) => {
-      if (probes.has(c.pathTemplate)) return false;
+      if (healthPaths.has(c.pathTemplate)) return false;
       if (c.method === 'GET') return true;
       const op = operations.get(label(c));
       return op !== undefined && resourceOf(this.target, op) !== undefined;
